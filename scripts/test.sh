@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every suite: type check, lint, unit and interop tests (plain Node),
+# the packaged .vsix in code-server (UI), and the integration suites inside a real VS Code
+# extension host talking to a real S3 server. Ends with one line: N passed, N failed, N skipped.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+check() { # a named check that counts as one test
+  local name="$1"; shift
+  echo "== $name"
+  if "$@"; then echo '{"passed":1,"failed":0,"skipped":0}' > "$results/$name.json"
+  else echo "$name FAILED"; echo '{"passed":0,"failed":1,"skipped":0}' > "$results/$name.json"; fi
+}
+
+check typecheck npx tsc --noEmit -p .
+check lint npx eslint src test
+check package npm run -s package
+check build node scripts/build.mjs
+
+export SI_FIXTURES="$results/fixtures"; mkdir -p "$SI_FIXTURES"
+bash scripts/moto.sh run bash -c '
+  echo "== unit, interop and UI suites (plain Node; S3 at $SI_S3_ENDPOINT)"
+  node scripts/run-unit.mjs "$0/unit.json" test/unit test/ui
+  echo "== integration suites (real VS Code extension host in code-server)"
+  node --import tsx test/support/runIntegration.ts "$0/integration.json"
+' "$results"
+
+node -e '
+  const fs = require("fs"), dir = process.argv[1];
+  const t = { passed: 0, failed: 0, skipped: 0 };
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+    const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
+    for (const k of Object.keys(t)) t[k] += c[k] || 0;
+  }
+  const expected = ["typecheck", "lint", "package", "build", "unit", "integration"];
+  const missing = expected.filter((s) => !fs.existsSync(`${dir}/${s}.json`));
+  if (missing.length) { console.log(`suites that reported nothing: ${missing.join(", ")}`); t.failed += missing.length; }
+  console.log(`${t.passed} passed, ${t.failed} failed` + (t.skipped ? `, ${t.skipped} skipped` : ""));
+  process.exit(t.failed > 0 ? 1 : 0);
+' "$results"

@@ -1,0 +1,23 @@
+import type * as vscode from 'vscode';
+import { Ctx } from './vscode/ctx';
+import { registerCommands } from './vscode/commands';
+import { register as registerLocal } from './vscode/local/register';
+import { register as registerS3 } from './vscode/s3/register';
+import { register as registerSql } from './vscode/sql/register';
+
+/** Builds the services and registers the contributions; heavy modules load on first use. */
+export function activate(context: vscode.ExtensionContext): Ctx {
+  const started = performance.now();
+  const ctx = new Ctx(context);
+  registerCommands(ctx);
+  registerLocal(ctx);
+  registerS3(ctx);
+  registerSql(ctx);
+  ctx.activationMs = performance.now() - started;
+  ctx.log.info(`activated in ${ctx.activationMs.toFixed(1)} ms`);
+  return ctx;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,3 @@
+import type { CommandSpec } from './index';
+
+export const commands: CommandSpec[] = [];

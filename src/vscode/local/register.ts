@@ -1,0 +1,12 @@
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+
+/** Registers the local view; until it has data its welcome content shows. */
+export function register(ctx: Ctx): void {
+  ctx.subscribe(
+    vscode.window.registerTreeDataProvider<never>('storageInspector.local', {
+      getChildren: () => [],
+      getTreeItem: (e) => e,
+    }),
+  );
+}

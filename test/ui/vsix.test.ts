@@ -1,0 +1,35 @@
+// The .vsix carries only what runs or is shown: no sources, tests, maps or node_modules.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+const vsix = path.resolve(__dirname, '../../dist-vsix/storage-inspector.vsix');
+
+describe('the .vsix contents', { skip: !existsSync(vsix) && 'no .vsix: run `npm run package` first' }, () => {
+  const files = existsSync(vsix)
+    ? execFileSync('/usr/bin/unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter((f) => f && !f.endsWith('/'))
+    : [];
+  const allowed = [
+    /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
+    /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
+    /^extension\/dist\/[\w-]+\.(js|wasm)$/, /^extension\/media\/[\w./-]+\.(svg|png|css|js)$/,
+  ];
+
+  it('lists only allowed files', () => {
+    assert.deepEqual(files.filter((f) => !allowed.some((re) => re.test(f))), []);
+  });
+
+  it('has the main bundle, the lazy bundles and the sql.js wasm, and no maps or sources', () => {
+    for (const f of ['extension/dist/extension.js', 'extension/dist/s3.js', 'extension/dist/sql.js', 'extension/dist/codec.js', 'extension/dist/sql-wasm.wasm']) {
+      assert.ok(files.includes(f), `${f} is packaged`);
+    }
+    assert.deepEqual(files.filter((f) => /\.(map|ts)$|node_modules|\/src\/|\/test\//.test(f)), []);
+  });
+
+  it('has the README and the CHANGELOG', () => {
+    assert.ok(files.some((f) => /^extension\/readme\.md$/i.test(f)));
+    assert.ok(files.some((f) => /^extension\/changelog\.md$/i.test(f)));
+  });
+});
