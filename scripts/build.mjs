@@ -28,7 +28,14 @@ const HEAVY = ['node_modules/@aws-sdk', 'node_modules/@smithy', 'node_modules/sq
 rmSync(at('dist'), { recursive: true, force: true });
 mkdirSync(at('dist'), { recursive: true });
 
-const main = await esbuild.build({ ...common, entryPoints: { extension: at('src/extension.ts') }, outdir: at('dist') });
+// Banner and footer stamp the bundle's evaluation, so activation time covers load + activate().
+const main = await esbuild.build({
+  ...common,
+  entryPoints: { extension: at('src/extension.ts') },
+  outdir: at('dist'),
+  banner: { js: 'globalThis.__storageInspectorLoad=[performance.now()];' },
+  footer: { js: 'globalThis.__storageInspectorLoad.push(performance.now());' },
+});
 const heavyInMain = Object.keys(main.metafile.inputs).filter((i) => HEAVY.some((h) => i.includes(h)));
 if (heavyInMain.length > 0) {
   console.error(`build: the main bundle must stay light, but it includes:\n  ${heavyInMain.slice(0, 10).join('\n  ')}\nReach these through src/vscode/lazy.ts.`);
@@ -60,6 +67,9 @@ if (!production || process.argv.includes('--tests')) {
   );
   rmSync(at('out'), { recursive: true, force: true });
   await esbuild.build({ ...common, minify: false, sourcemap: 'inline', external: ['vscode', 'mocha'], entryPoints: entries, outdir: at('out/test/integration') });
+  const benchDir = at('bench/host');
+  const benchEntries = Object.fromEntries(readdirSync(benchDir).filter((f) => f.endsWith('.ts')).map((f) => [f.replace(/\.ts$/, ''), join(benchDir, f)]));
+  await esbuild.build({ ...common, minify: false, entryPoints: benchEntries, outdir: at('out/bench') });
 }
 
 const size = (f) => (existsSync(at(f)) ? (readFileSync(at(f)).length / 1024).toFixed(1) + ' KB' : '-');

@@ -13,8 +13,11 @@ export function activate(context: vscode.ExtensionContext): Ctx {
   registerLocal(ctx);
   registerS3(ctx);
   registerSql(ctx);
+  // [start, end] of the main bundle's evaluation, stamped by the build's banner and footer.
+  const [loadStart, loadEnd] = (globalThis as { __storageInspectorLoad?: number[] }).__storageInspectorLoad ?? [];
+  ctx.loadMs = loadStart !== undefined && loadEnd !== undefined ? loadEnd - loadStart : 0;
   ctx.activationMs = performance.now() - started;
-  ctx.log.info(`activated in ${ctx.activationMs.toFixed(1)} ms`);
+  ctx.log.info(`loaded in ${ctx.loadMs.toFixed(1)} ms, activated in ${ctx.activationMs.toFixed(1)} ms`);
   return ctx;
 }
 

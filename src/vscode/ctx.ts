@@ -5,6 +5,8 @@ export class Ctx {
   readonly log: vscode.LogOutputChannel;
   /** Measured by activate(); read by the bench suite through the extension's exports. */
   activationMs = 0;
+  /** Evaluation time of the main bundle (0 when the build did not stamp it). */
+  loadMs = 0;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Storage Inspector', { log: true });

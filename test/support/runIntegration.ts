@@ -11,6 +11,14 @@ const root = path.resolve(__dirname, '../..');
 export interface Counts { passed: number; failed: number; skipped: number; failures?: string[] }
 
 export async function runIntegration(env: Record<string, string> = {}): Promise<Counts> {
+  return JSON.parse(await runInHost('out/test/integration/index.js', env)) as Counts;
+}
+
+/**
+ * Runs one extensionTestsPath module in a fresh VS Code and returns what it wrote to
+ * SI_TEST_RESULTS (JSON text). The module's log is printed.
+ */
+export async function runInHost(testsModule: string, env: Record<string, string> = {}): Promise<string> {
   const desktop = process.env.SI_VSCODE === 'desktop';
   const workspace = env.SI_WORKSPACE ?? mkdtempSync(path.join(os.tmpdir(), 'si-ws-'));
   const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'si-results-'));
@@ -20,7 +28,7 @@ export async function runIntegration(env: Record<string, string> = {}): Promise<
     await runTests({
       ...(desktop ? {} : { vscodeExecutablePath: path.join(root, 'test/support/code-server-host') }),
       extensionDevelopmentPath: root,
-      extensionTestsPath: path.join(root, 'out/test/integration/index.js'),
+      extensionTestsPath: path.join(root, testsModule),
       launchArgs: [workspace, '--disable-extensions'],
       extensionTestsEnv: { ...env, SI_TEST_RESULTS: results, SI_TEST_LOG: log },
     });
@@ -33,9 +41,9 @@ export async function runIntegration(env: Record<string, string> = {}): Promise<
     // no log: the host never ran the suites
   }
   try {
-    return JSON.parse(readFileSync(results, 'utf8')) as Counts;
+    return readFileSync(results, 'utf8');
   } catch {
-    return { passed: 0, failed: 1, skipped: 0, failures: ['the integration run ended before it reported results'] };
+    return JSON.stringify({ passed: 0, failed: 1, skipped: 0, failures: ['the run ended before it reported results'] });
   } finally {
     rmSync(resultsDir, { recursive: true, force: true });
   }
