@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   const extensionsDir = path.join(scratch, 'extensions');
   writeUserSettings(userDataDir);
 
-  const server = await startCodeServer({ userDataDir, extensionsDir, output: (s) => process.stdout.write(s) });
+  const server = await startCodeServer({ userDataDir, extensionsDir, output: (s) => { if (process.env.SI_VERBOSE) process.stdout.write(s); } });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

@@ -13,7 +13,6 @@ export const COMMAND_PREFIX = 'storageInspector.';
 export interface CommandSpec {
   id: string;
   // Commands receive tree nodes, URIs or test arguments; each checks what it gets.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   run: (ctx: Ctx, ...args: any[]) => unknown;
 }
 
