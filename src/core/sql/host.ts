@@ -1,0 +1,165 @@
+import { Worker } from 'node:worker_threads';
+import { StorageError, cancelled, storageError } from '../errors';
+import { checkHeader } from './header';
+import type { Op, Ops, Request, Response } from './protocol';
+import type { DbStats } from './schemaTypes';
+
+export interface SessionOptions {
+  /** dist/sql-worker.js in the extension; the .ts file under tsx in tests. */
+  workerPath: string;
+  wasmPath: string;
+  /** e.g. ['--import', 'tsx'] to run the TypeScript worker in tests. */
+  execArgv?: string[];
+  /** Reads the database's last saved bytes; called at open and again after a cancel or discard. */
+  load: () => Promise<Uint8Array>;
+  /** Shown in messages (file name or URI). */
+  name: string;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * The main side of one open database. The Database lives in a worker thread: a query that runs
+ * forever blocks only that thread, and cancel() ends it and reloads the last saved bytes.
+ * The main side keeps no copy of the file, so memory stays near one file size.
+ */
+export class SqlSession {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private dirtyFlag = false;
+  private statsValue: DbStats | undefined;
+  /** Bumped when the worker is replaced; grids use it to know their cursors are gone. */
+  generation = 0;
+  /** Set by the VS Code side to refresh views when dirtiness changes. */
+  onDirtyChange: ((dirty: boolean) => void) | undefined;
+
+  private constructor(private readonly opts: SessionOptions) {}
+
+  static async open(opts: SessionOptions): Promise<SqlSession> {
+    const s = new SqlSession(opts);
+    await s.start();
+    return s;
+  }
+
+  get dirty(): boolean {
+    return this.dirtyFlag;
+  }
+  get stats(): DbStats | undefined {
+    return this.statsValue;
+  }
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+  get name(): string {
+    return this.opts.name;
+  }
+
+  private async start(): Promise<void> {
+    const bytes = await this.opts.load();
+    checkHeader(bytes, this.opts.name);
+    const worker = new Worker(this.opts.workerPath, { workerData: { wasmPath: this.opts.wasmPath }, execArgv: this.opts.execArgv ?? [] });
+    worker.on('message', (r: Response) => this.settle(r));
+    worker.on('error', (e) => this.failAll(storageError('Unavailable', `The SQL engine stopped: ${e.message}. Reopen the database.`, e)));
+    worker.on('exit', () => {
+      if (this.worker === worker) {
+        this.worker = undefined;
+        this.failAll(storageError('Unavailable', 'The SQL engine stopped. Reopen the database.'));
+      }
+    });
+    this.worker = worker;
+    this.generation++;
+    this.setDirty(false);
+    // The bytes move to the worker without a copy.
+    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    this.statsValue = await this.send('open', { bytes: owned, name: this.opts.name }, [owned.buffer as ArrayBuffer]);
+  }
+
+  private settle(r: Response): void {
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    this.setDirty(r.dirty);
+    if (r.ok) p.resolve(r.result);
+    else {
+      const e = new StorageError((r.error.code as StorageError['code']) ?? 'BadInput', r.error.message);
+      if (r.error.detail !== undefined) Object.assign(e, { detail: r.error.detail });
+      p.reject(e);
+    }
+  }
+
+  private setDirty(d: boolean): void {
+    if (d === this.dirtyFlag) return;
+    this.dirtyFlag = d;
+    this.onDirtyChange?.(d);
+  }
+
+  private failAll(e: unknown): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(e);
+  }
+
+  private send<K extends Op>(op: K, args: Ops[K]['args'], transfer: ArrayBuffer[] = []): Promise<Ops[K]['result']> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(storageError('Unavailable', `${this.opts.name} is closed. Open it again.`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const req: Request<K> = { id, op, args };
+      worker.postMessage(req, transfer);
+    });
+  }
+
+  /** Sends one typed request to the worker. */
+  call<K extends Exclude<Op, 'open'>>(op: K, args: Ops[K]['args']): Promise<Ops[K]['result']> {
+    return this.send(op, args);
+  }
+
+  /**
+   * Ends whatever runs (the worker is terminated) and reloads the last saved bytes.
+   * Returns whether unsaved changes were lost, so the caller can say so.
+   */
+  async cancel(): Promise<{ lostChanges: boolean }> {
+    const lostChanges = this.dirtyFlag;
+    await this.stop(cancelled('The query'));
+    await this.start();
+    return { lostChanges };
+  }
+
+  /** Reloads the last saved state, dropping unsaved changes. */
+  async discard(): Promise<void> {
+    await this.stop(cancelled('The pending request'));
+    await this.start();
+  }
+
+  /** The database file as it is now, for saving; call markSaved() once it is written. */
+  exportBytes(): Promise<Uint8Array> {
+    return this.call('export', {});
+  }
+
+  async markSaved(): Promise<void> {
+    await this.call('markSaved', {});
+    this.statsValue = await this.call('stats', {});
+  }
+
+  async refreshStats(): Promise<DbStats> {
+    this.statsValue = await this.call('stats', {});
+    return this.statsValue;
+  }
+
+  /** Frees the worker and its memory. */
+  async close(): Promise<void> {
+    await this.stop(storageError('Unavailable', `${this.opts.name} was closed.`));
+  }
+
+  private async stop(reason: unknown): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    this.failAll(reason);
+    if (w) await w.terminate();
+  }
+}
