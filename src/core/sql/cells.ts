@@ -22,7 +22,9 @@ export const BLOB_PREVIEW_BYTES = 32;
 /** `preview` is a value already shortened by SQL; `length` is the full length when it was text or a BLOB. */
 export function toCell(preview: Value, length?: Value): Cell {
   if (preview === null) return null;
-  if (typeof preview === 'bigint') return { t: 'int', v: preview.toString() };
+  if (typeof preview === 'bigint') {
+    return Number.isSafeInteger(Number(preview)) ? Number(preview) : { t: 'int', v: preview.toString() };
+  }
   if (typeof preview === 'number') {
     // Non-finite reals cannot go through JSON as numbers.
     return Number.isFinite(preview) ? preview : { t: 'real', v: String(preview) };
@@ -42,7 +44,7 @@ export function fullCell(v: Value): Cell {
 }
 
 export function toWire(v: Value): WireValue {
-  if (typeof v === 'bigint') return { t: 'int', v: v.toString() };
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : { t: 'int', v: v.toString() };
   if (v instanceof Uint8Array) return { t: 'blob', hex: Buffer.from(v).toString('hex') };
   return v;
 }

@@ -8,8 +8,8 @@ export interface SessionOptions {
   /** dist/sql-worker.js in the extension; the .ts file under tsx in tests. */
   workerPath: string;
   wasmPath: string;
-  /** e.g. ['--import', 'tsx'] to run the TypeScript worker in tests. */
-  execArgv?: string[];
+  /** Extra data for the worker (tests pass the TypeScript entry to a tsx bootstrap). */
+  workerData?: Record<string, unknown>;
   /** Reads the database's last saved bytes; called at open and again after a cancel or discard. */
   load: () => Promise<Uint8Array>;
   /** Shown in messages (file name or URI). */
@@ -61,7 +61,7 @@ export class SqlSession {
   private async start(): Promise<void> {
     const bytes = await this.opts.load();
     checkHeader(bytes, this.opts.name);
-    const worker = new Worker(this.opts.workerPath, { workerData: { wasmPath: this.opts.wasmPath }, execArgv: this.opts.execArgv ?? [] });
+    const worker = new Worker(this.opts.workerPath, { workerData: { ...this.opts.workerData, wasmPath: this.opts.wasmPath } });
     worker.on('message', (r: Response) => this.settle(r));
     worker.on('error', (e) => this.failAll(storageError('Unavailable', `The SQL engine stopped: ${e.message}. Reopen the database.`, e)));
     worker.on('exit', () => {

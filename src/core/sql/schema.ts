@@ -127,7 +127,7 @@ export function readSchema(db: Database): Schema {
       // A module this sql.js build lacks (FTS5): show what the CREATE statement declares.
       t.moduleAvailable = false;
       t.problem = `${messageOf(e)}; this SQLite build cannot read it, so its columns come from its CREATE statement.`;
-      t.columns = declaredVirtualColumns(r.sql ?? '');
+      t.columns = declaredVirtualColumns(r.name, r.sql ?? '');
     }
     if (!isVirtual || t.moduleAvailable) {
       t.indexes = readIndexes(db, r.name, indexSql);
@@ -149,13 +149,19 @@ export function readSchema(db: Database): Schema {
   return { tables, views, indexes: tables.flatMap((t) => t.indexes), triggers };
 }
 
-/** fts5(a, b UNINDEXED, tokenize='porter') -> columns a, b; options (with '=') are not columns. */
-function declaredVirtualColumns(sql: string): Column[] {
-  const args = parseVirtualTable(sql)?.args ?? [];
-  return args
+/**
+ * fts5(a, b UNINDEXED, tokenize='porter') -> columns a, b, plus FTS5's hidden columns (the table's
+ * own name and rank); options (with '=') are not columns.
+ */
+function declaredVirtualColumns(table: string, sql: string): Column[] {
+  const vt = parseVirtualTable(sql);
+  const col = (cid: number, name: string, type: string, hidden: ColumnHidden): Column => ({ cid, name, type, notNull: false, default: null, pk: 0, hidden });
+  const cols = (vt?.args ?? [])
     .filter((a) => !a.includes('='))
     .map((a, cid) => {
       const [name = '', ...rest] = a.split(/\s+/);
-      return { cid, name: name.replace(/^["`[]|["`\]]$/g, ''), type: rest.join(' '), notNull: false, default: null, pk: 0, hidden: 'normal' as const };
+      return col(cid, name.replace(/^["`[]|["`\]]$/g, ''), rest.join(' '), 'normal');
     });
+  if (vt?.module.toLowerCase() === 'fts5') cols.push(col(cols.length, table, '', 'hidden'), col(cols.length + 1, 'rank', '', 'hidden'));
+  return cols;
 }
