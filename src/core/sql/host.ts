@@ -41,7 +41,13 @@ export class SqlSession {
 
   static async open(opts: SessionOptions): Promise<SqlSession> {
     const s = new SqlSession(opts);
-    await s.start();
+    try {
+      await s.start();
+    } catch (e) {
+      // A file the engine refused must not leave its worker running.
+      await s.close();
+      throw e;
+    }
     return s;
   }
 
