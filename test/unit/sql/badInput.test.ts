@@ -34,10 +34,9 @@ describe('bad input gets a clear error', () => {
     assert.throws(() => checkHeader(new Uint8Array(0), 'e.db'), code('BadInput', /is empty/));
     const gz = execFileSync('/usr/bin/gzip', ['-c', db]);
     assert.throws(() => checkHeader(gz, 'f.db.gz'), code('BadInput', /gzip-compressed/));
-    const { identity, recipient } = keygen();
+    const recipient = keygen();
     const aged = execFileSync('/usr/bin/age', ['-r', recipient], { input: good });
     assert.throws(() => checkHeader(aged, 'f.db.age'), code('BadInput', /age-encrypted/));
-    assert.ok(identity.startsWith('AGE-SECRET-KEY-'));
   });
 
   it('a damaged page behind a good header', async () => {
@@ -106,8 +105,8 @@ describe('bad input gets a clear error', () => {
   });
 });
 
-function keygen(): { identity: string; recipient: string } {
+/** A fresh recipient; its identity stays inside this function and is never printed. */
+function keygen(): string {
   const identity = execFileSync('/usr/bin/age-keygen', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-')) ?? '';
-  const recipient = execFileSync('/usr/bin/age-keygen', ['-y'], { input: identity, encoding: 'utf8' }).trim();
-  return { identity, recipient };
+  return execFileSync('/usr/bin/age-keygen', ['-y'], { input: identity, encoding: 'utf8' }).trim();
 }
