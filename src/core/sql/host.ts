@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { StorageError, cancelled, storageError } from '../errors';
 import { checkHeader } from './header';
@@ -67,7 +68,7 @@ export class SqlSession {
   private async start(): Promise<void> {
     const bytes = await this.opts.load();
     checkHeader(bytes, this.opts.name);
-    const worker = new Worker(this.opts.workerPath, { workerData: { ...this.opts.workerData, wasmPath: this.opts.wasmPath } });
+    const worker = new Worker(resolve(this.opts.workerPath), { workerData: { ...this.opts.workerData, wasmPath: this.opts.wasmPath } });
     worker.on('message', (r: Response) => this.settle(r));
     worker.on('error', (e) => this.failAll(storageError('Unavailable', `The SQL engine stopped: ${e.message}. Reopen the database.`, e)));
     worker.on('exit', () => {

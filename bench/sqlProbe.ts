@@ -1,0 +1,33 @@
+// One measurement in a fresh process, so its peak RSS is its own. Prints one JSON line.
+// Usage: node --import tsx bench/sqlProbe.ts (baseline|session) DB WORKER WASM
+import { readFile } from 'node:fs/promises';
+import { loadSqlJs } from '../src/core/sql/loader';
+import { SqlSession } from '../src/core/sql/host';
+
+async function main(): Promise<void> {
+  const [mode, db, worker, wasm] = process.argv.slice(2) as [string, string, string, string];
+  const t0 = performance.now();
+  if (mode === 'baseline') {
+    // The least any viewer must do: init the engine, read the file, open it.
+    const SQL = await loadSqlJs(wasm);
+    const bytes = await readFile(db);
+    const d = new SQL.Database(bytes);
+    const ms = performance.now() - t0;
+    d.close();
+    console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
+  const s = await SqlSession.open({ workerPath: worker, wasmPath: wasm, load: async () => { const b = await readFile(db); return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); }, name: 'bench.db' });
+  const schema = await s.call('schema', {});
+  const ms = performance.now() - t0;
+  const out: Record<string, number> = { ms, tables: schema.tables.length, indexes: schema.indexes.length };
+  if (mode === 'session+pages') {
+    const c = await s.call('openCursor', { table: 't00' });
+    out.total = c.total;
+    await s.call('page', { cursor: c.cursor, offset: Math.max(0, c.total - 100), limit: 100 });
+  }
+  out.rssMB = process.resourceUsage().maxRSS / 1024;
+  await s.close();
+  console.log(JSON.stringify(out));
+}
+void main();
