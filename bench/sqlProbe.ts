@@ -7,6 +7,10 @@ import { SqlSession } from '../src/core/sql/host';
 async function main(): Promise<void> {
   const [mode, db, worker, wasm] = process.argv.slice(2) as [string, string, string, string];
   const t0 = performance.now();
+  if (mode === 'empty') {
+    console.log(JSON.stringify({ ms: 0, rssMB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
   if (mode === 'baseline') {
     // The least any viewer must do: init the engine, read the file, open it.
     const SQL = await loadSqlJs(wasm);

@@ -66,8 +66,7 @@ export class SqlSession {
   }
 
   private async start(): Promise<void> {
-    const bytes = await this.opts.load();
-    checkHeader(bytes, this.opts.name);
+    // The worker starts (and compiles the wasm) while the file is read.
     const worker = new Worker(resolve(this.opts.workerPath), { workerData: { ...this.opts.workerData, wasmPath: this.opts.wasmPath } });
     worker.on('message', (r: Response) => this.settle(r));
     worker.on('error', (e) => this.failAll(storageError('Unavailable', `The SQL engine stopped: ${e.message}. Reopen the database.`, e)));
@@ -80,6 +79,8 @@ export class SqlSession {
     this.worker = worker;
     this.generation++;
     this.setDirty(false);
+    const bytes = await this.opts.load();
+    checkHeader(bytes, this.opts.name);
     // The bytes move to the worker without a copy.
     const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
     this.statsValue = await this.send('open', { bytes: owned, name: this.opts.name }, [owned.buffer as ArrayBuffer]);
