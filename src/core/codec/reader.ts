@@ -94,6 +94,19 @@ export class ByteReader {
     }
   }
 
+  /** Everything not read yet: what is buffered, then the rest of the source. */
+  async *rest(): AsyncIterable<Uint8Array> {
+    const pieces = this.pieces;
+    this.pieces = [];
+    this.buffered = 0;
+    yield* pieces;
+    for (;;) {
+      const r = await this.it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+
   /** Stops the source early (the consumer gave up). */
   async close(): Promise<void> {
     this.pieces = [];
