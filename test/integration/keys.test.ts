@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -98,7 +98,10 @@ describe('keys', () => {
 
   it('refuses to store something that is not an identity, without echoing it', async () => {
     const file = path.join(fixtures, 'keys-bad.txt');
-    require('node:fs').writeFileSync(file, 'AGE-SECRET-KEY-1NOTVALID\n');
+    writeFileSync(file, '# not a key\nAGE-SECRET-KEY-1NOTVALID\n');
+    const before = await ctx.keys.identities();
+    assert.equal(await cmd('keys.importIdentity', file), undefined, 'the command reports the error and stores nothing');
+    assert.deepEqual(await ctx.keys.identities(), before);
     await assert.rejects(ctx.keys.addIdentities(['AGE-SECRET-KEY-1NOTVALID']), /not an age identity/);
     report('    keys: identities live in SecretStorage; rules in storageInspector.encryption.recipientRules');
   });
