@@ -47,7 +47,7 @@ function probe(mode: string, db: string, worker: string): { ms: number; rssMB: n
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = join(dataDir, quick ? 'sql-quick.db' : 'sql-100mb.db');
-  buildDb(db, ROWS, quick ? 8 : 40);
+  buildDb(db, ROWS, quick ? 8 : 1);
   const size = statSync(db).size;
   const worker = await workerBundle();
 

@@ -118,6 +118,7 @@ export function renderNode(node: SqlNode, get: (id: string) => OpenDb | undefine
   if (node.kind === 'dbFile') {
     const uri = vscode.Uri.parse(node.uri);
     const it = item(uri.path.split('/').pop() ?? node.uri, vscode.workspace.asRelativePath(uri), 'database', ContextValue.sqlDbFile);
+    it.id = `file:${node.uri}`;
     it.command = { command: 'storageInspector.sql.openDatabase', title: 'Open', arguments: [uri] };
     it.tooltip = 'Click to open this SQLite database';
     return it;
@@ -131,6 +132,8 @@ export function renderNode(node: SqlNode, get: (id: string) => OpenDb | undefine
         ? `${db?.session.dirty ? '● modified · ' : ''}${(st.sizeBytes / MB).toFixed(1)} MB · page ${st.pageSize} · SQLite ${st.sqliteVersion} · ${st.tables} tables · ${st.indexes} indexes${db?.readOnly ? ' · read-only' : ''}`
         : '';
       const it = item(`${db?.session.dirty ? '● ' : ''}${db?.label ?? node.db}`, desc, 'database', db?.session.dirty ? ContextValue.sqlDbDirty : ContextValue.sqlDb, vscode.TreeItemCollapsibleState.Expanded);
+      // Its own id, so the tree does not carry over the collapsed state of the file node it replaces.
+      it.id = `db:${node.db}`;
       it.tooltip = new vscode.MarkdownString(`**${db?.label}**\n\n${db?.uri.toString(true)}\n\n${st ? `${st.pageCount} pages of ${st.pageSize} bytes, ${st.freelistCount} free · ${st.encoding} · ${st.views} views · ${st.triggers} triggers` : ''}`);
       return it;
     }
