@@ -6,6 +6,7 @@ import { SqlSession } from '../src/core/sql/host';
 
 async function main(): Promise<void> {
   const [mode, db, worker, wasm] = process.argv.slice(2) as [string, string, string, string];
+  if (mode.includes('warm')) await SqlSession.prewarm({ workerPath: worker, wasmPath: wasm });
   const t0 = performance.now();
   if (mode === 'empty') {
     console.log(JSON.stringify({ ms: 0, rssMB: process.resourceUsage().maxRSS / 1024 }));

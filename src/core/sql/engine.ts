@@ -55,6 +55,7 @@ export class Engine {
   }
 
   readonly handlers: { [K in Op]: Handler<K> } = {
+    ping: () => null,
     open: ({ bytes, name }) => {
       const header = checkHeader(bytes, name);
       if (header.walMode) {

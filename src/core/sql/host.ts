@@ -17,6 +17,13 @@ export interface SessionOptions {
   name: string;
 }
 
+function newWorker(opts: Pick<SessionOptions, 'workerPath' | 'wasmPath' | 'workerData'>): Worker {
+  return new Worker(resolve(opts.workerPath), { workerData: { ...opts.workerData, wasmPath: opts.wasmPath } });
+}
+
+const spareKey = (o: Pick<SessionOptions, 'workerPath' | 'wasmPath'>): string => `${resolve(o.workerPath)}\n${o.wasmPath}`;
+let spare: { key: string; worker: Worker; ready: Promise<void> } | undefined;
+
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
@@ -65,9 +72,47 @@ export class SqlSession {
     return this.opts.name;
   }
 
+  /**
+   * Starts a spare worker that compiles the engine now (e.g. when the SQL view is shown), so the
+   * next open skips worker start-up and wasm compilation. Resolves when it is ready.
+   */
+  static prewarm(opts: Pick<SessionOptions, 'workerPath' | 'wasmPath' | 'workerData'>): Promise<void> {
+    const key = spareKey(opts);
+    if (spare?.key === key) return spare.ready;
+    SqlSession.dropSpare();
+    const worker = newWorker(opts);
+    worker.unref();
+    const ready = new Promise<void>((ok, fail) => {
+      worker.once('message', () => ok());
+      worker.once('error', fail);
+      worker.postMessage({ id: 0, op: 'ping', args: {} } satisfies Request<'ping'>);
+    });
+    ready.catch(() => SqlSession.dropSpare());
+    spare = { key, worker, ready };
+    return ready;
+  }
+
+  /** Ends the spare worker, if any. */
+  static dropSpare(): void {
+    const s = spare;
+    spare = undefined;
+    if (s) void s.worker.terminate();
+  }
+
   private async start(): Promise<void> {
-    // The worker starts (and compiles the wasm) while the file is read.
-    const worker = new Worker(resolve(this.opts.workerPath), { workerData: { ...this.opts.workerData, wasmPath: this.opts.wasmPath } });
+    // A warm spare if there is one; else a new worker starts (and compiles the wasm) while the file is read.
+    let worker: Worker;
+    if (spare?.key === spareKey(this.opts)) {
+      const s = spare;
+      spare = undefined;
+      worker = s.worker;
+      // Only our own listeners: the Worker keeps internal ones that ref its port.
+      await s.ready;
+      worker.removeAllListeners('error');
+      worker.ref();
+    } else {
+      worker = newWorker(this.opts);
+    }
     worker.on('message', (r: Response) => this.settle(r));
     worker.on('error', (e) => this.failAll(storageError('Unavailable', `The SQL engine stopped: ${e.message}. Reopen the database.`, e)));
     worker.on('exit', () => {

@@ -7,6 +7,8 @@ import type { DbStats, Schema } from './schemaTypes';
 
 /** Every request the main side may send the worker, with its arguments and result. */
 export interface Ops {
+  /** Answers once the engine is ready (wasm compiled); used to warm a spare worker. */
+  ping: { args: Record<string, never>; result: null };
   open: { args: { bytes: Uint8Array; name: string }; result: DbStats };
   stats: { args: Record<string, never>; result: DbStats };
   schema: { args: Record<string, never>; result: Schema };

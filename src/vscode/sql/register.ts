@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { sql } from '../lazy';
 import { SqlTree } from '../views/sqlTree';
 import { Databases } from './databases';
 import { Queries } from './queries';
@@ -17,6 +18,14 @@ export function register(ctx: Ctx): void {
   ctx.subscribe(dbs, tree, queries, view, watcher, watcher.onDidCreate(rediscover), watcher.onDidDelete(rediscover), vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('storageInspector.sql')) rediscover();
   }));
+  // When the view shows, a spare engine starts compiling, so the first open skips that wait.
+  const prewarm = () => {
+    if (!view.visible) return;
+    const mod = sql();
+    mod.SqlSession.prewarm({ workerPath: ctx.distPath('sql-worker.js'), wasmPath: ctx.distPath('sql-wasm.wasm') }).catch((e: unknown) => ctx.log.warn(`SQL engine warm-up failed: ${String(e)}`));
+  };
+  ctx.subscribe(view.onDidChangeVisibility(prewarm), { dispose: () => sql().SqlSession.dropSpare() });
+  prewarm();
   ctx.subscribe({ dispose: () => setSqlServices(undefined) });
   setSqlServices({ dbs, tree, queries });
 }
