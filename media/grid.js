@@ -263,14 +263,19 @@
   window.addEventListener('message', (ev) => {
     const m = ev.data;
     switch (m.type) {
-      case 'table':
+      case 'table': {
+        // After an edit the same table comes again: keep the place and the selected cell.
+        const same = table && table.title === m.title && JSON.stringify(table.sort) === JSON.stringify(m.sort) && JSON.stringify(table.filters) === JSON.stringify(m.filters);
+        const top = same && viewport ? viewport.scrollTop : 0;
         table = m;
         generation++;
         pages = new Map();
         asked = new Set();
-        sel = null;
+        if (!same) sel = null;
         renderTable();
+        if (top && viewport) viewport.scrollTop = top;
         break;
+      }
       case 'rows':
         if (!table || m.generation !== generation) return;
         pages.set(Math.floor(m.page.offset / table.pageSize), m.page.rows);

@@ -64,7 +64,9 @@ export class Engine {
         bytes[19] = 1;
       }
       this.db?.close();
-      const db = new this.SQL.Database(bytes);
+      // sql.js's in-memory file system keeps `data.slice()`: for a Uint8Array that is a full
+      // copy (twice the memory, ~60 ms per 100 MB); a Buffer's slice is a view of the same bytes.
+      const db = new this.SQL.Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       this.db = db;
       try {
         scalar(db, 'SELECT count(*) FROM sqlite_schema');
@@ -115,6 +117,14 @@ export class Engine {
       return null;
     },
   };
+
+  /** Frees the database. */
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+    this.pager = undefined;
+    this.schemaCache = undefined;
+  }
 
   private write<T>(f: () => T): T {
     try {

@@ -6,12 +6,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isStorageError, messageOf } from '../errors';
 import { Engine } from './engine';
 import { loadSqlJs } from './loader';
+import { warmUp } from './warmup';
 import type { Request, Response, WireError } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('sql worker: start this file with new Worker(), not directly');
 const { wasmPath } = workerData as { wasmPath: string };
-const ready = loadSqlJs(wasmPath).then((SQL) => new Engine(SQL));
+const ready = loadSqlJs(wasmPath).then((SQL) => {
+  try {
+    warmUp(SQL);
+  } catch {
+    // Only a speed-up: a failure here changes nothing for real databases.
+  }
+  return new Engine(SQL);
+});
 
 function wireError(e: unknown): WireError {
   const out: WireError = { message: messageOf(e) };
