@@ -18,14 +18,16 @@ export function register(ctx: Ctx): void {
   ctx.subscribe(dbs, tree, queries, view, watcher, watcher.onDidCreate(rediscover), watcher.onDidDelete(rediscover), vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('storageInspector.sql')) rediscover();
   }));
-  // When the view shows, a spare engine starts compiling, so the first open skips that wait.
-  const prewarm = () => {
-    if (!view.visible) return;
-    const mod = sql();
-    mod.SqlSession.prewarm({ workerPath: ctx.distPath('sql-worker.js'), wasmPath: ctx.distPath('sql-wasm.wasm') }).catch((e: unknown) => ctx.log.warn(`SQL engine warm-up failed: ${String(e)}`));
+  // Once the view lists a database, a spare engine starts compiling, so opening it skips that
+  // wait. Never during activation: the engine bundle loads only when there is a database to show.
+  let warmed = false;
+  tree.onDidListDatabases = () => {
+    if (warmed || !view.visible) return;
+    warmed = true;
+    sql().SqlSession.prewarm({ workerPath: ctx.distPath('sql-worker.js'), wasmPath: ctx.distPath('sql-wasm.wasm') })
+      .catch((e: unknown) => ctx.log.warn(`SQL engine warm-up failed: ${String(e)}`));
   };
-  ctx.subscribe(view.onDidChangeVisibility(prewarm), { dispose: () => sql().SqlSession.dropSpare() });
-  prewarm();
+  ctx.subscribe({ dispose: () => warmed && sql().SqlSession.dropSpare() });
   ctx.subscribe({ dispose: () => setSqlServices(undefined) });
   setSqlServices({ dbs, tree, queries });
 }

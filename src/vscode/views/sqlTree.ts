@@ -17,6 +17,8 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
   readonly onDidChangeTreeData = this.changed.event;
   private discovered: vscode.Uri[] | undefined;
   private readonly subs: vscode.Disposable[] = [];
+  /** Called when the root lists at least one database file that is not open yet. */
+  onDidListDatabases: (() => void) | undefined;
 
   constructor(private readonly ctx: Ctx, private readonly dbs: Databases) {
     this.subs.push(dbs.onDidChange(() => this.changed.fire(undefined)));
@@ -41,6 +43,7 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
       this.discovered ??= await discoverDatabases(this.ctx);
       const open = this.dbs.all();
       const openIds = new Set(open.map((d) => d.id));
+      if (this.discovered.some((u) => !openIds.has(u.toString()))) setTimeout(() => this.onDidListDatabases?.(), 0);
       return [
         ...open.map((d): SqlNode => ({ kind: 'db', db: d.id })),
         ...this.discovered.filter((u) => !openIds.has(u.toString())).map((u): SqlNode => ({ kind: 'dbFile', uri: u.toString() })),
