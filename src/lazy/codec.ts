@@ -1,2 +1,3 @@
 // The codec bundle's public surface; the area owner re-exports its core API here.
-export {};
+// Checksums ride in this bundle because hash-wasm must stay out of the main one.
+export * from '../core/checksum';

@@ -30,6 +30,8 @@ export interface VerifyResult {
   status: VerifyStatus;
   expected?: string;
   actual?: string;
+  /** 0-based line of the entry in the manifest (absent for new files). */
+  line?: number;
 }
 
 const flavorOf = (a: ManifestAlgorithm): ManifestFlavor => (a === 'sha256' ? 'coreutils' : 'b3sum');
@@ -79,9 +81,10 @@ export async function verifyManifest(manifestPath: string, algorithm: ManifestAl
   const hexes = await hashAll(hashable, algorithm, options);
   const actual = new Map(hashable.map((t, i) => [t.name, hexes[i]]));
   const results: VerifyResult[] = listed.map((e, i) => {
-    if (missing.has(i)) return { name: e.name, status: 'missing', expected: e.hex };
+    const line = e.line ?? i;
+    if (missing.has(i)) return { name: e.name, status: 'missing', expected: e.hex, line };
     const got = actual.get(e.name);
-    return { name: e.name, status: got === e.hex ? 'ok' : 'changed', expected: e.hex, ...(got ? { actual: got } : {}) };
+    return { name: e.name, status: got === e.hex ? 'ok' : 'changed', expected: e.hex, line, ...(got ? { actual: got } : {}) };
   });
   for (const f of present) if (!listedNames.has(f.name)) results.push({ name: f.name, status: 'new' });
   return results;

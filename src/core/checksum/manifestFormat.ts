@@ -11,6 +11,8 @@ export interface ManifestEntry {
   /** Path relative to the manifest's folder, `/`-separated, exactly as the tool would open it. */
   name: string;
   hex: string;
+  /** 0-based line in the manifest it was read from. */
+  line?: number;
 }
 
 export function formatLine(entry: ManifestEntry, flavor: ManifestFlavor): string {
@@ -40,7 +42,7 @@ export function parseManifest(text: string, source = 'the manifest'): ManifestEn
       throw storageError('BadInput', `Line ${i + 1} of ${source} is not in the "<hex>  <name>" format of sha256sum/b3sum. Fix or regenerate the manifest.`);
     }
     const name = escaped ? unescapeName(m[2], i + 1, source) : m[2];
-    out.push({ hex: m[1].toLowerCase(), name });
+    out.push({ hex: m[1].toLowerCase(), name, line: i });
   });
   return out;
 }

@@ -1,4 +1,4 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { storageError } from '../errors';
 import { atomicWrite } from './atomicWrite';
@@ -8,8 +8,8 @@ export type TransformOp = 'encrypt' | 'decrypt' | 'compress' | 'decompress';
 
 /**
  * The name a transformed file gets beside the original: `x.json` -> `x.json.gz.age` when
- * encrypting with compression, `x.json.gz` -> `x.json` when decompressing. A file whose layer
- * was found by magic bytes only gets `.decoded` rather than losing its whole name.
+ * encrypting with compression. Decrypt and decompress peel every layer, so `x.json.gz.age`
+ * -> `x.json`. A file whose layers were found by magic bytes only gets a suffix instead.
  */
 export function transformedName(name: string, op: TransformOp, compressToo = false): string {
   switch (op) {
@@ -18,9 +18,10 @@ export function transformedName(name: string, op: TransformOp, compressToo = fal
     case 'compress':
       return `${name}.gz`;
     case 'decrypt':
-      return /\.age$/i.test(name) ? name.slice(0, -4) : `${name}.decrypted`;
-    case 'decompress':
-      return /\.gz$/i.test(name) ? name.slice(0, -3) : `${name}.decompressed`;
+    case 'decompress': {
+      const inner = name.replace(/(\.(gz|age))+$/i, '');
+      return inner !== name && inner !== '' ? inner : `${name}.${op === 'decrypt' ? 'decrypted' : 'decompressed'}`;
+    }
   }
 }
 
@@ -30,22 +31,21 @@ export interface WriteBesideOptions {
 }
 
 /**
- * Writes `bytes` to `dest` (never over an existing file), reads it back and lets `verify`
- * confirm it decodes to what was meant; only then may the original go. A failed check
- * removes the new file and leaves the original untouched.
+ * Writes `data` to `dest` (never over an existing file), then lets `verify` read the new
+ * file back and confirm it decodes to what was meant; only then may the original go.
+ * A failed check removes the new file and leaves the original untouched.
  */
 export async function writeBeside(
   original: string,
   dest: string,
-  bytes: Uint8Array,
-  verify: (readBack: Uint8Array) => Promise<boolean>,
+  data: Uint8Array | AsyncIterable<Uint8Array>,
+  verify: (dest: string) => Promise<boolean>,
   options: WriteBesideOptions = {},
 ): Promise<{ path: string; deleted: boolean }> {
-  await atomicWrite(dest, bytes, { exclusive: true });
+  await atomicWrite(dest, data, { exclusive: true });
   let ok = false;
   try {
-    const back = await readFile(dest);
-    ok = back.equals(bytes) && (await verify(back));
+    ok = await verify(dest);
   } catch (e) {
     await unlink(dest).catch(() => undefined);
     throw e;

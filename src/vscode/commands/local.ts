@@ -1,3 +1,89 @@
+import * as vscode from 'vscode';
+import { storageError } from '../../core/errors';
+import { statPath } from '../../core/local/entry';
+import { rootFor } from '../../core/local/roots';
+import type { Ctx } from '../ctx';
+import { optionsArg, targetPath } from '../local/args';
+import { computeChecksum, verifyManifestFor, writeManifestFor } from '../local/integrity';
+import { openDecoded, type OpenOptions } from '../local/open';
+import { localSettings, saveRootPaths } from '../local/settings';
+import { localState } from '../local/state';
+import { transformFile, type TransformOptions } from '../local/transformCommands';
+import type { LocalNode } from '../views/localNodes';
 import type { CommandSpec } from './index';
 
-export const commands: CommandSpec[] = [];
+const view = (ctx: Ctx) => localState(ctx)?.view;
+const path = (ctx: Ctx, arg: unknown) => targetPath(arg, view(ctx));
+
+/** "Add Local Root...": a path or URI argument skips the picker; workspace folders are offered, never added unasked. */
+async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
+  let chosen = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
+  if (!chosen) {
+    const current = new Set(localSettings(ctx).roots().map((r) => r.path));
+    const offered = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && !current.has(rootFor(f.uri.fsPath).path));
+    const browse = { label: '$(folder-opened) Browse...', path: undefined as string | undefined };
+    const picked = offered.length === 0 ? browse : await vscode.window.showQuickPick([...offered.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, path: f.uri.fsPath as string | undefined })), browse], { title: 'Add Local Root' });
+    if (!picked) return undefined;
+    chosen = picked.path ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Add Root' }))?.[0]?.fsPath;
+    if (!chosen) return undefined;
+  }
+  const entry = await statPath(chosen);
+  if (entry.kind !== 'folder') throw storageError('BadInput', `${chosen} is not a folder. Pick a folder as the root.`);
+  const root = rootFor(chosen);
+  const paths = localSettings(ctx).roots().map((r) => r.path);
+  if (!paths.includes(root.path)) await saveRootPaths(ctx, [...paths, root.path]);
+  localState(ctx)?.syncWatchers();
+  localState(ctx)?.tree.refresh();
+  return root.id;
+}
+
+async function removeRoot(ctx: Ctx, arg?: unknown): Promise<void> {
+  const p = rootFor(path(ctx, arg)).path;
+  await saveRootPaths(ctx, localSettings(ctx).roots().map((r) => r.path).filter((r) => r !== p));
+  localState(ctx)?.syncWatchers();
+  localState(ctx)?.tree.refresh();
+}
+
+export const commands: CommandSpec[] = [
+  { id: 'local.addRoot', run: addRoot },
+  { id: 'local.removeRoot', run: removeRoot },
+  { id: 'local.refresh', run: (ctx) => localState(ctx)?.tree.refresh() },
+  {
+    id: 'local.loadMore',
+    run: (ctx, node: LocalNode) => (node?.kind === 'more' ? localState(ctx)?.tree.loadMore(node) : undefined),
+  },
+  { id: 'local.open', run: (ctx, arg, opts) => openDecoded(ctx, path(ctx, arg), optionsArg<OpenOptions>(opts)) },
+  {
+    id: 'local.openPlain',
+    run: async (ctx, arg) => {
+      const uri = vscode.Uri.file(path(ctx, arg));
+      await vscode.commands.executeCommand('vscode.open', uri);
+      return uri;
+    },
+  },
+  {
+    id: 'local.revealInExplorer',
+    run: async (ctx, arg) => {
+      const uri = vscode.Uri.file(path(ctx, arg));
+      // The Explorer can only show files of the workspace; elsewhere the OS file manager does.
+      const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+      await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+    },
+  },
+  {
+    id: 'local.copyPath',
+    run: async (ctx, arg) => {
+      const p = path(ctx, arg);
+      await vscode.env.clipboard.writeText(p);
+      return p;
+    },
+  },
+  { id: 'local.computeChecksum', run: (ctx, arg, algorithm?: string) => computeChecksum(ctx, path(ctx, arg), algorithm) },
+  { id: 'local.writeManifest', run: (ctx, arg, algorithm?: string) => writeManifestFor(ctx, path(ctx, arg), algorithm) },
+  { id: 'local.verifyManifest', run: (ctx, arg, algorithm?: string) => verifyManifestFor(ctx, path(ctx, arg), localState(ctx)?.verifyResults, algorithm) },
+  ...(['encrypt', 'decrypt', 'compress', 'decompress'] as const).map((op) => ({
+    id: `local.${op}`,
+    run: (ctx: Ctx, arg: unknown, opts?: unknown) => transformFile(ctx, op, path(ctx, arg), optionsArg<TransformOptions>(opts)),
+  })),
+];
+

@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import { rootsFrom, type LocalRoot } from '../../core/local/roots';
+import type { Ctx } from '../ctx';
+
+/** The Local view's settings, read fresh each time so edits apply at once. */
+export function localSettings(ctx: Ctx) {
+  const s = ctx.settings;
+  return {
+    roots: (): LocalRoot[] => rootsFrom(s.get<unknown[]>('local.roots') ?? []),
+    pageSize: (): number => s.get<number>('local.pageSize') ?? 500,
+    confirmAbove: (): number => s.get<number>('local.confirmOpenAboveBytes') ?? 4_000_000,
+    maxOpen: (): number => s.get<number>('local.maxOpenBytes') ?? 50_000_000,
+    hashConcurrency: (): number => s.get<number>('local.hashConcurrency') ?? 4,
+  };
+}
+
+/** Stores the root paths in the user's settings (roots are personal, not the workspace's). */
+export async function saveRootPaths(ctx: Ctx, paths: string[]): Promise<void> {
+  await ctx.settings.update('local.roots', paths, vscode.ConfigurationTarget.Global);
+}
+
+export function findRoot(ctx: Ctx, rootId: string): LocalRoot | undefined {
+  return localSettings(ctx).roots().find((r) => r.id === rootId);
+}
