@@ -44,7 +44,27 @@ async function removeRoot(ctx: Ctx, arg?: unknown): Promise<void> {
   localState(ctx)?.tree.refresh();
 }
 
+/** Test hook: the Local view's rows under a path as rendered (label, description, context value) with their nodes. */
+async function internalChildren(ctx: Ctx, path?: string) {
+  const state = localState(ctx);
+  if (!state) throw new Error('The Local view is not registered.');
+  const nodes = await state.tree.childrenAt(path);
+  return nodes.map((node) => {
+    const item = state.tree.getTreeItem(node);
+    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+    return { node, label: item.label, description: item.description, contextValue: item.contextValue, tooltip };
+  });
+}
+
+/** Test hook: the badge the Local view gives a file. */
+async function internalDecoration(ctx: Ctx, path: string) {
+  const d = await localState(ctx)?.decorations.provideFileDecoration(vscode.Uri.file(path));
+  return d ? { badge: d.badge, tooltip: d.tooltip } : undefined;
+}
+
 export const commands: CommandSpec[] = [
+  { id: 'internal.localChildren', run: internalChildren },
+  { id: 'internal.localDecoration', run: internalDecoration },
   { id: 'local.addRoot', run: addRoot },
   { id: 'local.removeRoot', run: removeRoot },
   { id: 'local.refresh', run: (ctx) => localState(ctx)?.tree.refresh() },

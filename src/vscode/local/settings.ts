@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { rootsFrom, type LocalRoot } from '../../core/local/roots';
 import type { Ctx } from '../ctx';
 
-/** The Local view's settings, read fresh each time so edits apply at once. */
+/** The Local view's settings, read fresh each time (a configuration object is a snapshot). */
 export function localSettings(ctx: Ctx) {
-  const s = ctx.settings;
+  const s = { get: <T>(key: string) => ctx.settings.get<T>(key) };
   return {
     roots: (): LocalRoot[] => rootsFrom(s.get<unknown[]>('local.roots') ?? []),
     pageSize: (): number => s.get<number>('local.pageSize') ?? 500,

@@ -112,8 +112,8 @@ export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
   /** Forgets what was listed under these folders and redraws only them (or all when undefined). */
   refresh(folders?: Iterable<string>): void {
     if (!folders) {
+      // Folder nodes stay: VS Code still holds them, and they are re-filled on the next expand.
       this.listed.clear();
-      this.containers.clear();
       this.changed.fire(undefined);
       return;
     }
@@ -122,6 +122,14 @@ export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
       const node = this.containers.get(f);
       this.changed.fire(node);
     }
+  }
+
+  /** The children of a root or folder already shown, by path (undefined: the roots). */
+  async childrenAt(path?: string): Promise<LocalNode[]> {
+    if (path === undefined) return this.getChildren();
+    const node = this.containers.get(path);
+    if (!node) throw new Error(`${path} has not been shown in the Local view yet. Expand its parent first.`);
+    return this.childrenOf(node);
   }
 
   /** Folders whose children are on screen (the watcher refreshes only these). */
