@@ -34,8 +34,9 @@ case "${1:-}" in
   run)
     shift; start
     trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
-    # Dummy credentials for the local server; real ones never appear in tests.
-    AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-testing} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-testing} \
+    # Dummy credentials for the local server; real ones never appear in tests. The secret is a
+    # canary: scripts/test.sh fails if it ever shows up in test output or the extension's logs.
+    AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-testing} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-si-canary-secret-must-never-be-logged} \
       AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1} "$@"
     ;;
   start) start; echo "$SI_S3_ENDPOINT $MOTO_PID" ;;

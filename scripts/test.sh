@@ -22,13 +22,21 @@ check lint npx eslint src test
 check package npm run -s package
 check build node scripts/build.mjs
 
-export SI_FIXTURES="$results/fixtures"; mkdir -p "$SI_FIXTURES"
+export SI_FIXTURES="$results/fixtures" SI_LOG_DIR="$results/logs"; mkdir -p "$SI_FIXTURES" "$SI_LOG_DIR"
 bash scripts/moto.sh run bash -c '
   echo "== unit, interop and UI suites (plain Node; S3 at $SI_S3_ENDPOINT)"
   node scripts/run-unit.mjs "$0/unit.json" test/unit test/ui
   echo "== integration suites (real VS Code extension host in code-server)"
   node --import tsx test/support/runIntegration.ts "$0/integration.json"
-' "$results"
+' "$results" 2>&1 | tee "$results/output.log"
+
+# Secrets stay secret: no age identity and not the canary S3 secret in any output or extension log.
+secrets_absent() {
+  local hits
+  hits=$(grep -rlE 'AGE-SECRET-KEY-1[0-9A-Z]{20}|si-canary-secret-must-never-be-logged' "$results/output.log" "$SI_LOG_DIR" 2>/dev/null)
+  [ -z "$hits" ] || { echo "a secret appeared in: $hits"; return 1; }
+}
+check secrets secrets_absent
 
 node -e '
   const fs = require("fs"), dir = process.argv[1];
@@ -37,7 +45,7 @@ node -e '
     const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
     for (const k of Object.keys(t)) t[k] += c[k] || 0;
   }
-  const expected = ["typecheck", "lint", "package", "build", "unit", "integration"];
+  const expected = ["typecheck", "lint", "package", "build", "unit", "integration", "secrets"];
   const missing = expected.filter((s) => !fs.existsSync(`${dir}/${s}.json`));
   if (missing.length) { console.log(`suites that reported nothing: ${missing.join(", ")}`); t.failed += missing.length; }
   console.log(`${t.passed} passed, ${t.failed} failed` + (t.skipped ? `, ${t.skipped} skipped` : ""));

@@ -20,6 +20,7 @@ export async function runIntegration(env: Record<string, string> = {}): Promise<
  */
 export async function runInHost(testsModule: string, env: Record<string, string> = {}): Promise<string> {
   const desktop = process.env.SI_VSCODE === 'desktop';
+  const ownWorkspace = env.SI_WORKSPACE === undefined;
   const workspace = env.SI_WORKSPACE ?? mkdtempSync(path.join(os.tmpdir(), 'si-ws-'));
   const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'si-results-'));
   const results = path.join(resultsDir, 'integration.json');
@@ -46,6 +47,7 @@ export async function runInHost(testsModule: string, env: Record<string, string>
     return JSON.stringify({ passed: 0, failed: 1, skipped: 0, failures: ['the run ended before it reported results'] });
   } finally {
     rmSync(resultsDir, { recursive: true, force: true });
+    if (ownWorkspace) rmSync(workspace, { recursive: true, force: true });
   }
 }
 
