@@ -14,9 +14,17 @@ export function localSettings(ctx: Ctx) {
   };
 }
 
-/** Stores the root paths in the user's settings (roots are personal, not the workspace's). */
+/**
+ * Stores the root paths where they are defined now: the workspace's settings when it sets
+ * them (otherwise they would shadow the change), else the user's.
+ */
 export async function saveRootPaths(ctx: Ctx, paths: string[]): Promise<void> {
-  await ctx.settings.update('local.roots', paths, vscode.ConfigurationTarget.Global);
+  const where = ctx.settings.inspect<string[]>('local.roots');
+  const target =
+    where?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+    : where?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  await ctx.settings.update('local.roots', paths, target);
 }
 
 export function findRoot(ctx: Ctx, rootId: string): LocalRoot | undefined {
