@@ -26,7 +26,7 @@ export async function hashStream(input: AsyncIterable<Uint8Array>, algorithm: Al
  * Hashes one file through a reused 1 MiB buffer, so memory stays flat for any size
  * and small files cost one read.
  */
-export async function hashFile(path: string, algorithm: Algorithm, signal?: AbortSignal, buffer?: Buffer): Promise<string> {
+export async function hashFile(path: string, algorithm: Algorithm, signal?: AbortSignal, buffer?: Buffer, onBytes?: (n: number) => void): Promise<string> {
   const h = await createHasher(algorithm);
   const buf = buffer ?? Buffer.allocUnsafe(CHUNK);
   let fh;
@@ -41,6 +41,7 @@ export async function hashFile(path: string, algorithm: Algorithm, signal?: Abor
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       h.update(buf.subarray(0, bytesRead));
+      onBytes?.(bytesRead);
     }
   } catch (e) {
     throw mapFsError(e, path);

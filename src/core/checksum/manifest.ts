@@ -7,12 +7,17 @@ import { type Algorithm } from './algorithms';
 import { hashFile } from './hashFile';
 import { formatManifest, parseManifest, type ManifestEntry, type ManifestFlavor } from './manifestFormat';
 import { walkFiles, type WalkedFile } from './walk';
+import { hashFilesInWorkers, WORKER_ALGORITHMS } from './workerPool';
+
+// Below this many files, starting threads costs more than it saves.
+const WORKERS_FROM = 16;
 
 export type ManifestAlgorithm = 'sha256' | 'blake3';
 
 export interface Progress {
   files: number;
   totalFiles: number;
+  /** Bytes hashed so far (file sizes are not stat'ed up front: that would cost a call per file). */
   bytes: number;
   totalBytes: number;
 }
@@ -20,8 +25,10 @@ export interface Progress {
 export interface ManifestRunOptions {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
-  /** Files hashed at once; reads overlap hashing. */
+  /** Files hashed at once on the main thread (blake3 and the other wasm hashes). */
   concurrency?: number;
+  /** Worker threads for sha256/sha1/md5 (default: one per core; 0 keeps them on the main thread). */
+  threads?: number;
 }
 
 export type VerifyStatus = 'ok' | 'changed' | 'missing' | 'new';
@@ -90,10 +97,20 @@ export async function verifyManifest(manifestPath: string, algorithm: ManifestAl
   return results;
 }
 
-/** Hashes files with a small pool; the results keep the input order. */
+/** Hashes files with a small pool; the results keep the input order. Reads overlap hashing. */
 async function hashAll(files: readonly WalkedFile[], algorithm: Algorithm, options: ManifestRunOptions): Promise<string[]> {
-  const sizes = await Promise.all(files.map(async (f) => (f.size >= 0 ? f.size : ((await stat(f.path).catch(() => undefined))?.size ?? 0))));
-  const progress: Progress = { files: 0, totalFiles: files.length, bytes: 0, totalBytes: sizes.reduce((a, b) => a + b, 0) };
+  const progress: Progress = { files: 0, totalFiles: files.length, bytes: 0, totalBytes: 0 };
+  if (WORKER_ALGORITHMS.has(algorithm) && files.length >= WORKERS_FROM && options.threads !== 0) {
+    return hashFilesInWorkers(files.map((f) => f.path), algorithm, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.threads ? { threads: options.threads } : {}),
+      onFile: (bytes) => {
+        progress.files++;
+        progress.bytes += bytes;
+        options.onProgress?.({ ...progress });
+      },
+    });
+  }
   const out = new Array<string>(files.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -103,13 +120,12 @@ async function hashAll(files: readonly WalkedFile[], algorithm: Algorithm, optio
       const i = next++;
       const f = files[i];
       if (!f) continue;
-      out[i] = await hashFile(f.path, algorithm, options.signal, buffer);
+      out[i] = await hashFile(f.path, algorithm, options.signal, buffer, (n) => (progress.bytes += n));
       progress.files++;
-      progress.bytes += sizes[i] ?? 0;
       options.onProgress?.({ ...progress });
     }
   };
-  const n = Math.max(1, Math.min(options.concurrency ?? 4, files.length));
+  const n = Math.max(1, Math.min(options.concurrency ?? 8, files.length));
   await Promise.all(Array.from({ length: n }, worker));
   return out;
 }

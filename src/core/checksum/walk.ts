@@ -37,7 +37,8 @@ export async function walkFiles(root: string, skip: (name: string) => boolean = 
         if (st?.isFile()) out.push({ name, path, size: st.size });
       }
     }
-    for (const s of subdirs) await visit(join(dir, s), `${prefix}${s}/`);
+    // Sibling folders are read side by side; the final sort makes the order deterministic.
+    await Promise.all(subdirs.map((s) => visit(join(dir, s), `${prefix}${s}/`)));
   }
   await visit(root, '');
   const kept = out.filter((f) => !skip(f.name));

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Algorithm, ManifestAlgorithm, VerifyResult } from '../../core/checksum';
 import { storageError } from '../../core/errors';
 import { statPath } from '../../core/local/entry';
+import { formatBytes } from '../../core/local/limits';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
 import { localSettings } from './settings';
@@ -62,8 +63,8 @@ export async function writeManifestFor(ctx: Ctx, dir: string, algorithm?: string
       signal,
       concurrency: localSettings(ctx).hashConcurrency(),
       onProgress: (p) => {
-        const pct = p.totalBytes > 0 ? (100 * p.bytes) / p.totalBytes : (100 * p.files) / Math.max(1, p.totalFiles);
-        report(`${p.files}/${p.totalFiles} files`, pct - last);
+        const pct = (100 * p.files) / Math.max(1, p.totalFiles);
+        report(`${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)}`, pct - last);
         last = pct;
       },
     });

@@ -10,7 +10,7 @@ export function localSettings(ctx: Ctx) {
     pageSize: (): number => s.get<number>('local.pageSize') ?? 500,
     confirmAbove: (): number => s.get<number>('local.confirmOpenAboveBytes') ?? 4_000_000,
     maxOpen: (): number => s.get<number>('local.maxOpenBytes') ?? 50_000_000,
-    hashConcurrency: (): number => s.get<number>('local.hashConcurrency') ?? 4,
+    hashConcurrency: (): number => s.get<number>('local.hashConcurrency') ?? 8,
   };
 }
 
