@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { hashFile } from '../../../src/core/checksum/hashFile';
 import { verifyManifest, writeManifest } from '../../../src/core/checksum/manifest';
+import { hashFilesInWorkers } from '../../../src/core/checksum/workerPool';
 import { isStorageError } from '../../../src/core/errors';
 
 const SHA256SUM = '/usr/bin/sha256sum';
@@ -91,6 +92,25 @@ describe('manifests interoperate with sha256sum and b3sum', () => {
     symlinkSync('..', join(dir, 'sub', 'up'));
     const { entries } = await writeManifest(dir, 'sha256');
     assert.deepEqual(entries.map((e) => e.name).sort(), [...NAMES].sort());
+  });
+
+  it('many files go through the worker threads and still pass sha256sum -c; sha1 and md5 too', async () => {
+    fill();
+    for (let i = 0; i < 60; i++) writeFileSync(join(dir, 'sub', `w${i}.dat`), Buffer.alloc(i * 3001, i));
+    const { entries } = await writeManifest(dir, 'sha256');
+    assert.equal(entries.length, NAMES.length + 60);
+    const r = check(SHA256SUM, 'SHA256SUMS');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const paths = entries.map((e) => join(dir, e.name));
+    for (const alg of ['sha1', 'md5'] as const) {
+      const fromWorkers = await hashFilesInWorkers(paths, alg);
+      const inline = await Promise.all(paths.map((p) => hashFile(p, alg)));
+      assert.deepEqual(fromWorkers, inline, alg);
+    }
+  });
+
+  it('a file that vanishes before a worker reads it is NotFound naming the file', async () => {
+    await assert.rejects(hashFilesInWorkers([join(dir, 'plain.txt'), join(dir, 'nope.bin')], 'sha256'), (e) => isStorageError(e) && e.code === 'NotFound' && /nope\.bin/.test(e.message));
   });
 
   it('cancel stops with Cancelled and leaves no manifest', async () => {
