@@ -95,7 +95,7 @@ describe('local view', function () {
     const rows = await children(root);
     assert.deepEqual(rows.map((r) => r.label), ['sub', 'blob', 'config.json.gz.age', 'data.json', 'plain.txt']);
     const data = rows.find((r) => r.label === 'data.json');
-    assert.match(data?.description ?? '', /^\d+ B · /);
+    assert.match(data?.description ?? '', /^\d+ B · \d\d:\d\d$/);
     assert.match(data?.tooltip ?? '', /\| Size \| \d+ B \(\d+ bytes\) \|/);
     assert.equal(rows.find((r) => r.label === 'config.json.gz.age')?.contextValue, 'localFile.age.gzip');
   });

@@ -181,8 +181,13 @@ function fileContext(name: string): string {
   return kinds.length > 0 ? `${ContextValue.localFile}.${kinds.join('.')}` : ContextValue.localFile;
 }
 
-function modified(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+/** Short enough to leave room for the badge: a time today, a day this year, else the date. */
+export function modified(ms: number, now = new Date()): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (d.toDateString() === now.toDateString()) return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.getFullYear() === now.getFullYear()) return d.toLocaleDateString('en', { month: 'short', day: 'numeric' });
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 function tooltip(name: string, path: string, e: { size: number; mtimeMs: number; mode: number; symlink?: boolean }): vscode.MarkdownString {
