@@ -41,13 +41,13 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 5000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 5000, every = 100): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
+    await sleep(every);
   }
 }
 
@@ -108,8 +108,18 @@ describe('local view', function () {
 
   it('refreshes a listed folder when a file appears, without a manual refresh', async () => {
     await children(path.join(root, 'sub'));
-    writeFileSync(path.join(root, 'sub', 'late.txt'), 'late');
-    await until('the watcher to show late.txt', async () => ((await children(path.join(root, 'sub'))).some((r) => r.label === 'late.txt') ? true : undefined));
+    // The watcher on a just-added root starts asynchronously, so files keep coming until one shows.
+    let n = 0;
+    await until(
+      'the watcher to show a new file',
+      async () => {
+        writeFileSync(path.join(root, 'sub', `late${n++}.txt`), 'late');
+        return (await children(path.join(root, 'sub'))).some((r) => r.label.startsWith('late')) ? true : undefined;
+      },
+      15_000,
+      500,
+    );
+    for (let i = 0; i < n; i++) rmSync(path.join(root, 'sub', `late${i}.txt`));
   });
 
   it('pages a large folder with "Load more..."', async () => {
