@@ -71,8 +71,7 @@ describe('local view', function () {
     identityFile = path.join(base, 'identity.txt');
     execFileSync('/usr/bin/age-keygen', ['-o', identityFile], { stdio: 'ignore' });
     recipient = execFileSync('/usr/bin/age-keygen', ['-y', identityFile], { encoding: 'utf8' }).trim();
-    // The extension host is this process, so the extension sees the identity the demo would import.
-    process.env.STORAGE_INSPECTOR_IMPORT_IDENTITY = identityFile;
+    if (pipeline) await cmd('keys.importIdentity', identityFile);
     writeFileSync(path.join(root, 'plain.txt'), 'hello\n');
     writeFileSync(path.join(root, 'data.json'), JSON_TEXT);
     execFileSync('/bin/sh', ['-c', `/usr/bin/gzip -c data.json | ${AGE} -r ${recipient} > config.json.gz.age`], { cwd: root });

@@ -13,8 +13,9 @@ import { relativeInRoot, resolveInRoot, type LocalRoot } from '../../core/local/
 import { isTempName } from '../../core/local/tempNames';
 import type { Ctx } from '../ctx';
 import { toFileSystemError } from '../errors';
-import { askPassphrase, encodeOptionsFor, identities } from '../local/keys';
-import { codecApi, layersFromName } from '../local/pipeline';
+import { codec } from '../lazy';
+import { decodeOptionsFor, encodeOptionsFor } from '../local/keys';
+import { layersFromName } from '../local/pipeline';
 import { findRoot, localSettings } from '../local/settings';
 
 export const LOCAL_SCHEME = 'storage-local';
@@ -79,12 +80,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
         this.decoded.set(uri.toString(), { layers: [] });
         return bytes;
       }
-      const api = await codecApi();
-      const result = await api.decode(bytes, {
-        identities: await identities(this.ctx),
-        passphrase: askPassphrase(basename(path)),
-        maxOutputBytes: max,
-      });
+      const result = await codec().decode(bytes, await decodeOptionsFor(this.ctx, uri.toString(), max));
       checkSize(result.plaintext.length, max, `${basename(path)} decoded`);
       const { plaintext, ...info } = result;
       this.decoded.set(uri.toString(), info);
@@ -133,11 +129,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
   }
 
   private async encode(path: string, content: Uint8Array, info: DecodeInfo): Promise<Uint8Array> {
-    const opts = await encodeOptionsFor(this.ctx, path, info);
-    if (info.layers.some((l) => l.kind === 'age') && !opts.passphrase && (opts.recipients?.length ?? 0) === 0) {
-      throw storageError('BadInput', `No age recipient is known for ${basename(path)}, so it cannot be encrypted. Import the identity that decrypts it, or set recipients for this location.`);
-    }
-    return (await codecApi()).encode(content, info.layers, opts);
+    return codec().encode(content, info.layers, await encodeOptionsFor(this.ctx, path, info));
   }
 
   /** A save without a prior read (e.g. "Save As" over a file) learns the layers and keys by decoding. */

@@ -9,8 +9,8 @@ import { readHead } from '../../core/local/read';
 import { transformedName, writeBeside, type TransformOp } from '../../core/local/transform';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
-import { askPassphrase, identities } from './keys';
-import { codecApi } from './pipeline';
+import { decodeOptionsFor, identities } from './keys';
+import { localSettings } from './settings';
 
 export interface TransformOptions {
   /** age recipients for Encrypt (`age1...`); asked when absent. */
@@ -32,18 +32,19 @@ const read = (path: string): AsyncIterable<Uint8Array> => createReadStream(path,
 export async function transformFile(ctx: Ctx, op: TransformOp, path: string, options: TransformOptions = {}): Promise<{ path: string; deleted: boolean } | undefined> {
   const entry = await statPath(path);
   if (entry.kind !== 'file') throw storageError('BadInput', `${path} is not a file. Pick a file.`);
-  const api = await codecApi();
+  const api = codec();
   const name = basename(path);
   const outer = sniff(await readHead(path));
   const ids = await identities(ctx);
-  const decodeOpts = { identities: ids, passphrase: askPassphrase(name) };
-  const hashOf = (input: AsyncIterable<Uint8Array>) => codec().hashStream(input, 'sha256');
+  // Transforms stream, so they are not bound by the editor's size limit; the output bound is the codec's.
+  const decodeOpts = await decodeOptionsFor(ctx, path, Math.max(localSettings(ctx).maxOpen(), api.DEFAULT_MAX_OUTPUT_BYTES, entry.size * 1100));
+  const hashOf = (input: AsyncIterable<Uint8Array>) => api.hashStream(input, 'sha256');
 
   let layers: Layer[] = [];
   let encodeOpts = {};
   if (op === 'encrypt' || op === 'compress') {
     if (op === 'encrypt') {
-      const recipients = options.passphrase ? [] : (options.recipients ?? (await askRecipients(ids.map((i) => api.identityToRecipient(i)))));
+      const recipients = options.passphrase ? [] : (options.recipients ?? (await askRecipients([...new Set([...ctx.keys.recipientsFor(path), ...ids.map((i) => api.identityToRecipient(i))])])));
       if (!recipients) return undefined;
       if (!options.passphrase && recipients.length === 0) throw storageError('BadInput', 'recipients: Encrypt needs at least one age1... recipient.');
       const compress = options.compress ?? (await askYesNo('Compress before encrypting (.gz.age)?', 'Compress and encrypt', 'Encrypt only'));
