@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyManifest, type ManifestAlgorithm } from '../../core/checksum/manifest';
 import { storageError } from '../../core/errors';
+import { UsageError, type CliCommand } from './types';
 
 const LABEL = { ok: 'OK', changed: 'FAILED', missing: 'MISSING', new: 'NEW (not in the manifest)' } as const;
 
@@ -10,7 +11,7 @@ const LABEL = { ok: 'OK', changed: 'FAILED', missing: 'MISSING', new: 'NEW (not 
  * `verify`: checks a SHA256SUMS/B3SUMS (ours or the tools') against its folder, like
  * `sha256sum -c`, and also names files the manifest does not list. Exit 1 unless all are OK.
  */
-export const verify = {
+export const verify: CliCommand = {
   name: 'verify',
   summary: 'verify [-a sha256|blake3] [--quiet] MANIFEST|DIR   check a SHA256SUMS/B3SUMS: OK, FAILED, MISSING, NEW',
   async run(args: string[]): Promise<number> {
@@ -20,7 +21,7 @@ export const verify = {
       options: { algorithm: { type: 'string', short: 'a' }, quiet: { type: 'boolean', short: 'q', default: false } },
     });
     const target = positionals[0];
-    if (positionals.length !== 1 || target === undefined) throw storageError('BadInput', 'verify takes one manifest file or one folder holding SHA256SUMS or B3SUMS.');
+    if (positionals.length !== 1 || target === undefined) throw new UsageError('verify takes one manifest file or one folder holding SHA256SUMS or B3SUMS.');
     const manifest = statSync(target, { throwIfNoEntry: false })?.isDirectory() ? findIn(target) : target;
     const algorithm = pickAlgorithm(values.algorithm, manifest);
     const results = await verifyManifest(manifest, algorithm);

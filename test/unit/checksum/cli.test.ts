@@ -7,11 +7,11 @@ import { after, before, describe, it } from 'node:test';
 
 let dir: string;
 
-const RUNNER = join(__dirname, 'support', 'runCli.ts');
+const MAIN = join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts');
 
-/** Runs `storage-inspector <name> ...args` the way the CLI table would. */
+/** Runs `storage-inspector <name> ...args` as a user would. */
 function cli(name: string, ...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', RUNNER, name, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, name, ...args], { encoding: 'utf8' });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -48,6 +48,13 @@ describe('CLI hash and verify', () => {
     writeFileSync(join(dir, 'B3SUMS'), execFileSync('/usr/bin/b3sum', ['a.txt', 'b\\slash.txt'], { cwd: dir }));
     const v = cli('verify', '-q', join(dir, 'B3SUMS'));
     assert.equal(v.out.split('\n').filter((l) => /FAILED|MISSING/.test(l)).length, 0);
+  });
+
+  it('a wrong invocation prints the usage with exit code 2', () => {
+    const r = cli('verify');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /usage: storage-inspector/);
+    assert.match(r.err, /hash \[-a ALG\]/);
   });
 
   it('refuses a manifest algorithm that is not sha256 or blake3', async () => {
