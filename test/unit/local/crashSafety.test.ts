@@ -9,7 +9,7 @@ import { listPage } from '../../../src/core/local/listing';
 import { isTempName } from '../../../src/core/local/tempNames';
 
 const ROUNDS = Number(process.env.SI_CRASH_ROUNDS ?? 200);
-const SIZE = 4 << 20;
+const SIZE = 2 << 20;
 let dir: string;
 let child: string;
 
@@ -47,7 +47,7 @@ describe('crash safety of the local save', () => {
     writeFileSync(target, Buffer.alloc(SIZE, 'A'));
     const seen = new Set<string>();
     for (let round = 1; round <= ROUNDS; round++) {
-      await killMidSave(target, 60);
+      await killMidSave(target, 40);
       seen.add(assertWhole(target, round));
     }
     // Both contents survived some kill, so kills landed before and after renames.
