@@ -80,6 +80,21 @@ describe('atomic write', () => {
     await assert.rejects(atomicWrite(d, Buffer.from('x')), (e) => isStorageError(e) && e.code === 'BadInput' && /folder/.test(e.message));
   });
 
+  it('two concurrent saves to one path do not overlap: the second starts writing after the first is done', async () => {
+    const p = join(dir, 'serial.txt');
+    const log: string[] = [];
+    async function* slow(name: string) {
+      log.push(`${name} writing`);
+      yield Buffer.from(`${name}-part1 `);
+      await sleep(30);
+      yield Buffer.from(`${name}-part2`);
+      log.push(`${name} written`);
+    }
+    await Promise.all([atomicWrite(p, slow('first')), atomicWrite(p, slow('second'))]);
+    assert.deepEqual(log, ['first writing', 'first written', 'second writing', 'second written']);
+    assert.equal(readFileSync(p, 'utf8'), 'second-part1 second-part2');
+  });
+
   it('two concurrent saves to one path serialize: the later wins, both complete', async () => {
     const p = join(dir, 'race.bin');
     const big = (c: string) => Buffer.alloc(2 << 20, c);
