@@ -36,13 +36,14 @@ export async function openDecoded(ctx: Ctx, path: string, options: OpenOptions =
   if (entry.kind === 'folder') throw storageError('BadInput', `${path} is a folder. Pick a file to open.`);
   const settings = localSettings(ctx);
   const name = basename(path);
-  checkSize(entry.size, settings.maxOpen(), name);
   const isPipeline = layersFromName(name).length > 0 || sniff(await readHead(path)) !== 'plain';
   if (!isPipeline) {
+    // VS Code opens plain files itself, with its own large-file handling.
     const uri = vscode.Uri.file(path);
     await vscode.commands.executeCommand('vscode.open', uri);
     return uri;
   }
+  checkSize(entry.size, settings.maxOpen(), name);
   if (entry.size > settings.confirmAbove() && !options.force) {
     const open = 'Open';
     const answer = await vscode.window.showWarningMessage(
