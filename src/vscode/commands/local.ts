@@ -13,6 +13,8 @@ import type { LocalNode } from '../views/localNodes';
 import type { CommandSpec } from './index';
 
 const view = (ctx: Ctx) => localState(ctx)?.view;
+// Menus may pass the selection as a second argument; only a string names an algorithm.
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const path = (ctx: Ctx, arg: unknown) => targetPath(arg, view(ctx));
 
 /** "Add Local Root...": a path or URI argument skips the picker; workspace folders are offered, never added unasked. */
@@ -98,9 +100,9 @@ export const commands: CommandSpec[] = [
       return p;
     },
   },
-  { id: 'local.computeChecksum', run: (ctx, arg, algorithm?: string) => computeChecksum(ctx, path(ctx, arg), algorithm) },
-  { id: 'local.writeManifest', run: (ctx, arg, algorithm?: string) => writeManifestFor(ctx, path(ctx, arg), algorithm) },
-  { id: 'local.verifyManifest', run: (ctx, arg, algorithm?: string) => verifyManifestFor(ctx, path(ctx, arg), localState(ctx)?.verifyResults, algorithm) },
+  { id: 'local.computeChecksum', run: (ctx, arg, algorithm?: unknown) => computeChecksum(ctx, path(ctx, arg), str(algorithm)) },
+  { id: 'local.writeManifest', run: (ctx, arg, algorithm?: unknown) => writeManifestFor(ctx, path(ctx, arg), str(algorithm)) },
+  { id: 'local.verifyManifest', run: (ctx, arg, algorithm?: unknown) => verifyManifestFor(ctx, path(ctx, arg), localState(ctx)?.verifyResults, str(algorithm)) },
   ...(['encrypt', 'decrypt', 'compress', 'decompress'] as const).map((op) => ({
     id: `local.${op}`,
     run: (ctx: Ctx, arg: unknown, opts?: unknown) => transformFile(ctx, op, path(ctx, arg), optionsArg<TransformOptions>(opts)),

@@ -19,5 +19,5 @@ export function targetPath(arg: unknown, view?: vscode.TreeView<unknown>): strin
 
 /** Reads an options object passed by a test or another command; anything else means "ask". */
 export function optionsArg<T extends object>(arg: unknown): Partial<T> {
-  return arg && typeof arg === 'object' && !('kind' in arg) && !('scheme' in arg) ? (arg as Partial<T>) : {};
+  return arg && typeof arg === 'object' && !Array.isArray(arg) && !('kind' in arg) && !('scheme' in arg) ? (arg as Partial<T>) : {};
 }
