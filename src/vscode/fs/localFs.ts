@@ -2,7 +2,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { DecodeInfo } from '../../core/codec/api';
-import { storageError } from '../../core/errors';
+import { isStorageError, storageError } from '../../core/errors';
 import { atomicWrite } from '../../core/local/atomicWrite';
 import { mapFsError } from '../../core/local/fsErrors';
 import { saveLocks } from '../../core/local/lock';
@@ -86,8 +86,15 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
       this.decoded.set(uri.toString(), info);
       return plaintext;
     } catch (e) {
+      // A wrong passphrase must be asked again next time, not replayed.
+      if (isStorageError(e) && e.code === 'WrongKey') this.ctx.keys.forget(uri.toString());
       throw toFileSystemError(e, uri);
     }
+  }
+
+  /** Drops what a read learned (layers, identity, passphrase) once no editor holds the document. */
+  forget(uri: vscode.Uri): void {
+    if (this.decoded.delete(uri.toString())) this.ctx.keys.forget(uri.toString());
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {

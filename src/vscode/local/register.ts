@@ -21,6 +21,7 @@ export function register(ctx: Ctx): void {
     onFiles: (files) => decorations.update(files),
   });
   const syncWatchers = () => watchers.sync(settings.roots());
+  const fs = new LocalFileSystem(ctx);
   syncWatchers();
   setLocalState(ctx, { tree, view: view as vscode.TreeView<unknown>, decorations, verifyResults, syncWatchers });
 
@@ -31,8 +32,11 @@ export function register(ctx: Ctx): void {
     verifyResults,
     watchers,
     vscode.window.registerFileDecorationProvider(decorations),
-    vscode.workspace.registerFileSystemProvider(LOCAL_SCHEME, new LocalFileSystem(ctx), { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(LOCAL_SCHEME, fs, { isCaseSensitive: true }),
     vscode.workspace.onDidOpenTextDocument((doc) => void applyInnerLanguage(doc)),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme === LOCAL_SCHEME) fs.forget(doc.uri);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('storageInspector.local.roots')) {
         syncWatchers();
