@@ -167,6 +167,40 @@ describe('local view', function () {
     assert.deepEqual(readdirSync(root).filter((n) => n.includes('.si-')), [], 'no temp file left');
   });
 
+  it('asks the passphrase of a scrypt-encrypted file once, and re-encrypts the save with the same one', async function () {
+    if (!pipeline) this.skip();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const codec = require(path.join(ext?.extensionPath ?? '', 'dist/codec.js')) as {
+      encode(p: Uint8Array, l: { kind: string }[], o: object): Promise<Uint8Array>;
+      decode(b: Uint8Array, o: object): Promise<{ plaintext: Uint8Array }>;
+    };
+    const file = path.join(root, 'sub', 'note.txt.age');
+    writeFileSync(file, await codec.encode(Buffer.from('by passphrase\n'), [{ kind: 'age' }], { passphrase: 'correct horse', scryptLogN: 10 }));
+    const keys = (ext?.exports as { keys: { askPassphrase: (k: string) => Promise<string | undefined> } }).keys;
+    const asked: string[] = [];
+    const original = keys.askPassphrase;
+    keys.askPassphrase = async (docKey) => {
+      asked.push(docKey);
+      return 'correct horse';
+    };
+    try {
+      const uri = await cmd<vscode.Uri>('local.open', file);
+      const doc = await until('the decrypted note', async () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString()));
+      assert.equal(doc.getText(), 'by passphrase\n');
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(1, 0), 'and edited\n');
+      await vscode.workspace.applyEdit(edit);
+      assert.ok(await doc.save());
+      assert.equal(asked.length, 1, 'asked once');
+      const back = await codec.decode(readFileSync(file), { identities: [], passphrase: async () => 'correct horse' });
+      assert.equal(Buffer.from(back.plaintext).toString(), 'by passphrase\nand edited\n');
+    } finally {
+      keys.askPassphrase = original;
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(file);
+    }
+  });
+
   it('writes a manifest; after one change, one deletion and one addition, verify reports exactly those, and sha256sum -c agrees', async () => {
     const dir = path.join(root, 'sub');
     for (const n of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(path.join(dir, n), `${n}\n`);
