@@ -165,6 +165,9 @@ describe('local view', function () {
     assert.match(plain, /"edited": true/);
     assert.equal(JSON.parse(plain).name, 'demo');
     assert.deepEqual(readdirSync(root).filter((n) => n.includes('.si-')), [], 'no temp file left');
+    // Another program rewrites the file: the open decoded tab follows.
+    execFileSync('/bin/sh', ['-c', `printf '{"from": "outside"}\\n' | /usr/bin/gzip | ${AGE} -r ${recipient} > config.json.gz.age.new && mv config.json.gz.age.new config.json.gz.age`], { cwd: root });
+    await until('the tab to show the outside edit', async () => (doc.getText().includes('outside') ? true : undefined), 15_000);
   });
 
   it('asks the passphrase of a scrypt-encrypted file once, and re-encrypts the save with the same one', async function () {

@@ -37,8 +37,21 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
   constructor(private readonly ctx: Ctx) {}
 
   watch(): vscode.Disposable {
-    // The Local view's root watchers report changes; an editor re-reads on focus.
+    // The Local view's root watchers report changes through changedOnDisk().
     return new vscode.Disposable(() => undefined);
+  }
+
+  /** Tells open decoded documents that their file changed on disk, so editors reload it. */
+  changedOnDisk(paths: readonly string[]): void {
+    if (paths.length === 0 || this.decoded.size === 0) return;
+    const wanted = new Set(paths);
+    const events: vscode.FileChangeEvent[] = [];
+    for (const key of this.decoded.keys()) {
+      const uri = vscode.Uri.parse(key);
+      const root = findRoot(this.ctx, uri.authority);
+      if (root && wanted.has(resolveInRoot(root, uri.path))) events.push({ type: vscode.FileChangeType.Changed, uri });
+    }
+    if (events.length > 0) this.changed.fire(events);
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {

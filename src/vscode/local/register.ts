@@ -16,12 +16,15 @@ export function register(ctx: Ctx): void {
   const view = vscode.window.createTreeView<LocalNode>('storageInspector.local', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
   const decorations = new LocalDecorations(settings.roots);
   const verifyResults = vscode.languages.createDiagnosticCollection('storageInspector.manifest');
+  const fs = new LocalFileSystem(ctx);
   const watchers = new RootWatchers({
     onFolders: (folders) => tree.refresh([...folders].filter((f) => tree.isListed(f))),
-    onFiles: (files) => decorations.update(files),
+    onFiles: (files) => {
+      decorations.update(files);
+      fs.changedOnDisk(files.map((u) => u.fsPath));
+    },
   });
   const syncWatchers = () => watchers.sync(settings.roots());
-  const fs = new LocalFileSystem(ctx);
   syncWatchers();
   setLocalState(ctx, { tree, view: view as vscode.TreeView<unknown>, decorations, verifyResults, syncWatchers });
 

@@ -6,7 +6,7 @@ import { isTempName } from '../../core/local/tempNames';
 export interface WatchTargets {
   /** Folders whose listing changed (an entry came or went, or its size or time changed). */
   onFolders(folders: Set<string>): void;
-  /** Files whose bytes changed (their badges may have). */
+  /** Files created or changed (their badges, and any open decoded view, may be stale). */
   onFiles(files: vscode.Uri[]): void;
 }
 
@@ -34,16 +34,17 @@ export class RootWatchers implements vscode.Disposable {
     for (const path of wanted) {
       if (this.watchers.has(path)) continue;
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path), '**/*'));
-      const onEvent = (uri: vscode.Uri, contentChanged: boolean) => this.queue(uri, contentChanged);
-      this.watchers.set(path, vscode.Disposable.from(w, w.onDidCreate((u) => onEvent(u, false)), w.onDidDelete((u) => onEvent(u, false)), w.onDidChange((u) => onEvent(u, true))));
+      const onEvent = (uri: vscode.Uri, bytesChanged: boolean) => this.queue(uri, bytesChanged);
+      // A save by rename (ours, or another editor's) shows up as a create, so creates count as changes.
+      this.watchers.set(path, vscode.Disposable.from(w, w.onDidCreate((u) => onEvent(u, true)), w.onDidDelete((u) => onEvent(u, false)), w.onDidChange((u) => onEvent(u, true))));
     }
   }
 
-  private queue(uri: vscode.Uri, contentChanged: boolean): void {
+  private queue(uri: vscode.Uri, bytesChanged: boolean): void {
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     if (isTempName(name)) return;
     this.folders.add(dirname(uri.fsPath));
-    if (contentChanged) this.files.set(uri.toString(), uri);
+    if (bytesChanged) this.files.set(uri.toString(), uri);
     this.timer ??= setTimeout(() => this.flush(), this.delayMs);
   }
 
