@@ -96,7 +96,9 @@ async function manifestBench(): Promise<void> {
     `local.manifest sha256 over ${MANIFEST_FILES} files, ${(MANIFEST_BYTES / 2 ** 20).toFixed(0)} MiB (median of ${ROUNDS}; sha256sum -c on ours: ${check.status === 0 ? 'OK' : 'FAILED'})`,
     `${oursMBs.toFixed(0)} MB/s (${median(a).toFixed(0)} ms)`,
     `find | sort | xargs sha256sum: ${cliMBs.toFixed(0)} MB/s (${median(b).toFixed(0)} ms)`,
-    `ratio ${ratio.toFixed(2)}x (target >= 2x: ${ratio >= 2 ? 'met' : 'NOT met'})`,
+    QUICK
+      ? `ratio ${ratio.toFixed(2)}x (BENCH_QUICK: the >= 2x target is for the full 1 GiB run; thread start and the durable manifest write weigh more here)`
+      : `ratio ${ratio.toFixed(2)}x (target >= 2x: ${ratio >= 2 ? 'met' : 'NOT met'})`,
   );
 }
 
