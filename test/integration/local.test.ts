@@ -207,6 +207,9 @@ describe('local view', function () {
   it('writes a manifest; after one change, one deletion and one addition, verify reports exactly those, and sha256sum -c agrees', async () => {
     const dir = path.join(root, 'sub');
     for (const n of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(path.join(dir, n), `${n}\n`);
+    // Enough files that sha256 runs on worker threads inside the extension host.
+    mkdirSync(path.join(dir, 'bulk'));
+    for (let i = 0; i < 40; i++) writeFileSync(path.join(dir, 'bulk', `${i}.bin`), Buffer.alloc(i * 1000, i));
     const written = await cmd<{ path: string; files: number }>('local.writeManifest', dir, 'sha256');
     assert.equal(written?.path, path.join(dir, 'SHA256SUMS'));
     assert.equal(spawnSync('/usr/bin/sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir }).status, 0);
@@ -223,6 +226,8 @@ describe('local view', function () {
     assert.match(cli.stdout, /a\.txt: FAILED/);
     assert.match(cli.stdout + cli.stderr, /b\.txt: FAILED open or read/);
     assert.match(cli.stdout, /c\.txt: OK/);
+    assert.match(cli.stdout, /bulk\/39\.bin: OK/);
+    rmSync(path.join(dir, 'bulk'), { recursive: true });
   });
 
   it('computes a checksum with the algorithm given, and copies it', async () => {
