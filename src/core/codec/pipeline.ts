@@ -6,7 +6,7 @@ import * as keys from './age/keys';
 import type { DecodeInfo, DecodeOptions, DecodeResult, EncodeOptions, Layer } from './api';
 import { DEFAULT_GZIP_LEVEL, gunzipStream, gzipStream, isGzip, peekGunzip } from './gzip';
 import { primitives, type Primitives } from './primitives';
-import { ByteReader, collect, fromBytes } from './reader';
+import { ByteReader, coalesce, collect, fromBytes } from './reader';
 
 /** Layers peeled at most; more is hostile input, not a real file. */
 const MAX_LAYERS = 4;
@@ -55,7 +55,7 @@ export async function openDecoded(input: AsyncIterable<Uint8Array>, opts: Decode
   for (;;) {
     const r = new ByteReader(stream);
     const layer = layerAt(await r.peek(PEEK));
-    if (layer === undefined || info.layers.length >= MAX_LAYERS) return { ...info, output: r.rest() };
+    if (layer === undefined || info.layers.length >= MAX_LAYERS) return { ...info, output: coalesce(r.rest()) };
     info.layers.push(layer);
     if (layer.kind === 'gzip') {
       stream = gunzipStream(r.rest(), { maxOutputBytes: opts.maxOutputBytes, backend: opts.backend });
