@@ -55,7 +55,11 @@ export async function openDecoded(input: AsyncIterable<Uint8Array>, opts: Decode
   for (;;) {
     const r = new ByteReader(stream);
     const layer = layerAt(await r.peek(PEEK));
-    if (layer === undefined || info.layers.length >= MAX_LAYERS) return { ...info, output: coalesce(r.rest()) };
+    if (layer === undefined || info.layers.length >= MAX_LAYERS) {
+      // age releases 64 KiB pieces; joining them saves per-piece costs downstream. gunzip's are large already.
+      const last = info.layers[info.layers.length - 1];
+      return { ...info, output: last?.kind === 'age' ? coalesce(r.rest()) : r.rest() };
+    }
     info.layers.push(layer);
     if (layer.kind === 'gzip') {
       stream = gunzipStream(r.rest(), { maxOutputBytes: opts.maxOutputBytes, backend: opts.backend });
