@@ -1,5 +1,4 @@
 import * as fflate from 'fflate';
-import { createCRC32 } from 'hash-wasm';
 import { abytes, aint } from './check';
 import { scrypt } from './scrypt';
 import type { Primitives, Sealed } from './types';
@@ -16,6 +15,8 @@ const { x25519 } = require('@noble/curves/ed25519.js') as Curves;
 const { hkdf: nobleHkdf } = require('@noble/hashes/hkdf.js') as Hkdf;
 const { hmac: nobleHmac } = require('@noble/hashes/hmac.js') as Hmac;
 const { sha256 } = require('@noble/hashes/sha2.js') as Sha2;
+// The single-algorithm build of hash-wasm, for the same reason as in scrypt.ts.
+const { createCRC32 } = require('hash-wasm/dist/crc32.umd.min.js') as Pick<typeof import('hash-wasm'), 'createCRC32'>;
 
 const utf8 = new TextEncoder();
 
