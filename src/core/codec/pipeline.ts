@@ -58,7 +58,8 @@ export async function openDecoded(input: AsyncIterable<Uint8Array>, opts: Decode
     if (layer === undefined || info.layers.length >= MAX_LAYERS) {
       // age releases 64 KiB pieces; joining them saves per-piece costs downstream. gunzip's are large already.
       const last = info.layers[info.layers.length - 1];
-      return { ...info, output: last?.kind === 'age' ? coalesce(r.rest()) : r.rest() };
+      const output = last?.kind === 'age' ? coalesce(r.rest()) : r.rest();
+      return { ...info, output: opts.maxOutputBytes === undefined ? output : limited(output, opts.maxOutputBytes) };
     }
     info.layers.push(layer);
     if (layer.kind === 'gzip') {
@@ -72,6 +73,17 @@ export async function openDecoded(input: AsyncIterable<Uint8Array>, opts: Decode
   }
 }
 
+async function* limited(input: AsyncIterable<Uint8Array>, max: number): AsyncIterable<Uint8Array> {
+  let total = 0;
+  for await (const chunk of input) {
+    total += chunk.length;
+    if (total > max) throw tooLarge(max);
+    yield chunk;
+  }
+}
+
+const tooLarge = (max: number) => storageError('TooLarge', `The decoded data is larger than the limit of ${max} bytes, so it was not opened. Download it instead.`);
+
 export async function* decodeStream(input: AsyncIterable<Uint8Array>, opts: DecodeOptions & BackendOption): AsyncIterable<Uint8Array> {
   yield* (await openDecoded(input, opts)).output;
 }
@@ -79,9 +91,7 @@ export async function* decodeStream(input: AsyncIterable<Uint8Array>, opts: Deco
 export async function decode(bytes: Uint8Array, opts: DecodeOptions & BackendOption): Promise<DecodeResult> {
   const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const { output, ...info } = await openDecoded(fromBytes(bytes), { ...opts, maxOutputBytes: max });
-  const plaintext = await collect(output, max, () =>
-    storageError('TooLarge', `The decoded data is larger than the limit of ${max} bytes, so it was not opened. Download it instead.`),
-  );
+  const plaintext = await collect(output, max, () => tooLarge(max));
   return { ...info, plaintext };
 }
 

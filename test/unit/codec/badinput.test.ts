@@ -124,6 +124,12 @@ for (const backend of BACKENDS) {
       await assert.rejects(decode(gz.subarray(0, gz.length - 4), opts), (e) => (expectError(e, ['Integrity'], /gzip/), true));
       await assert.rejects(decode(flip(gz, 500), opts), (e) => (expectError(e, ['Integrity'], /gzip/), true));
     });
+    it('the output limit holds without gzip too', async () => {
+      const r = await drain(decodeStream(fromBytes(sealed), { ...opts, maxOutputBytes: CHUNK }));
+      expectError(r.error, ['TooLarge'], /limit of 65536 bytes/);
+      assert.ok(r.released <= CHUNK);
+      await assert.rejects(decode(sealed, { ...opts, maxOutputBytes: CHUNK }), (e) => (expectError(e, ['TooLarge']), true));
+    });
     it('a gzip bomb stops at the output limit', async () => {
       // 40 members of 16 MiB of zeros: 640 MiB out of about 640 KB in.
       const member = gzipSync(new Uint8Array(16 << 20), { level: 9 });
