@@ -91,7 +91,8 @@ async function* gzip(input: AsyncIterable<Uint8Array>, level: number): AsyncIter
   let members = 0;
   try {
     for await (const block of coalesce(input, MEMBER)) {
-      const job = gzipAsync(block, { level, chunkSize: MEMBER });
+      // memLevel 9 (zlib's maximum) measured a few percent faster and smaller here at the same level.
+      const job = gzipAsync(block, { level, memLevel: 9, chunkSize: MEMBER });
       // Awaited in order below; this only keeps a failure from being reported as unhandled meanwhile.
       job.catch(() => undefined);
       pending.push(job);
