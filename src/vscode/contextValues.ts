@@ -15,4 +15,8 @@ export const ContextValue = {
   sqlAutoIndex: 'sqlIndex.auto',
   sqlForeignKey: 'sqlForeignKey',
   sqlTrigger: 'sqlTrigger',
+  // Local view. A file's value grows with what it holds: `localFile.age.gzip`, `localFile.manifest`.
+  localRoot: 'localRoot',
+  localFolder: 'localFolder',
+  localFile: 'localFile',
 } as const;
