@@ -127,6 +127,44 @@ describe('SQL view (sql.js in a worker)', function () {
     assert.deepEqual(results[0]?.rows, [[3]]);
   });
 
+  it('opens a .db.gz.age from the Local view, changes it and saves it back with its layers', async function () {
+    const ext = vscode.extensions.getExtension('storage-inspector.storage-inspector')!;
+    const codec = require(path.join(ext.extensionPath, 'dist/codec.js')) as { decode?: unknown };
+    if (typeof codec.decode !== 'function') this.skip();
+    const base = mkdtempSync(path.join(process.env.SI_FIXTURES ?? tmpdir(), 'sql-age-'));
+    const root = path.join(base, 'root');
+    execFileSync('/bin/mkdir', ['-p', root]);
+    const identity = path.join(base, 'identity.txt');
+    execFileSync('/usr/bin/age-keygen', ['-o', identity], { stdio: 'ignore' });
+    const recipient = execFileSync('/usr/bin/age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
+    const file = path.join(root, 'features.db.gz.age');
+    execFileSync('/bin/sh', ['-c', `/usr/bin/gzip -c "$0" | /usr/bin/age -r "$1" > "$2"`, featuresDb, recipient, file]);
+    const decrypt = (to: string) => execFileSync('/bin/sh', ['-c', '/usr/bin/age -d -i "$0" "$1" | /usr/bin/gzip -d > "$2"', identity, file, to]);
+    const settings = vscode.workspace.getConfiguration('storageInspector');
+    await cmd('keys.importIdentity', identity);
+    const rootId = (await cmd<string>('local.addRoot', root))!;
+    try {
+      const id = (await cmd<string>('sql.openAsDatabase', { kind: 'file', rootId, path: file }))!;
+      assert.match(id, /^storage-local:/);
+      const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;
+      const db = snap.find((n) => n.label === 'features.db.gz.age');
+      assert.ok(db, snap.map((n) => n.label).join(', '));
+      assert.equal(child(db, 'Tables').children.length, 12);
+      await cmd('sql.newQuery', id, "INSERT INTO authors(name) VALUES ('Through age and gzip');");
+      await cmd('sql.runQuery', { all: true });
+      await cmd('sql.saveDatabase', id);
+      const plain = path.join(base, 'after.db');
+      decrypt(plain);
+      assert.equal(cli(plain, "SELECT count(*) FROM authors WHERE name = 'Through age and gzip'"), '1');
+      assert.equal(cli(plain, 'PRAGMA integrity_check'), 'ok');
+      assert.equal(readFileSync(file).subarray(0, 21).toString(), 'age-encryption.org/v1', 'still age-encrypted on disk');
+      await cmd('sql.closeDatabase', id, { force: true });
+    } finally {
+      await cmd('local.removeRoot', root);
+      await settings.update('local.roots', [], vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('closes databases and frees them', async () => {
     assert.equal(await cmd('sql.closeDatabase', featuresId, { force: true }), true);
     const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;

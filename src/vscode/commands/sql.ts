@@ -7,18 +7,29 @@ import { sqlServices } from '../sql/services';
 import type { SqlNode } from '../views/sqlNodes';
 import { renderNode } from '../views/sqlTree';
 import { GridPanel } from '../webviews/gridPanel';
+import { localUri } from '../fs/localFs';
+import { layersFromName } from '../local/pipeline';
+import { findRoot } from '../local/settings';
 import type { CommandSpec } from './index';
 
 // Every command takes its inputs as arguments (tree node, URI, options) so tests and other
 // commands skip the prompts; without them it asks.
 
-/** A URI from a URI, a path, or a node of another view that carries one. */
-function toUri(arg: unknown): vscode.Uri | undefined {
+/**
+ * A URI from a URI, a path, or a node of another view. A Local view file with gzip/age layers
+ * opens through storage-local://, whose provider peels them on read and re-applies them on save.
+ */
+function toUri(ctx: Ctx, arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string') return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
   if (typeof arg === 'object' && arg !== null) {
-    const o = arg as { uri?: unknown; resourceUri?: unknown };
-    return toUri(o.resourceUri ?? o.uri);
+    const o = arg as { uri?: unknown; resourceUri?: unknown; kind?: unknown; rootId?: unknown; path?: unknown };
+    if (o.kind === 'file' && typeof o.rootId === 'string' && typeof o.path === 'string') {
+      const root = findRoot(ctx, o.rootId);
+      const name = o.path.split(/[\\/]/).pop() ?? '';
+      return root && layersFromName(name).length > 0 ? localUri(root, o.path) : vscode.Uri.file(o.path);
+    }
+    return toUri(ctx, o.resourceUri ?? o.uri);
   }
   return undefined;
 }
@@ -47,8 +58,8 @@ async function confirm(message: string, action: string, skip: unknown): Promise<
   return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
 }
 
-async function openDatabase(_ctx: Ctx, arg?: unknown, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}): Promise<string | undefined> {
-  let uri = toUri(arg);
+async function openDatabase(ctx: Ctx, arg?: unknown, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}): Promise<string | undefined> {
+  let uri = toUri(ctx, arg);
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Database', filters: { 'SQLite databases': ['db', 'sqlite', 'sqlite3', 'db3', 's3db'], 'All files': ['*'] } });
     uri = picked?.[0];
@@ -101,7 +112,7 @@ export const commands: CommandSpec[] = [
   {
     id: 'sql.openAsDatabase',
     run: (ctx, arg?: unknown, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}) => {
-      if (!toUri(arg)) throw storageError('BadInput', 'Choose a file or object to open as a database.');
+      if (!toUri(ctx, arg)) throw storageError('BadInput', 'Choose a file or object to open as a database.');
       return openDatabase(ctx, arg, opts);
     },
   },

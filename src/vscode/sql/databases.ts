@@ -54,7 +54,8 @@ export class Databases implements vscode.Disposable {
       );
       if (answer !== go) throw storageError('Cancelled', 'Opening the database was cancelled.');
     }
-    const local = uri.scheme === 'file';
+    // storage-local:// is a local file seen through its gzip/age layers: editable like one.
+    const local = uri.scheme === 'file' || uri.scheme === 'storage-local';
     const readOnly = opts.readOnly ?? (local ? false : !this.ctx.settings.get<boolean>('sql.editRemoteDatabases', false));
     const session = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Opening ${label}...` },
