@@ -118,7 +118,13 @@ export const commands: CommandSpec[] = [
   },
   {
     id: 'sql.closeDatabase',
-    run: async (_ctx, arg?: unknown, opts: { force?: boolean } = {}) => sqlServices().dbs.close(await dbFrom(arg), opts.force === true),
+    run: async (_ctx, arg?: unknown, opts: { force?: boolean } = {}) => {
+      const db = await dbFrom(arg);
+      const closed = await sqlServices().dbs.close(db, opts.force === true);
+      // Its grids would only show errors now.
+      if (closed) GridPanel.forDb(db.id).forEach((p) => p.dispose());
+      return closed;
+    },
   },
   { id: 'sql.refresh', run: () => sqlServices().tree.refresh(true) },
   {
