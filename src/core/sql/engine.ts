@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { storageError } from '../errors';
 import { createIndex, deleteRow, dropIndex, insertRow, updateRow } from './edit';
@@ -11,6 +12,16 @@ import type { Schema } from './schemaTypes';
 import { pickStatements } from './script';
 import { num, scalar } from './sqlite';
 import { readStats } from './stats';
+
+/** Reads the whole file in one call; this runs in the worker, so only the worker waits. */
+function readDbFile(path: string | undefined, name: string): Uint8Array {
+  if (!path) throw new TypeError('open: bytes or path is required');
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw storageError('NotFound', `${name} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.`, e);
+  }
+}
 
 type Handler<K extends Op> = (args: Ops[K]['args']) => Ops[K]['result'];
 
@@ -56,7 +67,8 @@ export class Engine {
 
   readonly handlers: { [K in Op]: Handler<K> } = {
     ping: () => null,
-    open: ({ bytes, name }) => {
+    open: ({ bytes: given, path, name }) => {
+      const bytes = given ?? readDbFile(path, name);
       const header = checkHeader(bytes, name);
       if (header.walMode) {
         // The in-memory file has no -wal beside it; legacy mode reads what the main file holds.
@@ -66,7 +78,7 @@ export class Engine {
       this.db?.close();
       // sql.js's in-memory file system keeps `data.slice()`: for a Uint8Array that is a full
       // copy (twice the memory, ~60 ms per 100 MB); a Buffer's slice is a view of the same bytes.
-      const db = new this.SQL.Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const db = new this.SQL.Database(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       this.db = db;
       try {
         scalar(db, 'SELECT count(*) FROM sqlite_schema');

@@ -12,7 +12,9 @@ export interface SessionOptions {
   /** Extra data for the worker (tests pass the TypeScript entry to a tsx bootstrap). */
   workerData?: Record<string, unknown>;
   /** Reads the database's last saved bytes; called at open and again after a cancel or discard. */
-  load: () => Promise<Uint8Array>;
+  load?: () => Promise<Uint8Array>;
+  /** A local file the worker reads itself (faster, and the main thread never holds the bytes). */
+  path?: string;
   /** Shown in messages (file name or URI). */
   name: string;
 }
@@ -124,6 +126,11 @@ export class SqlSession {
     this.worker = worker;
     this.generation++;
     this.setDirty(false);
+    if (this.opts.path !== undefined) {
+      this.statsValue = await this.send('open', { path: this.opts.path, name: this.opts.name });
+      return;
+    }
+    if (!this.opts.load) throw new TypeError('SqlSession: options need path or load');
     const bytes = await this.opts.load();
     checkHeader(bytes, this.opts.name);
     // The bytes move to the worker without a copy.

@@ -9,7 +9,8 @@ import type { DbStats, Schema } from './schemaTypes';
 export interface Ops {
   /** Answers once the engine is ready (wasm compiled); used to warm a spare worker. */
   ping: { args: Record<string, never>; result: null };
-  open: { args: { bytes: Uint8Array; name: string }; result: DbStats };
+  /** `path`: the worker reads the file itself (one read, off the main thread); else `bytes`. */
+  open: { args: { bytes?: Uint8Array; path?: string; name: string }; result: DbStats };
   stats: { args: Record<string, never>; result: DbStats };
   schema: { args: Record<string, never>; result: Schema };
   openCursor: { args: RowsQuery; result: CursorInfo };

@@ -62,7 +62,8 @@ export class Databases implements vscode.Disposable {
       () => mod.SqlSession.open({
         workerPath: this.ctx.distPath('sql-worker.js'),
         wasmPath: this.ctx.distPath('sql-wasm.wasm'),
-        load: () => readBytes(uri),
+        // A local file is read by the worker itself; anything else through its provider.
+        ...(uri.scheme === 'file' ? { path: uri.fsPath } : { load: () => readBytes(uri) }),
         name: label,
       }),
     );

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { SqlSession } from '../../../src/core/sql/host';
@@ -26,9 +27,10 @@ describe('the worker host', () => {
     }
   });
 
-  it('requests after close fail with a clear error, and close frees the worker', async () => {
+  it('bytes read by the main side (another provider) open the same; requests after close fail clearly', async () => {
     const db = features(tempDir());
-    const s = await openSession(db);
+    const s = await openSession(db, async () => new Uint8Array(await readFile(db)));
+    assert.equal((await s.call('schema', {})).tables.length, 12);
     await s.close();
     await assert.rejects(s.call('schema', {}), /is closed\. Open it again/);
   });

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqlSession } from '../../../src/core/sql/host';
@@ -43,7 +42,7 @@ export function openSession(path: string, load?: () => Promise<Uint8Array>): Pro
     workerPath: join(root, 'test/support/tsWorker.mjs'),
     wasmPath: WASM,
     workerData: { tsEntry: join(root, 'src/core/sql/worker.ts') },
-    load: load ?? (() => readFile(path)),
+    ...(load ? { load } : { path }),
     name: path.split('/').pop() ?? path,
   });
 }
