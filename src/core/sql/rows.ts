@@ -42,7 +42,7 @@ export interface RowsPage {
 }
 
 /** Rows between anchors: a page is one index seek plus at most this many skipped rows. */
-export const ANCHOR_STEP = 256;
+export const ANCHOR_STEP = 64;
 const OPS = new Set<FilterOp>(['contains', '=', '!=', '<', '<=', '>', '>=', 'null', 'notnull']);
 
 interface Cursor {
