@@ -58,6 +58,8 @@ export function createS3Client(opts: S3ConnectionOptions): S3Client {
     requestHandler: {
       connectionTimeout: opts.connectTimeoutMs ?? 3000,
       requestTimeout: opts.requestTimeoutMs ?? 30000,
+      // Without this a stalled server only logs a warning and the request hangs.
+      throwOnRequestTimeout: true,
     },
   });
 }

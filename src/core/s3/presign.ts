@@ -8,7 +8,7 @@ import type { ObjectRef } from './objects';
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 
 /** A URL anyone can GET until it expires; it carries a signature, never the secret key. */
-export function presignGet(client: S3Client, r: ObjectRef, expiresInSeconds: number): Promise<string> {
+export async function presignGet(client: S3Client, r: ObjectRef, expiresInSeconds: number): Promise<string> {
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > MAX_PRESIGN_SECONDS) {
     throw storageError('BadInput', `expiresInSeconds: must be from 1 to ${MAX_PRESIGN_SECONDS} (7 days), got ${expiresInSeconds}.`);
   }
