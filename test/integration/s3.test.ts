@@ -101,6 +101,8 @@ describe('s3', function () {
     for (const [i, id] of versions.entries()) {
       const doc = await openText(id);
       assert.equal(doc.getText(), `{"version": ${i + 1}}\n`);
+      // The language follows the inner name; it is set just after the document opens.
+      for (let t = 0; t < 40 && doc.languageId !== 'json'; t++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(doc.languageId, 'json');
     }
     const stat = await vscode.workspace.fs.stat((await openText(versions[0])).uri);
