@@ -158,4 +158,15 @@ describe('s3', function () {
     assert.equal(readBack(), '{"by": "cli"}\n');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('a write through the provider after another writer is a Conflict even without the editor mtime check', async () => {
+    // The editor also compares mtimes before saving; this path reaches our If-Match alone.
+    const uri = (await openText()).uri;
+    await vscode.workspace.fs.readFile(uri);
+    const theirs = aws('s3api', 'put-object', '--bucket', bucket, '--key', key, '--body', sealed('theirs2.json', '{"by": "cli 2"}\n')).VersionId as string;
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('{"version": "mine 2"}\n'))), /someone else changed it/);
+    const rows = await versionRows();
+    assert.equal((rows[0]!.node as { versionId: string }).versionId, theirs);
+    assert.equal(readBack(), '{"by": "cli 2"}\n');
+  });
 });
