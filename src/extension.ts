@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
 import { registerCommands } from './vscode/commands';
+import { register as registerKeys } from './vscode/keys/register';
 import { register as registerLocal } from './vscode/local/register';
 import { register as registerS3 } from './vscode/s3/register';
 import { register as registerSql } from './vscode/sql/register';
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): Ctx {
   const started = performance.now();
   const ctx = new Ctx(context);
   registerCommands(ctx);
+  registerKeys(ctx);
   registerLocal(ctx);
   registerS3(ctx);
   registerSql(ctx);

@@ -1,2 +1,4 @@
-// The codec bundle's public surface; the area owner re-exports its core API here.
-export {};
+// The codec bundle's public surface, loaded on first use through src/vscode/lazy.ts.
+export * from '../core/codec/pipeline';
+export { identitiesFromText } from '../core/codec/age/keys';
+export { DEFAULT_MAX_LOG_N, DEFAULT_WRITE_LOG_N } from '../core/codec/age/scrypt';

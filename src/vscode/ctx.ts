@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { KeyService } from './keys/keyService';
 
 /** Owns the extension's state and the disposables that live as long as it does. */
 export class Ctx {
@@ -11,6 +12,14 @@ export class Ctx {
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Storage Inspector', { log: true });
     this.subscribe(this.log);
+  }
+
+  private keyService: KeyService | undefined;
+
+  /** age identities, recipient rules and per-document passphrases (src/vscode/keys). */
+  get keys(): KeyService {
+    this.keyService ??= new KeyService(this);
+    return this.keyService;
   }
 
   get secrets(): vscode.SecretStorage {

@@ -1,0 +1,37 @@
+// `storage-inspector`: the same core as the extension, for scripts and recovery without an editor.
+import { isStorageError, messageOf } from '../core/errors';
+import { commands } from './commands';
+import { UsageError } from './commands/types';
+
+const NAME = 'storage-inspector';
+
+function usage(): string {
+  return [`usage: ${NAME} <command> [options]`, '', ...commands.map((c) => `  ${c.summary}`), ''].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '-h' || name === '--help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (command === undefined) {
+    process.stderr.write(`${NAME}: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args);
+  } catch (e) {
+    const usageError = e instanceof UsageError || String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`${NAME} ${name}: ${messageOf(e)}\n${usageError ? usage() : ''}`);
+    if (usageError) return 2;
+    return isStorageError(e) ? 1 : 3;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,124 @@
+import { storageError } from '../errors';
+import { decrypt, encrypt } from './age';
+import { isArmored } from './age/armor';
+import { VERSION_LINE } from './age/format';
+import * as keys from './age/keys';
+import type { DecodeInfo, DecodeOptions, DecodeResult, EncodeOptions, Layer } from './api';
+import { DEFAULT_GZIP_LEVEL, gunzipStream, gzipStream, isGzip, peekGunzip } from './gzip';
+import { primitives, type Primitives } from './primitives';
+import { ByteReader, collect, fromBytes } from './reader';
+
+/** Layers peeled at most; more is hostile input, not a real file. */
+const MAX_LAYERS = 4;
+const PEEK = 64;
+/** The whole-buffer API holds everything in memory, so it is bounded even when the caller is not. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
+const AGE_MAGIC = Buffer.from(VERSION_LINE + '\n', 'latin1');
+
+/** Options also accepted by the pipeline: the primitives backend (node by default). */
+export interface BackendOption {
+  backend?: Primitives;
+}
+
+function layerAt(start: Uint8Array): Layer | undefined {
+  if (isGzip(start)) return { kind: 'gzip' };
+  if (isArmored(start)) return { kind: 'age', armor: true };
+  if (Buffer.from(start.subarray(0, AGE_MAGIC.length)).equals(AGE_MAGIC)) return { kind: 'age' };
+  return undefined;
+}
+
+/**
+ * The layers visible from the magic bytes, outermost first. An age layer hides what is inside
+ * it, so detection stops there; decode() reports every layer it peeled.
+ */
+export function detectLayers(bytes: Uint8Array): Layer[] {
+  const layers: Layer[] = [];
+  let start: Uint8Array | undefined = bytes;
+  while (start !== undefined && layers.length < MAX_LAYERS) {
+    const layer = layerAt(start);
+    if (layer === undefined) break;
+    layers.push(layer);
+    if (layer.kind === 'age') break;
+    start = peekGunzip(start);
+  }
+  return layers;
+}
+
+export interface Decoded extends DecodeInfo {
+  output: AsyncIterable<Uint8Array>;
+}
+
+/** Peels every detected layer; the header work happens now, the payload as it is consumed. */
+export async function openDecoded(input: AsyncIterable<Uint8Array>, opts: DecodeOptions & BackendOption): Promise<Decoded> {
+  const info: DecodeInfo = { layers: [] };
+  let stream = input;
+  for (;;) {
+    const r = new ByteReader(stream);
+    const layer = layerAt(await r.peek(PEEK));
+    if (layer === undefined || info.layers.length >= MAX_LAYERS) return { ...info, output: r.rest() };
+    info.layers.push(layer);
+    if (layer.kind === 'gzip') {
+      stream = gunzipStream(r.rest(), { maxOutputBytes: opts.maxOutputBytes, backend: opts.backend });
+    } else {
+      const opened = await decrypt(r.rest(), { ...opts, armor: layer.armor === true });
+      if (opened.identity !== undefined) info.identity = opened.identity;
+      if (opened.passphrase !== undefined) info.passphrase = opened.passphrase;
+      stream = opened.payload;
+    }
+  }
+}
+
+export async function* decodeStream(input: AsyncIterable<Uint8Array>, opts: DecodeOptions & BackendOption): AsyncIterable<Uint8Array> {
+  yield* (await openDecoded(input, opts)).output;
+}
+
+export async function decode(bytes: Uint8Array, opts: DecodeOptions & BackendOption): Promise<DecodeResult> {
+  const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const { output, ...info } = await openDecoded(fromBytes(bytes), { ...opts, maxOutputBytes: max });
+  const plaintext = await collect(output, max, () =>
+    storageError('TooLarge', `The decoded data is larger than the limit of ${max} bytes, so it was not opened. Download it instead.`),
+  );
+  return { ...info, plaintext };
+}
+
+/** Applies `layers` (outermost first) to a plaintext stream: gzip first, then age. */
+export function encodeStream(input: AsyncIterable<Uint8Array>, layers: readonly Layer[], opts: EncodeOptions & BackendOption): AsyncIterable<Uint8Array> {
+  if (layers.length > MAX_LAYERS) throw storageError('BadInput', `layers: at most ${MAX_LAYERS} layers are supported.`);
+  let stream = input;
+  for (const layer of [...layers].reverse()) {
+    if (layer.kind === 'gzip') stream = gzipStream(stream, opts.gzipLevel ?? DEFAULT_GZIP_LEVEL, opts.backend);
+    else if (layer.kind === 'age') {
+      stream = encrypt(stream, {
+        recipients: opts.recipients,
+        passphrase: opts.passphrase,
+        scryptLogN: opts.scryptLogN,
+        armor: layer.armor === true,
+        backend: opts.backend,
+      });
+    } else throw storageError('BadInput', `layers: unknown layer kind "${String((layer as Layer).kind)}".`);
+  }
+  return stream;
+}
+
+export async function encode(plaintext: Uint8Array, layers: readonly Layer[], opts: EncodeOptions & BackendOption): Promise<Uint8Array> {
+  return collect(encodeStream(fromBytes(plaintext), layers, opts));
+}
+
+/** The `age1...` recipient of an `AGE-SECRET-KEY-1...` identity. */
+export function identityToRecipient(identity: string): string {
+  return keys.identityToRecipient(primitives(), identity);
+}
+
+export function generateIdentity(): { identity: string; recipient: string } {
+  return keys.generateIdentity(primitives());
+}
+
+/** The name under the codec suffixes: `config.json.gz.age` -> `config.json`. */
+export function innerName(name: string): string {
+  let inner = name;
+  for (;;) {
+    const m = /\.(gz|age)$/i.exec(inner);
+    if (m === null || m.index === 0 || inner.slice(0, m.index).endsWith('/')) return inner;
+    inner = inner.slice(0, m.index);
+  }
+}

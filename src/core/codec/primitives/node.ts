@@ -1,0 +1,97 @@
+import * as crypto from 'node:crypto';
+import { Readable, pipeline } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { abytes, aint } from './check';
+import { scrypt } from './scrypt';
+import type { Primitives, Sealed } from './types';
+
+// DER prefixes that wrap a raw 32-byte X25519 key, so node:crypto can import it.
+const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
+const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
+
+function privateKey(scalar: Uint8Array): crypto.KeyObject {
+  abytes('scalar', scalar, 32);
+  return crypto.createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: 'der', type: 'pkcs8' });
+}
+
+function view(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Sealed {
+  abytes('key', key, 32);
+  abytes('nonce', nonce, 12);
+  const c = crypto.createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+  const ciphertext = c.update(plaintext);
+  c.final();
+  return { ciphertext: view(ciphertext), tag: view(c.getAuthTag()) };
+}
+
+function open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | undefined {
+  abytes('key', key, 32);
+  abytes('nonce', nonce, 12);
+  abytes('tag', tag, 16);
+  const d = crypto.createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+  d.setAuthTag(tag);
+  const plaintext = d.update(ciphertext);
+  try {
+    d.final();
+  } catch {
+    return undefined;
+  }
+  return view(plaintext);
+}
+
+function scalarMult(scalar: Uint8Array, point: Uint8Array): Uint8Array {
+  abytes('point', point, 32);
+  const publicKey = crypto.createPublicKey({ key: Buffer.concat([SPKI_X25519, point]), format: 'der', type: 'spki' });
+  try {
+    return view(crypto.diffieHellman({ privateKey: privateKey(scalar), publicKey }));
+  } catch {
+    // OpenSSL refuses low-order points; report them as the all-zero secret they produce.
+    return new Uint8Array(32);
+  }
+}
+
+function scalarMultBase(scalar: Uint8Array): Uint8Array {
+  const spki = crypto.createPublicKey(privateKey(scalar)).export({ format: 'der', type: 'spki' });
+  return view(spki.subarray(spki.length - 32));
+}
+
+function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): Uint8Array {
+  return new Uint8Array(crypto.hkdfSync('sha256', ikm, salt, info, length));
+}
+
+function hmac(key: Uint8Array, data: Uint8Array): Uint8Array {
+  return view(crypto.createHmac('sha256', key).update(data).digest());
+}
+
+/** Runs `input` through a zlib stream; an error on either side ends the iteration with it. */
+async function* through(input: AsyncIterable<Uint8Array>, z: zlib.Gzip | zlib.Gunzip): AsyncIterable<Uint8Array> {
+  pipeline(Readable.from(input, { objectMode: false }), z, () => undefined);
+  for await (const chunk of z) yield view(chunk as Buffer);
+}
+
+function gzip(input: AsyncIterable<Uint8Array>, level: number): AsyncIterable<Uint8Array> {
+  aint('level', level, 1, 9);
+  // zlib streams compress on the libuv thread pool, so compression overlaps the caller's work.
+  return through(input, zlib.createGzip({ level, chunkSize: 256 * 1024 }));
+}
+
+function gunzip(input: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  return through(input, zlib.createGunzip({ chunkSize: 256 * 1024 }));
+}
+
+/** node:crypto and node:zlib: the default in the Node extension host and the CLI. */
+export const nodePrimitives: Primitives = {
+  name: 'node',
+  seal,
+  open,
+  scalarMult,
+  scalarMultBase,
+  hkdf,
+  hmac,
+  scrypt,
+  gzip,
+  gunzip,
+};
