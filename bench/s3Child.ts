@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     // What the tree keeps is what is expanded; here nothing is kept, as when pages scroll past.
     for await (const page of listAll(client, { bucket, prefix: a, delimiter: '' })) count += page.objects.length;
   } else if (mode === 'upload') {
-    await uploadObject(client, { bucket, key: a, body: b!, partSize: 16 * 1024 * 1024, queueSize: 4 });
+    await uploadObject(client, { bucket, key: a, body: b!, partSize: 8 * 1024 * 1024, queueSize: 4 });
   } else if (mode === 'download') {
     count = (await downloadObject(client, { bucket, key: a, folder: b!, fileName: c!, overwrite: true })).bytes;
   }

@@ -83,6 +83,19 @@ describe('s3', function () {
     assert.equal(row?.description, 'versioning enabled');
   });
 
+  it('shows a connection that cannot connect as an error row with a retry, and the view still works', async () => {
+    const deadId = `dead-${Date.now()}`;
+    // Port 9 (discard) on loopback: nothing listens there.
+    await cmd('s3.addConnection', { id: deadId, name: 'unreachable', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', forcePathStyle: true, accessKeyId: 'a', secretAccessKey: 'b' });
+    const dead = (await children()).find((r) => (r.node as { connectionId?: string }).connectionId === deadId)!;
+    const rows = await children(dead.node);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.contextValue, 'error');
+    assert.match(rows[0]!.label, /unreachable.*retry/i);
+    assert.ok((await children()).length >= 2, 'the other connections still list');
+    assert.ok(await cmd<boolean>('s3.removeConnection', { connectionId: deadId }, { confirm: true }));
+  });
+
   it('shows exactly the three versions the aws CLI put and its delete marker, newest first', async () => {
     for (let i = 1; i <= 3; i++) {
       const out = aws('s3api', 'put-object', '--bucket', bucket, '--key', key, '--body', sealed(`v${i}.json`, `{"version": ${i}}\n`));
