@@ -1,2 +1,2 @@
-// The s3 bundle's public surface; the area owner re-exports its core API here.
-export {};
+// The s3 bundle's public surface: the AWS SDK stays out of the main bundle.
+export * from '../core/s3';

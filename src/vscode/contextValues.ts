@@ -19,4 +19,11 @@ export const ContextValue = {
   localRoot: 'localRoot',
   localFolder: 'localFolder',
   localFile: 'localFile',
+  // S3 view. Objects and versions carry suffixes menus match on: `s3Object.versioned`,
+  // `s3Version.latest`, `s3Version.marker`, `s3Bucket.Enabled`.
+  s3Connection: 's3Connection',
+  s3Bucket: 's3Bucket',
+  s3Prefix: 's3Prefix',
+  s3Object: 's3Object',
+  s3Version: 's3Version',
 } as const;

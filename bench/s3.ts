@@ -1,0 +1,123 @@
+// S3 bench against a local moto (run it through scripts/moto.sh): first page and full listing of a
+// big prefix, and streaming upload/download of a big object next to `aws s3 cp`.
+//   bash scripts/moto.sh run node --import tsx bench/s3.ts      (BENCH_QUICK=1 shrinks the data)
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createBucket, createS3Client, listPage } from '../src/core/s3';
+import { line, median } from './report';
+
+const quick = process.env.BENCH_QUICK === '1';
+const endpoint = process.env.SI_S3_ENDPOINT;
+const KEYS = quick ? 2_500 : 50_000;
+const BIG = quick ? 64 * 1024 * 1024 : 1024 * 1024 * 1024;
+const ROUNDS = 3;
+const RSS_LIMIT_MB = 256;
+const root = path.resolve(__dirname, '..');
+const data = path.join(root, 'bench-data', 's3');
+const env = { ...process.env, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
+
+const client = createS3Client({
+  endpoint,
+  region: 'us-east-1',
+  forcePathStyle: true,
+  credentials: { kind: 'keys', accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+});
+
+function child(...args: string[]): { ms: number; count: number; maxRssKB: number } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 's3Child.ts'), ...args], { env, cwd: root });
+  return JSON.parse(out.toString().trim().split('\n').pop()!) as { ms: number; count: number; maxRssKB: number };
+}
+
+function timed(run: () => void): number {
+  const t = performance.now();
+  run();
+  return performance.now() - t;
+}
+
+const aws = (...args: string[]) => execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const mbps = (bytes: number, ms: number) => (bytes / 1e6 / (ms / 1000)).toFixed(0);
+
+async function putKeys(bucket: string, n: number): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: 48 }, async () => {
+      while (i < n) {
+        const k = i++;
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: `many/k${String(k).padStart(6, '0')}`, Body: 'x' }));
+      }
+    }),
+  );
+}
+
+async function bigFile(file: string, size: number): Promise<void> {
+  if (existsSync(file) && statSync(file).size === size) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const out = createWriteStream(file);
+  const block = randomBytes(1 << 20);
+  for (let w = 0; w < size; w += block.length) if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
+async function main(): Promise<void> {
+  if (!endpoint) throw new Error('SI_S3_ENDPOINT is unset; run through scripts/moto.sh run');
+  const bucket = `bench-${Date.now()}`;
+  await createBucket(client, bucket);
+  let t = performance.now();
+  await putKeys(bucket, KEYS);
+  console.log(`s3.setup: ${KEYS} keys put in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  // First page: exactly one request, counted by middleware.
+  let requests = 0;
+  client.middlewareStack.add((next) => (args) => (requests++, next(args)), { step: 'finalizeRequest', name: 'benchCount' });
+  const firstMs: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    requests = 0;
+    t = performance.now();
+    const page = await listPage(client, { bucket, prefix: 'many/' });
+    firstMs.push(performance.now() - t);
+    if (page.objects.length !== 1000 || requests !== 1) throw new Error(`first page: ${page.objects.length} keys in ${requests} requests`);
+  }
+  const awsFirst = median(Array.from({ length: ROUNDS }, () => timed(() => aws('s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'many/', '--max-items', '1000', '--page-size', '1000'))));
+  line('s3.list first page', `${median(firstMs).toFixed(0)} ms, 1 request, 1000 keys`, `aws s3api list-objects-v2 --max-items 1000: ${awsFirst.toFixed(0)} ms (process incl.)`, `${(awsFirst / median(firstMs)).toFixed(1)}x (time ratio aws/ours)`);
+
+  const idleMB = median(Array.from({ length: ROUNDS }, () => child('idle', bucket, 'many/').maxRssKB)) / 1024;
+  const full = Array.from({ length: ROUNDS }, () => child('list', bucket, 'many/'));
+  if (full.some((f) => f.count !== KEYS)) throw new Error('the full listing missed keys');
+  const awsFull = median(Array.from({ length: ROUNDS }, () => timed(() => aws('s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'many/', '--query', 'length(Contents)'))));
+  const fullMs = median(full.map((f) => f.ms));
+  line(
+    `s3.list full ${KEYS} keys`,
+    `${fullMs.toFixed(0)} ms in ${Math.ceil(KEYS / 1000)} requests, peak RSS ${(median(full.map((f) => f.maxRssKB)) / 1024).toFixed(0)} MB (${idleMB.toFixed(0)} MB after one request)`,
+    `aws s3api list-objects-v2: ${awsFull.toFixed(0)} ms`,
+    `${(awsFull / fullMs).toFixed(2)}x (time ratio aws/ours)`,
+  );
+
+  // Big object, streamed both ways; each round in a fresh process for a clean peak RSS.
+  const file = path.join(data, `big-${BIG}.bin`);
+  await bigFile(file, BIG);
+  const up = Array.from({ length: ROUNDS }, () => child('upload', bucket, 'big.bin', file));
+  const awsUp = median(Array.from({ length: ROUNDS }, () => timed(() => aws('s3', 'cp', '--only-show-errors', file, `s3://${bucket}/big-aws.bin`))));
+  const upMs = median(up.map((u) => u.ms));
+  const upRss = Math.max(...up.map((u) => u.maxRssKB)) / 1024;
+  line(`s3.upload ${BIG >> 20} MiB multipart`, `${mbps(BIG, upMs)} MB/s, peak RSS ${upRss.toFixed(0)} MB`, `aws s3 cp: ${mbps(BIG, awsUp)} MB/s`, `ratio ${(awsUp / upMs).toFixed(2)}x, RSS ${upRss <= RSS_LIMIT_MB ? 'within' : 'OVER'} ${RSS_LIMIT_MB} MB`);
+
+  const dl = path.join(data, 'dl');
+  const down = Array.from({ length: ROUNDS }, () => child('download', bucket, 'big.bin', dl, 'ours.bin'));
+  if (down.some((d) => d.count !== BIG)) throw new Error('a download came back short');
+  const awsDown = median(Array.from({ length: ROUNDS }, () => timed(() => aws('s3', 'cp', '--only-show-errors', `s3://${bucket}/big.bin`, path.join(dl, 'aws.bin')))));
+  // `aws s3 cp` downloads in ranged parts, which moto serves slowly; one plain GET is the fairer peer.
+  const awsGet = median(Array.from({ length: ROUNDS }, () => timed(() => aws('s3api', 'get-object', '--bucket', bucket, '--key', 'big.bin', path.join(dl, 'aws-get.bin')))));
+  const downMs = median(down.map((d) => d.ms));
+  const downRss = Math.max(...down.map((d) => d.maxRssKB)) / 1024;
+  line(`s3.download ${BIG >> 20} MiB streaming`, `${mbps(BIG, downMs)} MB/s, peak RSS ${downRss.toFixed(0)} MB`, `aws s3 cp: ${mbps(BIG, awsDown)} MB/s, aws s3api get-object: ${mbps(BIG, awsGet)} MB/s`, `ratio ${(awsGet / downMs).toFixed(2)}x vs get-object, RSS ${downRss <= RSS_LIMIT_MB ? 'within' : 'OVER'} ${RSS_LIMIT_MB} MB`);
+  rmSync(dl, { recursive: true, force: true });
+  client.destroy();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

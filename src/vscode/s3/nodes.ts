@@ -1,0 +1,65 @@
+import type { VersioningStatus, VersionsCursor } from '../../core/s3/types';
+
+/** Tree elements are plain data; getTreeItem renders them and commands receive them. */
+export type S3Node =
+  | { kind: 's3Connection'; connectionId: string }
+  | { kind: 's3Bucket'; connectionId: string; bucket: string; versioning?: VersioningStatus }
+  | { kind: 's3Prefix'; connectionId: string; bucket: string; prefix: string; versioned: boolean }
+  | {
+      kind: 's3Object';
+      connectionId: string;
+      bucket: string;
+      key: string;
+      versioned: boolean;
+      size?: number;
+      lastModified?: string;
+      etag?: string;
+      storageClass?: string;
+      /** The latest version is a delete marker (shown only with "show deleted"). */
+      deleted?: boolean;
+    }
+  | {
+      kind: 's3Version';
+      connectionId: string;
+      bucket: string;
+      key: string;
+      versionId: string;
+      isLatest: boolean;
+      isDeleteMarker: boolean;
+      size?: number;
+      lastModified?: string;
+    }
+  | { kind: 's3LoadMore'; parentId: string; token: string | VersionsCursor }
+  | { kind: 's3Error'; parentId: string; message: string };
+
+export type S3ObjectNode = Extract<S3Node, { kind: 's3Object' }>;
+export type S3VersionNode = Extract<S3Node, { kind: 's3Version' }>;
+export type S3BucketNode = Extract<S3Node, { kind: 's3Bucket' }>;
+export type S3ContainerNode = S3BucketNode | Extract<S3Node, { kind: 's3Prefix' }>;
+
+/** A stable id: the tree keeps expansion state by it, and pages are cached under it. */
+export function nodeId(n: S3Node): string {
+  switch (n.kind) {
+    case 's3Connection':
+      return `c:${n.connectionId}`;
+    case 's3Bucket':
+      return `b:${n.connectionId}/${n.bucket}`;
+    case 's3Prefix':
+      return `p:${n.connectionId}/${n.bucket}/${n.prefix}`;
+    case 's3Object':
+      return `o:${n.connectionId}/${n.bucket}/${n.key}`;
+    case 's3Version':
+      return `v:${n.connectionId}/${n.bucket}/${n.key}@${n.versionId}`;
+    case 's3LoadMore':
+      return `more:${n.parentId}`;
+    case 's3Error':
+      return `err:${n.parentId}`;
+  }
+}
+
+/** The last path segment of a key or prefix, for labels. */
+export function baseName(keyOrPrefix: string): string {
+  const trimmed = keyOrPrefix.endsWith('/') ? keyOrPrefix.slice(0, -1) : keyOrPrefix;
+  const i = trimmed.lastIndexOf('/');
+  return (i < 0 ? trimmed : trimmed.slice(i + 1)) + (keyOrPrefix.endsWith('/') ? '/' : '');
+}

@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import { ContextValue } from '../contextValues';
+import { s3Uri } from '../fs/s3Uri';
+import type { S3Connections } from './connections';
+import { baseName, nodeId, type S3Node } from './nodes';
+
+export function formatSize(n: number | undefined): string {
+  if (n === undefined) return '';
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+function formatTime(iso: string | undefined): string {
+  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
+}
+
+/** Renders a plain-data node; the Markdown tooltip with headers is filled in by resolveTreeItem. */
+export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeItem {
+  const C = vscode.TreeItemCollapsibleState;
+  switch (n.kind) {
+    case 's3Connection': {
+      const conn = connections.list().find((c) => c.id === n.connectionId);
+      const item = new vscode.TreeItem(conn?.name ?? n.connectionId, C.Collapsed);
+      item.description = conn?.endpoint || (conn?.region ? `AWS ${conn.region}` : 'AWS');
+      item.iconPath = new vscode.ThemeIcon('plug');
+      item.contextValue = ContextValue.s3Connection;
+      item.id = nodeId(n);
+      return item;
+    }
+    case 's3Bucket': {
+      const item = new vscode.TreeItem(n.bucket, C.Collapsed);
+      item.description = n.versioning === 'Never' || n.versioning === undefined ? '' : `versioning ${n.versioning.toLowerCase()}`;
+      item.tooltip = `s3://${n.bucket}\nVersioning: ${n.versioning ?? 'unknown'}`;
+      item.iconPath = new vscode.ThemeIcon('database');
+      item.contextValue = `${ContextValue.s3Bucket}.${n.versioning ?? 'Unknown'}`;
+      item.id = nodeId(n);
+      return item;
+    }
+    case 's3Prefix': {
+      const item = new vscode.TreeItem(baseName(n.prefix), C.Collapsed);
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.contextValue = ContextValue.s3Prefix;
+      item.id = nodeId(n);
+      return item;
+    }
+    case 's3Object': {
+      const item = new vscode.TreeItem(baseName(n.key), n.versioned ? C.Collapsed : C.None);
+      item.description = n.deleted ? 'deleted' : [formatSize(n.size), formatTime(n.lastModified), n.storageClass && n.storageClass !== 'STANDARD' ? n.storageClass : ''].filter(Boolean).join(' · ');
+      item.iconPath = n.deleted ? new vscode.ThemeIcon('trash') : vscode.ThemeIcon.File;
+      item.resourceUri = s3Uri({ connectionId: n.connectionId, bucket: n.bucket, key: n.key });
+      item.contextValue = `${ContextValue.s3Object}${n.versioned ? '.versioned' : ''}${n.deleted ? '.deleted' : ''}`;
+      item.id = nodeId(n);
+      if (!n.deleted) item.command = { command: 'vscode.open', title: 'Open', arguments: [item.resourceUri] };
+      return item;
+    }
+    case 's3Version': {
+      const label = n.isDeleteMarker ? 'delete marker' : n.versionId;
+      const item = new vscode.TreeItem(label, C.None);
+      item.description = [n.isLatest ? 'latest' : '', formatTime(n.lastModified), n.isDeleteMarker ? '' : formatSize(n.size)].filter(Boolean).join(' · ');
+      item.iconPath = new vscode.ThemeIcon(n.isDeleteMarker ? 'trash' : n.isLatest ? 'circle-filled' : 'history');
+      item.contextValue = `${ContextValue.s3Version}${n.isLatest ? '.latest' : ''}${n.isDeleteMarker ? '.marker' : ''}`;
+      item.tooltip = new vscode.MarkdownString(`**${n.key}**\n\nVersion \`${n.versionId}\`${n.isDeleteMarker ? ' (delete marker)' : ''}\n\n${formatTime(n.lastModified)}`);
+      item.id = nodeId(n);
+      if (!n.isDeleteMarker) {
+        const uri = s3Uri({ connectionId: n.connectionId, bucket: n.bucket, key: n.key, versionId: n.versionId });
+        item.command = { command: 'vscode.open', title: 'Open Version', arguments: [uri] };
+      }
+      return item;
+    }
+    case 's3LoadMore': {
+      const item = new vscode.TreeItem('Load more...', C.None);
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.contextValue = ContextValue.loadMore;
+      item.id = nodeId(n);
+      item.command = { command: 'storageInspector.s3.loadMore', title: 'Load more', arguments: [n] };
+      return item;
+    }
+    case 's3Error': {
+      const item = new vscode.TreeItem(n.message, C.None);
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.tooltip = `${n.message}\n\nClick to retry.`;
+      item.contextValue = ContextValue.errorRow;
+      item.id = nodeId(n);
+      item.command = { command: 'storageInspector.s3.retry', title: 'Retry', arguments: [n] };
+      return item;
+    }
+  }
+}
+
+/** The Markdown tooltip of an object: ETag, content type, metadata and checksums from a HEAD. */
+export function objectTooltip(
+  key: string,
+  head: { etag?: string; contentType?: string; size: number; lastModified?: Date; storageClass?: string; versionId?: string; metadata: Record<string, string>; checksums: Record<string, string> },
+): vscode.MarkdownString {
+  const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  const rows = [
+    ['Size', `${formatSize(head.size)} (${head.size} bytes)`],
+    ['Last modified', head.lastModified?.toISOString() ?? ''],
+    ['ETag', head.etag ?? ''],
+    ['Content type', head.contentType ?? ''],
+    ['Storage class', head.storageClass ?? ''],
+    ...(head.versionId ? [['Version', head.versionId]] : []),
+    ...Object.entries(head.metadata).map(([k, v]) => [`x-amz-meta-${k}`, v]),
+    ...Object.entries(head.checksums).map(([k, v]) => [`Checksum ${k}`, v]),
+  ];
+  const md = new vscode.MarkdownString(`**${esc(key)}**\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${esc(k ?? '')} | ${esc(v ?? '')} |`).join('\n')}`);
+  return md;
+}
