@@ -165,6 +165,51 @@ describe('SQL view (sql.js in a worker)', function () {
     }
   });
 
+  it('opens a .db.gz.age object from S3 read-only by default, and saves it back with its layers when allowed', async function () {
+    const endpoint = process.env.SI_S3_ENDPOINT;
+    if (!endpoint) this.skip();
+    const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
+    const aws = (...args: string[]) => execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, ...args], { env: awsEnv });
+    const base = mkdtempSync(path.join(process.env.SI_FIXTURES ?? tmpdir(), 'sql-s3-'));
+    const identity = path.join(base, 'identity.txt');
+    execFileSync('/usr/bin/age-keygen', ['-o', identity], { stdio: 'ignore' });
+    const recipient = execFileSync('/usr/bin/age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
+    const sealed = path.join(base, 'features.db.gz.age');
+    execFileSync('/bin/sh', ['-c', '/usr/bin/gzip -c "$0" | /usr/bin/age -r "$1" > "$2"', featuresDb, recipient, sealed]);
+    await cmd('keys.importIdentity', identity);
+    const connectionId = `sql-moto-${Date.now()}`;
+    const bucket = `si-sql-${Date.now()}`;
+    const key = 'dbs/features.db.gz.age';
+    aws('s3api', 'create-bucket', '--bucket', bucket);
+    aws('s3api', 'put-object', '--bucket', bucket, '--key', key, '--body', sealed);
+    await cmd('s3.addConnection', { id: connectionId, name: 'moto-sql', endpoint, region: 'us-east-1', forcePathStyle: true, accessKeyId: awsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: awsEnv.AWS_SECRET_ACCESS_KEY });
+    const node = { kind: 's3Object', connectionId, bucket, key, versioned: false };
+    try {
+      const ro = (await cmd<string>('sql.openAsDatabase', node))!;
+      assert.match(ro, /^storage-s3:/);
+      const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;
+      const db = snap.find((n) => n.label === 'features.db.gz.age' && /read-only/.test(n.description ?? ''));
+      assert.ok(db, 'an S3 database opens read-only by default');
+      assert.equal(child(db, 'Tables').children.length, 12);
+      await cmd('sql.closeDatabase', ro, { force: true });
+      const rw = (await cmd<string>('sql.openAsDatabase', node, { readOnly: false }))!;
+      await cmd('sql.newQuery', rw, "UPDATE authors SET name = 'Saved to S3' WHERE id = 2;");
+      await cmd('sql.runQuery', { all: true });
+      await cmd('sql.saveDatabase', rw);
+      assert.equal(await cmd('sql.internal.dirty', rw), false);
+      const back = path.join(base, 'back.age');
+      aws('s3api', 'get-object', '--bucket', bucket, '--key', key, back);
+      assert.equal(readFileSync(back).subarray(0, 21).toString(), 'age-encryption.org/v1', 'still age-encrypted in S3');
+      const plain = path.join(base, 'back.db');
+      execFileSync('/bin/sh', ['-c', '/usr/bin/age -d -i "$0" "$1" | /usr/bin/gzip -d > "$2"', identity, back, plain]);
+      assert.equal(cli(plain, 'SELECT name FROM authors WHERE id = 2'), 'Saved to S3');
+      assert.equal(cli(plain, 'PRAGMA integrity_check'), 'ok');
+      await cmd('sql.closeDatabase', rw, { force: true });
+    } finally {
+      await cmd('s3.removeConnection', { connectionId }, { confirm: true });
+    }
+  });
+
   it('closes databases and frees them', async () => {
     assert.equal(await cmd('sql.closeDatabase', featuresId, { force: true }), true);
     const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;

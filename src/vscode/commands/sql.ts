@@ -8,6 +8,7 @@ import type { SqlNode } from '../views/sqlNodes';
 import { renderNode } from '../views/sqlTree';
 import { GridPanel } from '../webviews/gridPanel';
 import { localUri } from '../fs/localFs';
+import { s3Uri } from '../fs/s3Uri';
 import { layersFromName } from '../local/pipeline';
 import { findRoot } from '../local/settings';
 import type { CommandSpec } from './index';
@@ -24,6 +25,11 @@ function toUri(ctx: Ctx, arg: unknown): vscode.Uri | undefined {
   if (typeof arg === 'string') return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
   if (typeof arg === 'object' && arg !== null) {
     const o = arg as { uri?: unknown; resourceUri?: unknown; kind?: unknown; rootId?: unknown; path?: unknown };
+    const s3 = arg as { kind?: unknown; connectionId?: unknown; bucket?: unknown; key?: unknown; versionId?: unknown };
+    if ((s3.kind === 's3Object' || s3.kind === 's3Version') && typeof s3.connectionId === 'string' && typeof s3.bucket === 'string' && typeof s3.key === 'string') {
+      // The S3 provider peels gzip/age on read and writes back conditionally; a version is read-only.
+      return s3Uri({ connectionId: s3.connectionId, bucket: s3.bucket, key: s3.key, ...(typeof s3.versionId === 'string' ? { versionId: s3.versionId } : {}) });
+    }
     if (o.kind === 'file' && typeof o.rootId === 'string' && typeof o.path === 'string') {
       const root = findRoot(ctx, o.rootId);
       const name = o.path.split(/[\\/]/).pop() ?? '';

@@ -56,7 +56,8 @@ export class Databases implements vscode.Disposable {
     }
     // storage-local:// is a local file seen through its gzip/age layers: editable like one.
     const local = uri.scheme === 'file' || uri.scheme === 'storage-local';
-    const readOnly = opts.readOnly ?? (local ? false : !this.ctx.settings.get<boolean>('sql.editRemoteDatabases', false));
+    const version = uri.scheme === 'storage-s3' && /(^|&)versionId=/.test(uri.query);
+    const readOnly = version || (opts.readOnly ?? (local ? false : !this.ctx.settings.get<boolean>('sql.editRemoteDatabases', false)));
     const session = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Opening ${label}...` },
       () => mod.SqlSession.open({
