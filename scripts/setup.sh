@@ -20,9 +20,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci only when the lockfile's content changed since the last install (not its mtime, which a
+# git checkout touches). A symlinked node_modules (a git worktree sharing another's) is left alone.
+lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ -L node_modules ]; then
+  :
+elif [ ! -d node_modules ] || [ "$(cat node_modules/.storage-inspector-lock 2>/dev/null)" != "$lock_sum" ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.storage-inspector-lock
 fi
 
 bash scripts/moto.sh install

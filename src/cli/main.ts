@@ -23,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (e) {
+    // A reader that stopped early (`| head`) is not a failure of ours.
+    if ((e as { code?: unknown }).code === 'EPIPE') return 0;
     const usageError = e instanceof UsageError || String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`${NAME} ${name}: ${messageOf(e)}\n${usageError ? usage() : ''}`);
     if (usageError) return 2;

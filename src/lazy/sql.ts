@@ -1,2 +1,14 @@
-// The sql bundle's public surface; the area owner re-exports its core API here.
-export {};
+// The sql bundle's public surface (dist/sql.js), loaded on first use through src/vscode/lazy.ts.
+export * from '../core/sql/cells';
+export * from '../core/sql/header';
+export * from '../core/sql/host';
+export * from '../core/sql/ident';
+export * from '../core/sql/limits';
+export * from '../core/sql/plan';
+export * from '../core/sql/save';
+export * from '../core/sql/script';
+export type * from '../core/sql/edit';
+export type * from '../core/sql/protocol';
+export type * from '../core/sql/query';
+export type * from '../core/sql/rows';
+export type * from '../core/sql/schemaTypes';

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as Codec from '../../src/lazy/codec';
 import type { Ctx } from '../../src/vscode/ctx';
+import { IMPORT_IDENTITY_ENV, importFromEnv } from '../../src/vscode/keys/importFromEnv';
 import { report } from './report';
 
 const EXTENSION_ID = 'storage-inspector.storage-inspector';
@@ -94,6 +95,22 @@ describe('keys', () => {
       ctx.keys.forget('doc:pass');
       ctx.keys.forget('doc:other');
     }
+  });
+
+  it(`imports the identity file named by ${IMPORT_IDENTITY_ENV} (what activation does in the background)`, async () => {
+    const file = path.join(fixtures, 'keys-env.txt');
+    execFileSync('/usr/bin/age-keygen', ['-o', file], { stdio: 'ignore' });
+    const recipient = execFileSync('/usr/bin/age-keygen', ['-y', file]).toString().trim();
+    const saved = process.env[IMPORT_IDENTITY_ENV];
+    process.env[IMPORT_IDENTITY_ENV] = file;
+    try {
+      await importFromEnv(ctx);
+    } finally {
+      if (saved === undefined) delete process.env[IMPORT_IDENTITY_ENV];
+      else process.env[IMPORT_IDENTITY_ENV] = saved;
+    }
+    assert.ok((await ctx.keys.recipients()).includes(recipient));
+    assert.ok(await ctx.keys.removeIdentity(recipient));
   });
 
   it('refuses to store something that is not an identity, without echoing it', async () => {

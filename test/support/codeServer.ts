@@ -52,6 +52,7 @@ export function writeUserSettings(userDataDir: string, extra: Record<string, unk
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'update.mode': 'none',
+    'git.openRepositoryInParentFolders': 'never',
     ...extra,
   }, null, 2));
 }

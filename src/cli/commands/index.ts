@@ -1,6 +1,8 @@
 import { decode } from './decode';
 import { encode } from './encode';
+import { hash } from './hash';
 import type { CliCommand } from './types';
+import { verify } from './verify';
 
 /** Every subcommand, in the order the usage text lists them. Add new ones here. */
-export const commands: CliCommand[] = [decode, encode];
+export const commands: CliCommand[] = [decode, encode, hash, verify];

@@ -140,3 +140,22 @@ export async function collect(input: AsyncIterable<Uint8Array>, max = Infinity, 
   }
   return out;
 }
+
+/**
+ * Joins small pieces into blocks of about `size` bytes. Per-piece costs downstream (stream
+ * writes, async hops) then stop mattering; one memcpy is far cheaper than thousands of writes.
+ */
+export async function* coalesce(input: AsyncIterable<Uint8Array>, size = 1 << 20): AsyncIterable<Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const p of input) {
+    parts.push(p);
+    total += p.length;
+    if (total >= size) {
+      yield parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts, total);
+      parts = [];
+      total = 0;
+    }
+  }
+  if (total > 0) yield parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts, total);
+}

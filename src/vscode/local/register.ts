@@ -1,12 +1,52 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { LOCAL_SCHEME, LocalFileSystem } from '../fs/localFs';
+import { LocalTreeProvider } from '../views/localTree';
+import type { LocalNode } from '../views/localNodes';
+import { LocalDecorations } from './decorations';
+import { applyInnerLanguage } from './open';
+import { localSettings } from './settings';
+import { setLocalState } from './state';
+import { RootWatchers } from './watch';
 
-/** Registers the local view; until it has data its welcome content shows. */
+/** Registers the Local view, its badges, watchers, results list and the storage-local:// provider. */
 export function register(ctx: Ctx): void {
+  const settings = localSettings(ctx);
+  const tree = new LocalTreeProvider(settings.roots, settings.pageSize);
+  const view = vscode.window.createTreeView<LocalNode>('storageInspector.local', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
+  const decorations = new LocalDecorations(settings.roots);
+  const verifyResults = vscode.languages.createDiagnosticCollection('storageInspector.manifest');
+  const fs = new LocalFileSystem(ctx);
+  const watchers = new RootWatchers({
+    onFolders: (folders) => tree.refresh([...folders].filter((f) => tree.isListed(f))),
+    onFiles: (files) => {
+      decorations.update(files);
+      fs.changedOnDisk(files.map((u) => u.fsPath));
+    },
+  });
+  const syncWatchers = () => watchers.sync(settings.roots());
+  syncWatchers();
+  setLocalState(ctx, { tree, view: view as vscode.TreeView<unknown>, decorations, verifyResults, syncWatchers });
+
   ctx.subscribe(
-    vscode.window.registerTreeDataProvider<never>('storageInspector.local', {
-      getChildren: () => [],
-      getTreeItem: (e) => e,
+    tree,
+    view,
+    decorations,
+    verifyResults,
+    watchers,
+    vscode.window.registerFileDecorationProvider(decorations),
+    vscode.workspace.registerFileSystemProvider(LOCAL_SCHEME, fs, { isCaseSensitive: true }),
+    vscode.workspace.onDidOpenTextDocument((doc) => void applyInnerLanguage(doc)),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme === LOCAL_SCHEME) fs.forget(doc.uri);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('storageInspector.local.roots')) {
+        syncWatchers();
+        tree.refresh();
+      } else if (e.affectsConfiguration('storageInspector.local.pageSize')) {
+        tree.refresh();
+      }
     }),
   );
 }

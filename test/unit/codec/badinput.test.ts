@@ -1,4 +1,6 @@
 // Damaged, hostile and mismatched input: a typed error with a clear message, no unverified plaintext.
+// (The pipeline joins verified chunks into larger blocks, so it may release less than was verified;
+// stream.test.ts checks chunk by chunk that exactly the verified chunks come out.)
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
@@ -48,7 +50,7 @@ for (const backend of BACKENDS) {
     it('truncated in the payload: only verified chunks are released', async () => {
       const r = await stream(sealed.subarray(0, sealed.length - 100));
       expectError(r.error, ['Integrity'], /truncated|authentication/);
-      assert.equal(r.released, 2 * CHUNK);
+      assert.ok(r.released <= 2 * CHUNK);
       await assert.rejects(decode(sealed.subarray(0, sealed.length - 100), opts), /truncated|authentication/);
     });
     it('flipped byte in the header MAC', async () => {
@@ -70,17 +72,17 @@ for (const backend of BACKENDS) {
     it('flipped byte in the last chunk', async () => {
       const r = await stream(flip(sealed, sealed.length - 20));
       expectError(r.error, ['Integrity'], /chunk 2/);
-      assert.equal(r.released, 2 * CHUNK);
+      assert.ok(r.released <= 2 * CHUNK);
     });
     it('data after the final chunk', async () => {
       // After a short final chunk the extra byte just makes that chunk fail to verify.
       const r = await stream(Buffer.concat([sealed, Buffer.from('x')]));
       expectError(r.error, ['Integrity'], /authentication at chunk 2/);
-      assert.equal(r.released, 2 * CHUNK);
+      assert.ok(r.released <= 2 * CHUNK);
       const full = await encode(random(2 * CHUNK), [{ kind: 'age' }], { recipients: [recipient], backend: primitives(backend) });
       const r2 = await stream(Buffer.concat([full, random(100)]));
       expectError(r2.error, ['Integrity'], /data after its final chunk/);
-      assert.equal(r2.released, CHUNK);
+      assert.ok(r2.released <= CHUNK);
     });
     it('wrong identity, after trying every one', async () => {
       const r = await drain(decodeStream(fromBytes(sealed), { ...opts, identities: [stranger.identity, stranger.identity] }));
@@ -109,18 +111,24 @@ for (const backend of BACKENDS) {
       assert.equal(asked, false);
     });
     it('garbage is not age', async () => {
-      await assert.rejects(async () => drain((await decrypt(fromBytes(random(500)), opts)).payload).then((r) => { throw r.error; }), (e) => (expectError(e, ['Integrity'], /not an age file|age header/), true));
+      await assert.rejects(async () => drain((await decrypt(fromBytes(random(500)), opts)).payload).then((r) => { throw r.error; }), (e) => (expectError(e, ['BadInput'], /not an age file/), true));
     });
     it('empty input decodes to nothing, and is not an age file', async () => {
       const out = await decode(new Uint8Array(0), opts);
       assert.deepEqual(out.layers, []);
       assert.equal(out.plaintext.length, 0);
-      await assert.rejects(decrypt(fromBytes(new Uint8Array(0)), opts), /empty or is not an age file/);
+      await assert.rejects(decrypt(fromBytes(new Uint8Array(0)), opts), (e) => (expectError(e, ['BadInput'], /empty or is not an age file/), true));
     });
     it('damaged and truncated gzip', async () => {
       const gz = gzipSync(random(10000));
       await assert.rejects(decode(gz.subarray(0, gz.length - 4), opts), (e) => (expectError(e, ['Integrity'], /gzip/), true));
       await assert.rejects(decode(flip(gz, 500), opts), (e) => (expectError(e, ['Integrity'], /gzip/), true));
+    });
+    it('the output limit holds without gzip too', async () => {
+      const r = await drain(decodeStream(fromBytes(sealed), { ...opts, maxOutputBytes: CHUNK }));
+      expectError(r.error, ['TooLarge'], /limit of 65536 bytes/);
+      assert.ok(r.released <= CHUNK);
+      await assert.rejects(decode(sealed, { ...opts, maxOutputBytes: CHUNK }), (e) => (expectError(e, ['TooLarge']), true));
     });
     it('a gzip bomb stops at the output limit', async () => {
       // 40 members of 16 MiB of zeros: 640 MiB out of about 640 KB in.

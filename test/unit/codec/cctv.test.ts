@@ -18,7 +18,7 @@ const CLASS: Record<Exclude<Expect, 'success'>, AgeFailure> = {
 describe('cctv-age vectors', async () => {
   const { applicable, skipped } = await loadVectors();
   const backends: BackendName[] = ['node', 'portable'];
-  it(`applies 124 vectors (skips ${skipped.length} post-quantum)`, () => {
+  it(`cctv-age: ${applicable.length} vectors x ${backends.length} backends (${skipped.length} post-quantum vectors skipped)`, () => {
     console.log(`cctv-age: ${applicable.length} vectors x ${backends.length} backends`);
     assert.equal(applicable.length, 124);
   });

@@ -57,6 +57,18 @@ describe('storage-inspector CLI', () => {
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /passphrase is wrong/);
   });
+  it('encode -p reads the passphrase from the terminal (under a pty), like age', () => {
+    const inFile = join(dir, 'tty-in.txt');
+    const outFile = join(dir, 'tty-out.age');
+    writeFileSync(inFile, text);
+    const env = { ...process.env };
+    delete env.STORAGE_INSPECTOR_PASSPHRASE;
+    const command = `${process.execPath} --import tsx ${MAIN} encode -p -o ${outFile} ${inFile}`;
+    execFileSync('/usr/bin/script', ['-qec', command, '/dev/null'], { input: 'typed-pass\n', env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const dec = cli(['decode', outFile], { env: { STORAGE_INSPECTOR_PASSPHRASE: 'typed-pass' } });
+    assert.equal(dec.code, 0, dec.stderr);
+    assert.deepEqual(dec.stdout, text);
+  });
   it('a wrong identity fails with exit 1, a clear message, and no output file', () => {
     const sealed = execFileSync('/usr/bin/age', ['-r', generateIdentity().recipient], { input: text });
     const outFile = join(dir, 'never.txt');

@@ -25,6 +25,19 @@ for (const backend of BACKENDS) {
         }
       });
     }
+    it('releases exactly the chunks that verified before a damaged one', async () => {
+      const plain = random(2 * CHUNK + 500);
+      const sealed = await collect(encryptPayload(p, key, new ByteReader(pieces(plain, CHUNK))));
+      for (const [at, verified] of [[sealed.length - 10, 2], [CHUNK + 16 + 3, 1], [5, 0]] as const) {
+        const damaged = new Uint8Array(sealed);
+        damaged[at] = (damaged[at] as number) ^ 0x80;
+        const released: Uint8Array[] = [];
+        await assert.rejects(async () => {
+          for await (const c of decryptPayload(p, key, new ByteReader(pieces(damaged, 5000)))) released.push(c);
+        }, new RegExp(`authentication at chunk ${verified}`));
+        assert.deepEqual(Buffer.concat(released), Buffer.from(plain.subarray(0, verified * CHUNK)));
+      }
+    });
     it('refuses a stream cut at a chunk boundary', async () => {
       const sealed = await collect(encryptPayload(p, key, new ByteReader(pieces(random(2 * CHUNK + 500), CHUNK))));
       const cut = sealed.subarray(0, CHUNK + 16);

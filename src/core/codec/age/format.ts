@@ -44,11 +44,11 @@ export async function readHeader(r: ByteReader): Promise<Header> {
 
   const version = await next().catch((e: unknown) => {
     if (e instanceof AgeError && e.failure !== 'header') throw e;
-    fail('header', 'The input is empty or is not an age file');
+    fail('header', 'The input is empty or is not an age file', 'BadInput');
   });
   if (version !== VERSION_LINE) {
     if (version.startsWith('age-encryption.org/')) fail('header', `Unsupported age version "${version.slice(0, 40)}"`);
-    fail('header', 'The input does not start with the age header line');
+    fail('header', 'The input is not an age file (it does not start with the age header line)', 'BadInput');
   }
   const stanzas: Stanza[] = [];
   let line = await next();

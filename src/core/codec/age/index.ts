@@ -1,7 +1,7 @@
 import { storageError } from '../../errors';
 import { primitives, type Primitives } from '../primitives';
 import { randomBytes } from '../random';
-import { ByteReader } from '../reader';
+import { ByteReader, coalesce } from '../reader';
 import { armor, dearmor, isArmored } from './armor';
 import { AgeError, fail } from './errors';
 import { headerForMac, headerWithMac, readHeader, type Header, type Stanza } from './format';
@@ -63,7 +63,7 @@ export async function* encrypt(input: AsyncIterable<Uint8Array>, opts: AgeEncryp
     yield nonce;
     yield* encryptPayload(p, p.hkdf(fileKey, nonce, 'payload', 32), new ByteReader(input));
   })();
-  yield* opts.armor ? armor(body) : body;
+  yield* coalesce(opts.armor ? armor(body) : body);
 }
 
 /**

@@ -1,6 +1,9 @@
 import * as crypto from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+import { coalesce } from '../reader';
 import { abytes, aint } from './check';
 import { scrypt } from './scrypt';
 import type { Primitives, Sealed } from './types';
@@ -72,10 +75,35 @@ async function* through(input: AsyncIterable<Uint8Array>, z: zlib.Gzip | zlib.Gu
   for await (const chunk of z) yield view(chunk as Buffer);
 }
 
-function gzip(input: AsyncIterable<Uint8Array>, level: number): AsyncIterable<Uint8Array> {
+const gzipAsync = promisify(zlib.gzip);
+/** Input per gzip member: large enough that restarting the window costs under 0.1% in size. */
+const MEMBER = 1 << 20;
+
+/**
+ * Compresses blocks as separate gzip members on the libuv thread pool, several at once (as pigz
+ * does), and emits them in order. Concatenated members are one valid gzip stream (RFC 1952
+ * 2.2) that every gunzip reads; memory stays at a few blocks.
+ */
+async function* gzip(input: AsyncIterable<Uint8Array>, level: number): AsyncIterable<Uint8Array> {
   aint('level', level, 1, 9);
-  // zlib streams compress on the libuv thread pool, so compression overlaps the caller's work.
-  return through(input, zlib.createGzip({ level, chunkSize: 256 * 1024 }));
+  const parallel = Math.max(2, availableParallelism());
+  const pending: Promise<Buffer>[] = [];
+  let members = 0;
+  try {
+    for await (const block of coalesce(input, MEMBER)) {
+      // memLevel 9 (zlib's maximum) measured a few percent faster and smaller here at the same level.
+      const job = gzipAsync(block, { level, memLevel: 9, chunkSize: MEMBER });
+      // Awaited in order below; this only keeps a failure from being reported as unhandled meanwhile.
+      job.catch(() => undefined);
+      pending.push(job);
+      members++;
+      if (pending.length >= parallel) yield view(await (pending.shift() as Promise<Buffer>));
+    }
+    while (pending.length > 0) yield view(await (pending.shift() as Promise<Buffer>));
+    if (members === 0) yield view(zlib.gzipSync(new Uint8Array(0), { level }));
+  } finally {
+    pending.length = 0;
+  }
 }
 
 function gunzip(input: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {

@@ -1,5 +1,4 @@
 import * as fflate from 'fflate';
-import { createCRC32 } from 'hash-wasm';
 import { abytes, aint } from './check';
 import { scrypt } from './scrypt';
 import type { Primitives, Sealed } from './types';
@@ -16,6 +15,8 @@ const { x25519 } = require('@noble/curves/ed25519.js') as Curves;
 const { hkdf: nobleHkdf } = require('@noble/hashes/hkdf.js') as Hkdf;
 const { hmac: nobleHmac } = require('@noble/hashes/hmac.js') as Hmac;
 const { sha256 } = require('@noble/hashes/sha2.js') as Sha2;
+// The single-algorithm build of hash-wasm, for the same reason as in scrypt.ts.
+const { createCRC32 } = require('hash-wasm/dist/crc32.umd.min.js') as Pick<typeof import('hash-wasm'), 'createCRC32'>;
 
 const utf8 = new TextEncoder();
 
@@ -89,17 +90,39 @@ function gzip(input: AsyncIterable<Uint8Array>, level: number): AsyncIterable<Ui
   return run(input, (ondata) => new fflate.Gzip({ level: level as fflate.DeflateOptions['level'] }, ondata));
 }
 
+/** Input kept behind the current chunk, so a member's trailer can be found after a long header. */
+const KEEP = 64 * 1024 + 8;
+
 /**
- * fflate's streaming Gunzip checks neither the CRC-32 nor the length in a member's trailer, so a
- * truncated stream would pass unnoticed; this checks the last member's trailer against its output.
+ * fflate's streaming Gunzip checks neither the CRC-32 nor the length in a member's trailer, so
+ * damage or truncation could pass unnoticed; this checks every member's trailer against its output.
  */
 async function* gunzip(input: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const crc = await createCRC32();
   let size = 0;
-  let tail: Uint8Array = new Uint8Array(0);
+  let seen = 0;
+  // The last input bytes: up to KEEP before the current chunk, then the chunk; window[0] is at windowStart.
+  let window: Uint8Array = new Uint8Array(0);
+  let windowStart = 0;
+  /** Verifies the member whose 8-byte trailer ends at input offset `end`. */
+  const check = (end: number): void => {
+    const trailer = window.subarray(end - 8 - windowStart, end - windowStart);
+    const ok = end - 8 >= windowStart && trailer.length === 8;
+    const v = new DataView(trailer.buffer, trailer.byteOffset, trailer.byteLength);
+    const sum = new DataView(crc.digest('binary').buffer).getUint32(0, false);
+    if (!ok || v.getUint32(0, true) !== sum || v.getUint32(4, true) !== size % 2 ** 32) {
+      throw new Error('unexpected end of file or damaged data: a gzip trailer does not match its data');
+    }
+  };
   async function* tracked(): AsyncIterable<Uint8Array> {
     for await (const chunk of input) {
-      tail = lastBytes(tail, chunk, 8);
+      const keep = window.subarray(Math.max(0, window.length - KEEP));
+      const next = new Uint8Array(keep.length + chunk.length);
+      next.set(keep);
+      next.set(chunk, keep.length);
+      windowStart = seen - keep.length;
+      window = next;
+      seen += chunk.length;
       yield chunk;
     }
   }
@@ -110,26 +133,14 @@ async function* gunzip(input: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Arr
       size += chunk.length;
       ondata(chunk, final);
     });
-    g.onmember = () => {
+    g.onmember = (offset) => {
+      check(offset);
       crc.init();
       size = 0;
     };
     return g;
   });
-  const trailer = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
-  const sum = crc.digest('binary');
-  const expected = tail.length === 8 ? [trailer.getUint32(0, true), trailer.getUint32(4, true)] : [];
-  if (expected[0] !== new DataView(sum.buffer).getUint32(0, false) || expected[1] !== size % 2 ** 32) {
-    throw new Error('unexpected end of file: the gzip trailer does not match the data');
-  }
-}
-
-function lastBytes(previous: Uint8Array, chunk: Uint8Array, n: number): Uint8Array {
-  if (chunk.length >= n) return chunk.slice(chunk.length - n);
-  const joined = new Uint8Array(previous.length + chunk.length);
-  joined.set(previous);
-  joined.set(chunk, previous.length);
-  return joined.slice(Math.max(0, joined.length - n));
+  check(seen);
 }
 
 /** Pure JavaScript (noble, fflate): runs wherever there is no node:crypto. */

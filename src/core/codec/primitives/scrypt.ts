@@ -1,4 +1,5 @@
-import { scrypt as wasmScrypt } from 'hash-wasm';
+// The single-algorithm build: the full hash-wasm index inlines every algorithm's wasm (~200 KB).
+const { scrypt: wasmScrypt } = require('hash-wasm/dist/scrypt.umd.min.js') as Pick<typeof import('hash-wasm'), 'scrypt'>;
 import { aint, abytes } from './check';
 
 /** hash-wasm's scrypt serves both backends: it was the fastest one measured here (baselines.md). */

@@ -1,0 +1,39 @@
+// One measurement in a fresh process, so its peak RSS is its own. Prints one JSON line.
+// Usage: node --import tsx bench/sqlProbe.ts (baseline|session) DB WORKER WASM
+import { readFile } from 'node:fs/promises';
+import { loadSqlJs } from '../src/core/sql/loader';
+import { SqlSession } from '../src/core/sql/host';
+
+async function main(): Promise<void> {
+  const [mode, db, worker, wasm] = process.argv.slice(2) as [string, string, string, string];
+  if (mode.includes('warm')) await SqlSession.prewarm({ workerPath: worker, wasmPath: wasm });
+  const t0 = performance.now();
+  if (mode === 'empty') {
+    console.log(JSON.stringify({ ms: 0, rssMB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
+  if (mode === 'baseline') {
+    // The least any viewer must do: init the engine, read the file, open it.
+    const SQL = await loadSqlJs(wasm);
+    const bytes = await readFile(db);
+    const d = new SQL.Database(bytes);
+    const ms = performance.now() - t0;
+    d.close();
+    console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
+  // As the extension opens a local file: the worker reads it.
+  const s = await SqlSession.open({ workerPath: worker, wasmPath: wasm, path: db, name: 'bench.db' });
+  const schema = await s.call('schema', {});
+  const ms = performance.now() - t0;
+  const out: Record<string, number> = { ms, tables: schema.tables.length, indexes: schema.indexes.length };
+  if (mode === 'session+pages') {
+    const c = await s.call('openCursor', { table: 't00' });
+    out.total = c.total;
+    await s.call('page', { cursor: c.cursor, offset: Math.max(0, c.total - 100), limit: 100 });
+  }
+  out.rssMB = process.resourceUsage().maxRSS / 1024;
+  await s.close();
+  console.log(JSON.stringify(out));
+}
+void main();

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Our temp files are hidden (leading dot) and recognisable: `.<name>.si-<pid>-<hex>.tmp`.
+ * The pid lets a later listing tell a crashed writer's leftovers from a save in progress.
+ */
+const TEMP_RE = /^\..*\.si-(\d+)-[0-9a-f]{8}\.tmp$/s;
+
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.si-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+export function isTempName(name: string): boolean {
+  return TEMP_RE.test(name);
+}
+
+/** Stale when its writer is gone, or when it is older than maxAgeMs whatever the pid says. */
+export function isStaleTemp(name: string, mtimeMs: number, now = Date.now(), maxAgeMs = 60 * 60_000): boolean {
+  const m = TEMP_RE.exec(name);
+  if (!m || m[1] === undefined) return false;
+  if (now - mtimeMs > maxAgeMs) return true;
+  return !processAlive(Number(m[1]));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM means it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,76 @@
+import type { Database } from 'sql.js';
+import { StorageError, messageOf } from '../errors';
+import { type Cell, toCell } from './cells';
+import { lineColumn, type ScriptStatement } from './script';
+import type { Value } from './sqlite';
+
+export interface StatementResult {
+  sql: string;
+  start: number;
+  columns: string[];
+  rows: Cell[][];
+  /** More rows existed than were kept (maxRows). */
+  truncated: boolean;
+  /** Rows changed by an INSERT, UPDATE or DELETE; 0 otherwise. */
+  changes: number;
+  ms: number;
+}
+
+/** Where a failing statement sits in the script, for the editor to highlight. */
+export interface QueryErrorDetail {
+  statement: string;
+  index: number;
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export class QueryError extends StorageError {
+  constructor(message: string, readonly detail: QueryErrorDetail) {
+    super('BadInput', message);
+  }
+}
+
+/** Runs statements one by one (each sees the previous one's effect); stops at the first error. */
+export function runStatements(db: Database, script: string, statements: ScriptStatement[], maxRows = 1000): StatementResult[] {
+  const out: StatementResult[] = [];
+  statements.forEach((s, index) => {
+    const started = performance.now();
+    let stmt: ReturnType<Database['prepare']> | undefined;
+    try {
+      const before = db.exec('SELECT total_changes()')[0]?.values[0]?.[0];
+      stmt = db.prepare(s.sql);
+      const rows: Cell[][] = [];
+      let truncated = false;
+      const get = stmt.get.bind(stmt) as (p: null, config: { useBigInt: boolean }) => Value[];
+      while (stmt.step()) {
+        if (rows.length >= maxRows) {
+          truncated = true;
+          break;
+        }
+        rows.push(get(null, { useBigInt: true }).map((v) => toCell(v)));
+      }
+      const columns = stmt.getColumnNames();
+      stmt.free();
+      stmt = undefined;
+      const after = db.exec('SELECT total_changes()')[0]?.values[0]?.[0];
+      out.push({ sql: s.sql, start: s.start, columns, rows, truncated, changes: Number(after ?? 0) - Number(before ?? 0), ms: performance.now() - started });
+    } catch (e) {
+      stmt?.free();
+      throw positioned(script, s, index, messageOf(e));
+    }
+  });
+  return out;
+}
+
+/** SQLite says `near "frm": syntax error`; find that token in the statement to point at it. */
+function positioned(script: string, s: ScriptStatement, index: number, message: string): QueryError {
+  const near = /near "((?:[^"]|"")*)"/.exec(message)?.[1]?.replace(/""/g, '"');
+  const within = near ? Math.max(0, s.sql.indexOf(near)) : 0;
+  const offset = s.start + within;
+  const { line, column } = lineColumn(script, offset);
+  const short = s.sql.length > 200 ? `${s.sql.slice(0, 200)}...` : s.sql;
+  return new QueryError(`Statement ${index + 1} failed at line ${line}, column ${column}: ${message}. Fix it and run again.\n${short}`, {
+    statement: s.sql, index, offset, line, column,
+  });
+}

@@ -1,0 +1,121 @@
+import { basename, dirname, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { Algorithm, ManifestAlgorithm, VerifyResult } from '../../core/checksum';
+import { storageError } from '../../core/errors';
+import { statPath } from '../../core/local/entry';
+import { formatBytes } from '../../core/local/limits';
+import type { Ctx } from '../ctx';
+import { codec } from '../lazy';
+import { localSettings } from './settings';
+
+/** Runs cancellable work under a notification; the signal aborts when the user cancels. */
+export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string, increment?: number) => void) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    const ac = new AbortController();
+    token.onCancellationRequested(() => ac.abort());
+    return work(ac.signal, (message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }));
+  });
+}
+
+/** Hashes a file with the algorithm given (or picked), shows the digest and copies it. */
+export async function computeChecksum(ctx: Ctx, path: string, algorithm?: string): Promise<string | undefined> {
+  const api = codec();
+  const alg: Algorithm | undefined = algorithm !== undefined ? api.checkAlgorithm(algorithm) : await pickAlgorithm(api.ALGORITHMS);
+  if (!alg) return undefined;
+  const entry = await statPath(path);
+  if (entry.kind !== 'file') throw storageError('BadInput', `${path} is not a file. Pick a file to hash.`);
+  const hex = await withCancellableProgress(`Computing ${alg} of ${basename(path)}`, (signal) => api.hashFile(path, alg, signal));
+  await vscode.env.clipboard.writeText(hex);
+  ctx.log.info(`${alg} ${hex}  ${path}`);
+  void vscode.window.showInformationMessage(`${alg} of ${basename(path)}: ${hex} (copied)`);
+  return hex;
+}
+
+async function pickAlgorithm(all: readonly Algorithm[]): Promise<Algorithm | undefined> {
+  const picked = await vscode.window.showQuickPick(all.map((a) => ({ label: a })), { title: 'Checksum algorithm' });
+  return picked?.label;
+}
+
+async function pickManifestAlgorithm(): Promise<ManifestAlgorithm | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'SHA256SUMS', description: 'sha256, checked by `sha256sum -c`', alg: 'sha256' as const },
+      { label: 'B3SUMS', description: 'BLAKE3, checked by `b3sum -c`', alg: 'blake3' as const },
+    ],
+    { title: 'Manifest format' },
+  );
+  return picked?.alg;
+}
+
+function manifestAlgorithm(value: unknown): ManifestAlgorithm {
+  if (value === 'sha256' || value === 'blake3') return value;
+  throw storageError('BadInput', `algorithm: "${String(value)}" cannot make a manifest. Use sha256 or blake3.`);
+}
+
+/** Writes SHA256SUMS or B3SUMS for a folder, with progress and cancel. */
+export async function writeManifestFor(ctx: Ctx, dir: string, algorithm?: string): Promise<{ path: string; files: number } | undefined> {
+  const alg = algorithm !== undefined ? manifestAlgorithm(algorithm) : await pickManifestAlgorithm();
+  if (!alg) return undefined;
+  const { path, entries } = await withCancellableProgress(`Writing manifest for ${basename(dir)}`, (signal, report) => {
+    let last = 0;
+    return codec().writeManifest(dir, alg, {
+      signal,
+      concurrency: localSettings(ctx).hashConcurrency(),
+      onProgress: (p) => {
+        const pct = (100 * p.files) / Math.max(1, p.totalFiles);
+        report(`${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)}`, pct - last);
+        last = pct;
+      },
+    });
+  });
+  void vscode.window.showInformationMessage(`Wrote ${basename(path)} with ${entries.length} files.`);
+  return { path, files: entries.length };
+}
+
+/**
+ * Verifies a manifest (or the one in a folder) and lists what is not OK in the Problems panel,
+ * on the manifest's lines: changed (error), missing (warning), new (information).
+ */
+export async function verifyManifestFor(ctx: Ctx, target: string, diagnostics: vscode.DiagnosticCollection | undefined, algorithm?: string): Promise<VerifyResult[]> {
+  const manifest = await findManifest(target);
+  const alg = algorithm !== undefined ? manifestAlgorithm(algorithm) : basename(manifest) === 'B3SUMS' ? 'blake3' : 'sha256';
+  const results = await withCancellableProgress(`Verifying ${basename(manifest)}`, (signal, report) =>
+    codec().verifyManifest(manifest, alg, { signal, concurrency: localSettings(ctx).hashConcurrency(), onProgress: (p) => report(`${p.files}/${p.totalFiles} files`) }),
+  );
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  const summary = `${basename(dirname(manifest))}/${basename(manifest)}: ${count('ok')} OK, ${count('changed')} changed, ${count('missing')} missing, ${count('new')} new`;
+  ctx.log.info(summary);
+  if (diagnostics) {
+    const uri = vscode.Uri.file(manifest);
+    diagnostics.set(uri, results.filter((r) => r.status !== 'ok').map(toDiagnostic));
+  }
+  const bad = results.length - count('ok');
+  if (bad > 0) void vscode.window.showWarningMessage(summary);
+  else void vscode.window.showInformationMessage(summary);
+  return results;
+}
+
+function toDiagnostic(r: VerifyResult): vscode.Diagnostic {
+  const line = r.line ?? 0;
+  const range = new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER);
+  const text =
+    r.status === 'changed' ? `${r.name}: changed (expected ${r.expected}, found ${r.actual})`
+    : r.status === 'missing' ? `${r.name}: missing`
+    : `${r.name}: new, not in the manifest`;
+  const severity = r.status === 'changed' ? vscode.DiagnosticSeverity.Error : r.status === 'missing' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  const d = new vscode.Diagnostic(range, text, severity);
+  d.source = 'Storage manifest';
+  d.code = r.status;
+  return d;
+}
+
+async function findManifest(target: string): Promise<string> {
+  const st = await statPath(target);
+  if (st.kind === 'file') return target;
+  for (const name of ['SHA256SUMS', 'B3SUMS']) {
+    const p = join(target, name);
+    if (await stat(p).then((s) => s.isFile(), () => false)) return p;
+  }
+  throw storageError('NotFound', `${target} has no SHA256SUMS or B3SUMS. Write a manifest first, or pick the manifest file.`);
+}

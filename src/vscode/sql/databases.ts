@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import { readFile, stat } from 'node:fs/promises';
+import { storageError } from '../../core/errors';
+import type { DbStats, Schema, SqlSession } from '../../lazy/sql';
+import type { Ctx } from '../ctx';
+import { sql } from '../lazy';
+
+/** One database loaded into a worker. */
+export interface OpenDb {
+  id: string;
+  uri: vscode.Uri;
+  label: string;
+  session: SqlSession;
+  /** Databases that are not local files open read-only unless the user chose otherwise. */
+  readOnly: boolean;
+  schema?: Schema;
+  stats?: DbStats;
+}
+
+const MB = 1e6;
+
+/** The open databases, keyed by URI; the tree, grids and query editors all read from here. */
+export class Databases implements vscode.Disposable {
+  private readonly open = new Map<string, OpenDb>();
+  private readonly changed = new vscode.EventEmitter<OpenDb | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  all(): OpenDb[] {
+    return [...this.open.values()];
+  }
+
+  get(id: string): OpenDb | undefined {
+    return this.open.get(id);
+  }
+
+  byUri(uri: vscode.Uri): OpenDb | undefined {
+    return this.open.get(uri.toString());
+  }
+
+  /** Loads a database (or returns it when it is already open). `confirmLarge` answers the size question. */
+  async load(uri: vscode.Uri, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}): Promise<OpenDb> {
+    const known = this.byUri(uri);
+    if (known) return known;
+    const mod = sql();
+    const size = await sizeOf(uri);
+    const askAbove = this.ctx.settings.get<number>('sql.askAboveSizeMB', 200) * MB;
+    const label = uri.path.split('/').pop() ?? uri.toString();
+    if (mod.checkSize(size, { askAboveBytes: askAbove }, label) === 'ask' && opts.confirmLarge !== true) {
+      const go = 'Open';
+      const answer = await vscode.window.showWarningMessage(
+        `${label} is ${(size / MB).toFixed(0)} MB. It loads into memory (about twice its size). Open it?`, { modal: true }, go,
+      );
+      if (answer !== go) throw storageError('Cancelled', 'Opening the database was cancelled.');
+    }
+    // storage-local:// is a local file seen through its gzip/age layers: editable like one.
+    const local = uri.scheme === 'file' || uri.scheme === 'storage-local';
+    const readOnly = opts.readOnly ?? (local ? false : !this.ctx.settings.get<boolean>('sql.editRemoteDatabases', false));
+    const session = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Opening ${label}...` },
+      () => mod.SqlSession.open({
+        workerPath: this.ctx.distPath('sql-worker.js'),
+        wasmPath: this.ctx.distPath('sql-wasm.wasm'),
+        // A local file is read by the worker itself; anything else through its provider.
+        ...(uri.scheme === 'file' ? { path: uri.fsPath } : { load: () => readBytes(uri) }),
+        name: label,
+      }),
+    );
+    const db: OpenDb = { id: uri.toString(), uri, label, session, readOnly };
+    session.onDirtyChange = () => this.changed.fire(db);
+    this.open.set(db.id, db);
+    await this.refresh(db);
+    this.ctx.log.info(`opened ${label} (${(size / MB).toFixed(1)} MB${readOnly ? ', read-only' : ''})`);
+    return db;
+  }
+
+  /** Re-reads schema and stats after a change. */
+  async refresh(db: OpenDb): Promise<void> {
+    db.schema = await db.session.call('schema', {});
+    db.stats = await db.session.refreshStats();
+    this.changed.fire(db);
+  }
+
+  /** Writes the database back: atomically for local files, through the file system provider otherwise. */
+  async save(db: OpenDb): Promise<void> {
+    if (db.readOnly) throw storageError('NoPermission', `${db.label} is open read-only. Reopen it with "Open as Database" and allow editing to save.`);
+    const bytes = await db.session.exportBytes();
+    if (db.uri.scheme === 'file') await sql().writeFileAtomic(db.uri.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(db.uri, bytes);
+    await db.session.markSaved();
+    await this.refresh(db);
+    this.ctx.log.info(`saved ${db.label} (${bytes.length} bytes)`);
+  }
+
+  async discard(db: OpenDb): Promise<void> {
+    await db.session.discard();
+    await this.refresh(db);
+  }
+
+  /** Frees the worker. A dirty database asks first unless `force`. Returns false when the user kept it. */
+  async close(db: OpenDb, force = false): Promise<boolean> {
+    if (db.session.dirty && !force) {
+      const save = 'Save and Close';
+      const drop = 'Close Without Saving';
+      const answer = await vscode.window.showWarningMessage(`${db.label} has unsaved changes.`, { modal: true }, ...(db.readOnly ? [] : [save]), drop);
+      if (answer === undefined) return false;
+      if (answer === save) await this.save(db);
+    }
+    this.open.delete(db.id);
+    await db.session.close();
+    this.changed.fire(undefined);
+    return true;
+  }
+
+  dispose(): void {
+    for (const db of this.open.values()) void db.session.close();
+    this.open.clear();
+    this.changed.dispose();
+  }
+}
+
+async function sizeOf(uri: vscode.Uri): Promise<number> {
+  if (uri.scheme === 'file') return (await stat(uri.fsPath)).size;
+  return (await vscode.workspace.fs.stat(uri)).size;
+}
+
+/** Local files straight from disk; anything else through its file system provider, which peels gzip/age. */
+async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
+  if (uri.scheme === 'file') {
+    const b = await readFile(uri.fsPath);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  }
+  return vscode.workspace.fs.readFile(uri);
+}

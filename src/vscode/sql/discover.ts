@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { open } from 'node:fs/promises';
+import type { Ctx } from '../ctx';
+
+const NAMED = /\.(db|sqlite|sqlite3)$/i;
+const MAGIC = 'SQLite format 3\0';
+
+/**
+ * SQLite files in the workspace: names ending in .db/.sqlite/.sqlite3, and other files the glob
+ * matches whose first 16 bytes are the SQLite header. Bounded by the glob, a count and a size.
+ */
+export async function discoverDatabases(ctx: Ctx, token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  if (!vscode.workspace.workspaceFolders?.length) return [];
+  const glob = ctx.settings.get<string>('sql.discoveryGlob', '**/*.{db,sqlite,sqlite3,db3,s3db,sl3}');
+  const exclude = ctx.settings.get<string>('sql.discoveryExclude', '**/{node_modules,.git}/**');
+  const maxFiles = ctx.settings.get<number>('sql.discoveryMaxFiles', 200);
+  const maxBytes = ctx.settings.get<number>('sql.discoveryMaxSizeMB', 1024) * 1e6;
+  if (!glob) return [];
+  const found = await vscode.workspace.findFiles(glob, exclude, maxFiles, token);
+  const out: vscode.Uri[] = [];
+  for (const uri of found) {
+    if (uri.scheme !== 'file') continue;
+    const head = await readHead(uri.fsPath);
+    if (!head || head.size > maxBytes) continue;
+    if (head.magic === MAGIC || (NAMED.test(uri.path) && head.size === 0)) out.push(uri);
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function readHead(path: string): Promise<{ size: number; magic: string } | undefined> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const { size } = await fh.stat();
+      const buf = Buffer.alloc(16);
+      await fh.read(buf, 0, 16, 0);
+      return { size, magic: buf.toString('latin1') };
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
