@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { cancelled, storageError } from '../errors';
@@ -81,16 +81,20 @@ export async function downloadObject(client: S3Client, o: DownloadOptions): Prom
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`);
   const got = await getObjectStream(client, o, o.signal);
   let written = 0;
-  const counted = async function* (src: AsyncIterable<Uint8Array>) {
-    for await (const c of src) {
-      written += c.byteLength;
+  // A Transform rather than an async generator: per-chunk promise overhead halves throughput.
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      written += chunk.length;
       o.onProgress?.(written, got.size);
-      yield c;
-    }
-  };
-  const source = counted(got.body);
+      done(null, chunk);
+    },
+  });
+  const body = got.body as Readable;
+  const file = createWriteStream(tmp, { flags: 'wx', highWaterMark: 1024 * 1024 });
   try {
-    await pipeline(Readable.from(o.transform ? o.transform(source) : source), createWriteStream(tmp, { flags: 'wx' }), { signal: o.signal });
+    const transform = o.transform;
+    if (transform) await pipeline(body, counter, (src: AsyncIterable<Uint8Array>) => transform(src), file, { signal: o.signal });
+    else await pipeline(body, counter, file, { signal: o.signal });
     await fsp.rename(tmp, target);
   } catch (e) {
     await fsp.rm(tmp, { force: true });
