@@ -54,17 +54,23 @@ async function main(): Promise<void> {
   // 1. Schema ready vs readFile + open, each in fresh processes (cold engine, warm page cache).
   probe('baseline', db, worker);
   const base: number[] = [];
+  const baseInit: number[] = [];
   const ours: number[] = [];
   const warm: number[] = [];
   let counts = '';
   for (let i = 0; i < rounds; i++) {
-    base.push(probe('baseline', db, worker).ms);
+    const bl = probe('baseline', db, worker);
+    base.push(bl.ms);
+    baseInit.push(bl.ms + (bl.initMs ?? 0));
     const r = probe('session', db, worker);
     ours.push(r.ms);
     warm.push(probe('session-warm', db, worker).ms);
     counts = `${r.tables} tables, ${r.indexes} indexes`;
   }
+  // The issue's yardstick: readFile + open alone, the engine already initialized (as it is in a
+  // warmed session); the cold path is set against wasm init + readFile + open.
   const b = median(base);
+  const bi = median(baseInit);
   const o = median(ours);
   const w = median(warm);
   const overhead = (w / b - 1) * 100;
@@ -72,8 +78,8 @@ async function main(): Promise<void> {
   const perRound = warm.map((x, i) => (x / (base[i] ?? x) - 1) * 100).sort((x, y) => x - y);
   const spread = `rounds ${perRound[0]?.toFixed(0)}..${perRound.at(-1)?.toFixed(0)}%, load average ${loadavg()[0]?.toFixed(1)}`;
   line(`sql.schemaReady ${(size / 1e6).toFixed(0)} MB, ${counts} (engine warmed when the SQL view lists a database; the worker reads the file, opens it, reads the full schema and stats, median of ${rounds})`,
-    `${w.toFixed(0)} ms`, `wasm init + readFile + open alone: ${b.toFixed(0)} ms`, `overhead ${overhead.toFixed(0)}% (${spread}; target <= 50%: ${overhead <= 50 ? 'met' : 'NOT met'})`);
-  line('  cold (no spare worker: worker start + wasm compile included)', `${o.toFixed(0)} ms`, '', `overhead ${((o / b - 1) * 100).toFixed(0)}% (the target is for the warmed path above)`);
+    `${w.toFixed(0)} ms`, `readFile + open alone (engine initialized): ${b.toFixed(0)} ms`, `overhead ${overhead.toFixed(0)}% (${spread}; target <= 50%: ${overhead <= 50 ? 'met' : 'NOT met'})`);
+  line('  cold (no spare worker: worker start + wasm compile included)', `${o.toFixed(0)} ms`, `wasm init + readFile + open alone: ${bi.toFixed(0)} ms`, `overhead ${((o / bi - 1) * 100).toFixed(0)}% (the target is for the warmed path above)`);
 
   if (process.env.BENCH_ONLY_OPEN) return;
   // 2. Grid pages at the start, middle and end (keyset through anchors).
@@ -135,7 +141,7 @@ async function main(): Promise<void> {
   const gib = probe('session+pages', big, worker);
   const gibBase = probe('baseline', big, worker);
   line(`sql.open1GiB ${(statSync(big).size / MB).toFixed(0)} MiB${built > 1000 ? ` (built in ${(built / 1000).toFixed(0)} s)` : ''}: schema ready + last grid page / peak RSS`,
-    `${gib.ms.toFixed(0)} ms / ${gib.rssMB.toFixed(0)} MB = ${((gib.rssMB * MB) / statSync(big).size).toFixed(2)}x`, `wasm init + readFile + open alone: ${gibBase.ms.toFixed(0)} ms / ${gibBase.rssMB.toFixed(0)} MB; SQLite Viewer: 200 MB default limit`, '');
+    `${gib.ms.toFixed(0)} ms / ${gib.rssMB.toFixed(0)} MB = ${((gib.rssMB * MB) / statSync(big).size).toFixed(2)}x`, `wasm init + readFile + open alone: ${(gibBase.ms + (gibBase.initMs ?? 0)).toFixed(0)} ms / ${gibBase.rssMB.toFixed(0)} MB; SQLite Viewer: 200 MB default limit`, '');
 }
 
 void main();
