@@ -3,6 +3,7 @@
 // at the start, middle and end, peak RSS; and a 1 GiB database (skipped with BENCH_QUICK=1).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { SqlSession } from '../src/core/sql/host';
@@ -53,23 +54,32 @@ async function main(): Promise<void> {
   // 1. Schema ready vs readFile + open, each in fresh processes (cold engine, warm page cache).
   probe('baseline', db, worker);
   const base: number[] = [];
+  const baseInit: number[] = [];
   const ours: number[] = [];
   const warm: number[] = [];
   let counts = '';
   for (let i = 0; i < rounds; i++) {
-    base.push(probe('baseline', db, worker).ms);
+    const bl = probe('baseline', db, worker);
+    base.push(bl.ms);
+    baseInit.push(bl.ms + (bl.initMs ?? 0));
     const r = probe('session', db, worker);
     ours.push(r.ms);
     warm.push(probe('session-warm', db, worker).ms);
     counts = `${r.tables} tables, ${r.indexes} indexes`;
   }
+  // The issue's yardstick: readFile + open alone, the engine already initialized (as it is in a
+  // warmed session); the cold path is set against wasm init + readFile + open.
   const b = median(base);
+  const bi = median(baseInit);
   const o = median(ours);
   const w = median(warm);
   const overhead = (w / b - 1) * 100;
+  // Each round's own ratio too: on a shared 2-core machine one busy neighbour moves these a lot.
+  const perRound = warm.map((x, i) => (x / (base[i] ?? x) - 1) * 100).sort((x, y) => x - y);
+  const spread = `rounds ${perRound[0]?.toFixed(0)}..${perRound.at(-1)?.toFixed(0)}%, load average ${loadavg()[0]?.toFixed(1)}`;
   line(`sql.schemaReady ${(size / 1e6).toFixed(0)} MB, ${counts} (engine warmed when the SQL view lists a database; the worker reads the file, opens it, reads the full schema and stats, median of ${rounds})`,
-    `${w.toFixed(0)} ms`, `wasm init + readFile + open alone: ${b.toFixed(0)} ms`, `overhead ${overhead.toFixed(0)}% (target <= 50%: ${overhead <= 50 ? 'met' : 'NOT met'})`);
-  line('  cold (worker start + wasm compile included)', `${o.toFixed(0)} ms`, '', `overhead ${((o / b - 1) * 100).toFixed(0)}%`);
+    `${w.toFixed(0)} ms`, `readFile + open alone (engine initialized): ${b.toFixed(0)} ms`, `overhead ${overhead.toFixed(0)}% (${spread}; target <= 50%: ${overhead <= 50 ? 'met' : 'NOT met'})`);
+  line('  cold (no spare worker: worker start + wasm compile included)', `${o.toFixed(0)} ms`, `wasm init + readFile + open alone: ${bi.toFixed(0)} ms`, `overhead ${((o / bi - 1) * 100).toFixed(0)}% (the target is for the warmed path above)`);
 
   if (process.env.BENCH_ONLY_OPEN) return;
   // 2. Grid pages at the start, middle and end (keyset through anchors).
@@ -92,7 +102,7 @@ async function main(): Promise<void> {
   const ratio = (med[2] ?? 0) / Math.max(med[0] ?? 0, 0.001);
   line(`sql.gridPage 100 rows at offsets ${offsets.map((x) => x.toLocaleString('en')).join(' / ')} (median of 7)`,
     med.map((m) => `${m.toFixed(2)} ms`).join(' / '), `SQLite Viewer-style LIMIT/OFFSET 500,000 in sql.js: 90 ms cold, 14 ms warm (baselines.md)`,
-    `last/first ${ratio.toFixed(2)}x (target <= 2x: ${ratio <= 2 || (med[2] ?? 0) < 2 ? 'met' : 'NOT met'})`);
+    `last/first ${ratio.toFixed(2)}x (target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'}${ratio > 2 && (med[2] ?? 0) < 10 ? `, though the last page takes ${(med[2] ?? 0).toFixed(1)} ms` : ''})`);
   line(`  opening the grid cursor (count + anchors, one pass over ${c.total.toLocaleString('en')} keys)`, `${cursorMs.toFixed(0)} ms`, '', '');
   t0 = performance.now();
   const sorted = await s.call('openCursor', { table: 't00', sort: { column: 'a', desc: false } });
@@ -106,13 +116,18 @@ async function main(): Promise<void> {
   line('  sorted by an indexed column (a, rowid keyset): cursor / last page', `${sortedOpen.toFixed(0)} ms / ${median(st).toFixed(2)} ms`, '', '');
   await s.close();
 
-  // 3. Peak RSS of a fresh process that opens, reads the schema and pages.
-  const empty = probe('empty', db, worker).rssMB;
-  const rss = probe('session+pages', db, worker);
-  const rssRatio = (rss.rssMB * MB) / size;
-  const addedRatio = ((rss.rssMB - empty) * MB) / size;
-  line('sql.peakRss (whole process: extension side + worker + sql.js)', `${rss.rssMB.toFixed(0)} MB = ${rssRatio.toFixed(2)}x file size (${(rss.rssMB - empty).toFixed(0)} MB = ${addedRatio.toFixed(2)}x above an idle process of ${empty.toFixed(0)} MB)`,
-    'baselines: 1.8x; SQLite Viewer 1.5 GB db used over 6 GB (4x)', `target <= 2x: ${rssRatio <= 2 ? 'met' : addedRatio <= 2 ? 'met above the idle process' : 'NOT met'}`);
+  // 3. Peak RSS of fresh processes (median of 3 each): one that opens, reads the schema and
+  // pages, one that only inits sql.js, reads and opens (the least a viewer holds), an idle one.
+  const rssOf = (mode: string): number => median([0, 1, 2].map(() => probe(mode, db, worker).rssMB));
+  const empty = rssOf('empty');
+  const least = rssOf('baseline');
+  const rss = rssOf('session+pages');
+  const rssRatio = (rss * MB) / size;
+  const addedRatio = ((rss - empty) * MB) / size;
+  line('sql.peakRss (whole process: extension side + worker + sql.js; probes run under tsx, median of 3)',
+    `${rss.toFixed(0)} MB = ${rssRatio.toFixed(2)}x file size (${(rss - empty).toFixed(0)} MB = ${addedRatio.toFixed(2)}x above an idle tsx process of ${empty.toFixed(0)} MB)`,
+    `wasm init + readFile + open alone in one thread: ${least.toFixed(0)} MB = ${((least * MB) / size).toFixed(2)}x; baselines: 1.8x; SQLite Viewer 1.5 GB db used over 6 GB (4x)`,
+    `target <= 2x (whole process): ${rssRatio <= 2 ? 'met' : 'NOT met'}`);
 
   // 4. A 1 GiB database.
   if (quick) {
@@ -126,7 +141,7 @@ async function main(): Promise<void> {
   const gib = probe('session+pages', big, worker);
   const gibBase = probe('baseline', big, worker);
   line(`sql.open1GiB ${(statSync(big).size / MB).toFixed(0)} MiB${built > 1000 ? ` (built in ${(built / 1000).toFixed(0)} s)` : ''}: schema ready + last grid page / peak RSS`,
-    `${gib.ms.toFixed(0)} ms / ${gib.rssMB.toFixed(0)} MB = ${((gib.rssMB * MB) / statSync(big).size).toFixed(2)}x`, `wasm init + readFile + open alone: ${gibBase.ms.toFixed(0)} ms / ${gibBase.rssMB.toFixed(0)} MB; SQLite Viewer: 200 MB default limit`, '');
+    `${gib.ms.toFixed(0)} ms / ${gib.rssMB.toFixed(0)} MB = ${((gib.rssMB * MB) / statSync(big).size).toFixed(2)}x`, `wasm init + readFile + open alone: ${(gibBase.ms + (gibBase.initMs ?? 0)).toFixed(0)} ms / ${gibBase.rssMB.toFixed(0)} MB; SQLite Viewer: 200 MB default limit`, '');
 }
 
 void main();

@@ -36,7 +36,7 @@ export class Engine {
   private baseline = { changes: 0, schema: 0 };
   private exported: { changes: number; schema: number } | undefined;
 
-  constructor(private readonly SQL: SqlJsStatic) {}
+  constructor(readonly SQL: SqlJsStatic) {}
 
   get dirty(): boolean {
     if (!this.db) return false;

@@ -2,6 +2,7 @@
  * Worker-thread entry (bundled alone as dist/sql-worker.js): it owns the Database, so a long
  * query blocks only this thread, and the main side can end it with terminate().
  */
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isStorageError, messageOf } from '../errors';
 import { Engine } from './engine';
@@ -12,14 +13,40 @@ import type { Request, Response, WireError } from './protocol';
 const port = parentPort;
 if (!port) throw new Error('sql worker: start this file with new Worker(), not directly');
 const { wasmPath } = workerData as { wasmPath: string };
+let engineReady = false;
 const ready = loadSqlJs(wasmPath).then((SQL) => {
+  engineReady = true;
+  return new Engine(SQL);
+});
+
+/**
+ * Only a spare worker (its first request is the prewarm ping) warms up: it has time to spare.
+ * A worker started for an open would spend longer on the warm-up than the open saves.
+ */
+let warmed = false;
+function warmOnce(engine: Engine): void {
+  if (warmed) return;
+  warmed = true;
   try {
-    warmUp(SQL);
+    warmUp(engine.SQL);
   } catch {
     // Only a speed-up: a failure here changes nothing for real databases.
   }
-  return new Engine(SQL);
-});
+}
+
+/**
+ * While the wasm still compiles, a cold open reads its file at the same time. A failed read
+ * leaves the bytes undefined: the engine then reads the file itself and reports why it failed.
+ */
+function readAhead(req: Request): Promise<Uint8Array | undefined> | undefined {
+  if (engineReady || req.op !== 'open') return undefined;
+  const args = req.args as Request<'open'>['args'];
+  if (args.bytes || args.path === undefined) return undefined;
+  return readFile(args.path).then(
+    (b) => b,
+    () => undefined,
+  );
+}
 
 function wireError(e: unknown): WireError {
   const out: WireError = { message: messageOf(e) };
@@ -32,11 +59,15 @@ function wireError(e: unknown): WireError {
 // Requests arrive in order and run one at a time; the engine is synchronous.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (req: Request) => {
+  const early = readAhead(req);
   queue = queue.then(async () => {
     let engine: Engine | undefined;
     let response: Response;
     try {
       engine = await ready;
+      if (req.op === 'ping') warmOnce(engine);
+      const bytes = early && (await early);
+      if (bytes) (req.args as Request<'open'>['args']).bytes = bytes;
       const handler = engine.handlers[req.op] as (args: unknown) => unknown;
       const result = handler(req.args);
       response = { id: req.id, ok: true, result, dirty: engine.dirty };

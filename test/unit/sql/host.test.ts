@@ -35,6 +35,12 @@ describe('the worker host', () => {
     await assert.rejects(s.call('schema', {}), /is closed\. Open it again/);
   });
 
+  it('a cold open of a missing file (read while the engine compiles) says what failed', async () => {
+    SqlSession.dropSpare();
+    const missing = join(tempDir(), 'gone.db');
+    await assert.rejects(openSession(missing), (e: Error & { code?: string }) => e.code === 'NotFound' && /gone\.db could not be read \(ENOENT\)/.test(e.message));
+  });
+
   it('an unused spare does not keep the process alive', async () => {
     await SqlSession.prewarm(workerOpts);
     SqlSession.dropSpare();
