@@ -15,6 +15,7 @@ describe('the .vsix contents', { skip: !existsSync(vsix) && 'no .vsix: run `npm 
     /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
     /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
     /^extension\/dist\/[\w-]+\.(js|wasm)$/, /^extension\/media\/[\w./-]+\.(svg|png|css|js)$/,
+    /^extension\/docs\/screenshots\/[\w-]+\.png$/, // the README's pictures
   ];
 
   it('lists only allowed files', () => {
