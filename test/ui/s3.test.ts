@@ -31,7 +31,7 @@ describe('the S3 view in code-server', { skip: NO_VSIX || (!endpoint && 'SI_S3_E
 
   after(async () => wb?.close());
 
-  it('shows every version of an encrypted config, newest first, and the delete marker of a deleted object', async () => {
+  it('shows every version of an encrypted config, newest first', async () => {
     const { page, row } = wb;
     await showStorage(page, ['Local', 'SQL']);
     for (const label of ['Demo (local S3)', 'ui-versions', 'services/', 'billing/']) {
@@ -60,5 +60,16 @@ describe('the S3 view in code-server', { skip: NO_VSIX || (!endpoint && 'SI_S3_E
     await diff.locator('.view-lines', { hasText: '"replicas": 1' }).first().waitFor({ timeout: 30_000 });
     await diff.locator('.view-lines', { hasText: '"replicas": 4' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('s3-version-diff.png');
+  });
+
+  it('finds a deleted object with "Show Deleted Objects" and shows its delete marker', async () => {
+    const { page, row } = wb;
+    await page.keyboard.press('Escape');
+    await page.locator('.pane-header .action-label[aria-label="Show Deleted Objects"]').first().click();
+    await row('search/').click();
+    await row('rotation.txt').waitFor({ timeout: 30_000 });
+    await row('rotation.txt').locator('.monaco-tl-twistie').click();
+    await row('delete marker').waitFor({ timeout: 30_000 });
+    await wb.screenshot('s3-deleted-object.png');
   });
 });

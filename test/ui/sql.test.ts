@@ -3,49 +3,29 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { installExtension, launchChromium, startCodeServer, writeUserSettings, type CodeServer } from '../support/codeServer';
+import type { Page } from 'playwright-core';
+import { NO_VSIX, openWorkbench, ROOT, showStorage, type Workbench } from '../support/workbench';
 
-const root = path.resolve(__dirname, '../..');
-const vsix = path.join(root, 'dist-vsix', 'storage-inspector.vsix');
-const SCREENSHOTS = path.join(root, '.test-results', 'ui');
-
-describe('the SQL view in code-server', { skip: !existsSync(vsix) && 'no .vsix: run `npm run package` first' }, () => {
-  let scratch: string;
-  let server: CodeServer;
-  let browser: Browser;
+describe('the SQL view in code-server', { skip: NO_VSIX }, () => {
+  let wb: Workbench;
   let page: Page;
-  const row = (label: string) => page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^(● )?${label.replace(/[.]/g, '\\.')}$`) }) }).first();
+  const row = (label: string) => wb.row(label);
 
   before(async () => {
-    scratch = mkdtempSync(path.join(os.tmpdir(), 'si-ui-sql-'));
-    const opts = { userDataDir: path.join(scratch, 'user'), extensionsDir: path.join(scratch, 'ext') };
-    writeUserSettings(opts.userDataDir);
-    installExtension(vsix, opts);
-    const workspace = path.join(scratch, 'workspace');
-    mkdirSync(workspace);
-    execFileSync('bash', [path.join(root, 'scripts/demo-sql.sh'), workspace], { stdio: 'ignore' });
-    server = await startCodeServer(opts);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench .activitybar', { timeout: 60_000 });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    wb = await openWorkbench('sql', {
+      prepare: (_scratch, workspace) => {
+        execFileSync('bash', [path.join(ROOT, 'scripts/demo-sql.sh'), workspace], { stdio: 'ignore' });
+      },
+    });
+    page = wb.page;
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
+  after(async () => wb?.close());
 
   it('discovers the workspace database and shows its schema tree', async () => {
-    await page.locator('.activitybar [aria-label^="Storage"]').first().click();
     // Room for the SQL tree: fold the Local and S3 panes.
-    for (const title of ['Local', 'S3']) await page.locator('.pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) }).first().click();
+    await showStorage(page, ['Local', 'S3']);
     await row('bookshop.db').waitFor({ timeout: 60_000 });
     await row('bookshop.db').click();
     await row('Tables').waitFor({ timeout: 60_000 });
@@ -55,7 +35,7 @@ describe('the SQL view in code-server', { skip: !existsSync(vsix) && 'no .vsix: 
     await row('Foreign Keys').waitFor({ timeout: 30_000 });
     await row('Indexes').first().click();
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sql-tree.png') });
+    await wb.screenshot('sql-tree.png');
     const db = await row('bookshop.db').locator('.label-description').textContent();
     assert.match(db ?? '', /SQLite 3\.\d+\.\d+ · \d+ tables · \d+ indexes/);
   });
@@ -66,7 +46,7 @@ describe('the SQL view in code-server', { skip: !existsSync(vsix) && 'no .vsix: 
     const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
     await frame.locator('table.grid tbody td').nth(3).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sql-grid.png') });
+    await wb.screenshot('sql-grid.png');
     assert.match((await frame.locator('#status').textContent()) ?? '', /100,000 rows/);
   });
 
@@ -78,7 +58,7 @@ describe('the SQL view in code-server', { skip: !existsSync(vsix) && 'no .vsix: 
     const frames = page.frameLocator('iframe.webview >> nth=-1').frameLocator('iframe#active-frame');
     await frames.locator('.plan li').first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sql-plan.png') });
+    await wb.screenshot('sql-plan.png');
     assert.match((await frames.locator('.plan').textContent()) ?? '', /FULL SCAN|INDEX/);
   });
 });
