@@ -5,6 +5,7 @@
 // Usage: node sql-probe.js (empty|baseline|session|session-warm|session+pages) DB LIB WORKER WASM
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { loadSqlJs } from '../src/core/sql/loader';
 
 type Lib = typeof import('../src/lazy/sql');
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ms, initMs, rssMB: process.resourceUsage().maxRSS / 1024 }));
     return;
   }
-  const { SqlSession } = createRequire(__filename)(lib) as Lib;
+  const { SqlSession } = createRequire(__filename)(resolve(lib)) as Lib;
   if (mode.includes('warm')) await SqlSession.prewarm({ workerPath: worker, wasmPath: wasm });
   const t0 = performance.now();
   // As the extension opens a local file: the worker reads it.
