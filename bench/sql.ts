@@ -121,16 +121,24 @@ async function main(): Promise<void> {
   line('  sorted by an indexed column (a, rowid keyset): cursor / last page', `${sortedOpen.toFixed(0)} ms / ${median(st).toFixed(2)} ms`, '', '');
   await s.close();
 
-  // 3. Peak RSS of fresh processes (median of 3 each): one that opens, reads the schema and
-  // pages, one that only inits sql.js, reads and opens (the least a viewer holds), an idle one.
+  // 3. Peak RSS of fresh processes: one that opens cold, reads the schema and pages, the same
+  // with a spare worker warmed first (as when the SQL view is shown), one that only inits sql.js,
+  // reads and opens (the least a viewer holds), an idle one. Cold and warm alternate; medians.
   const rssOf = (mode: string): number => median([0, 1, 2].map(() => probe(mode, db).rssMB));
   const empty = rssOf('empty');
   const least = rssOf('baseline');
-  const rss = rssOf('session+pages');
+  const cold: number[] = [];
+  const warmed: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    cold.push(probe('session+pages', db).rssMB);
+    warmed.push(probe('session-warm+pages', db).rssMB);
+  }
+  const rss = Math.max(median(cold), median(warmed));
   const rssRatio = (rss * MB) / size;
   const addedRatio = ((rss - empty) * MB) / size;
-  line('sql.peakRss (whole process: extension side + worker + sql.js; plain node on the built dist/ bundles as shipped, median of 3)',
-    `${rss.toFixed(0)} MB = ${rssRatio.toFixed(2)}x file size (${(rss - empty).toFixed(0)} MB = ${addedRatio.toFixed(2)}x above an idle node process of ${empty.toFixed(0)} MB)`,
+  const range = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}..${Math.max(...xs).toFixed(0)}`;
+  line(`sql.peakRss (whole process: extension side + worker + sql.js; plain node on the built dist/ bundles as shipped; the worse of cold and warmed opens, median of ${rounds})`,
+    `${rss.toFixed(0)} MB = ${rssRatio.toFixed(2)}x file size (${(rss - empty).toFixed(0)} MB = ${addedRatio.toFixed(2)}x above an idle node process of ${empty.toFixed(0)} MB; cold ${median(cold).toFixed(0)} MB, rounds ${range(cold)}; warmed ${median(warmed).toFixed(0)} MB, rounds ${range(warmed)})`,
     `wasm init + readFile + open alone in one thread: ${least.toFixed(0)} MB = ${((least * MB) / size).toFixed(2)}x; baselines: 1.8x; SQLite Viewer 1.5 GB db used over 6 GB (4x)`,
     `target <= 2x (whole process): ${rssRatio <= 2 ? 'met' : 'NOT met'}`);
 

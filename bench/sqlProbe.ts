@@ -2,7 +2,7 @@
 // bench/sql.ts bundles this file and runs it with plain node, as the extension runs: the session
 // side is the shipped dist/sql.js (required at run time, not bundled in) and its worker
 // dist/sql-worker.js. Only the baseline's sql.js init is bundled into the probe itself.
-// Usage: node sql-probe.js (empty|baseline|session|session-warm|session+pages) DB LIB WORKER WASM
+// Usage: node sql-probe.js (empty|baseline|session|session-warm|session+pages|session-warm+pages) DB LIB WORKER WASM
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const schema = await s.call('schema', {});
   const ms = performance.now() - t0;
   const out: Record<string, number> = { ms, tables: schema.tables.length, indexes: schema.indexes.length };
-  if (mode === 'session+pages') {
+  if (mode.endsWith('+pages')) {
     const c = await s.call('openCursor', { table: 't00' });
     out.total = c.total;
     await s.call('page', { cursor: c.cursor, offset: Math.max(0, c.total - 100), limit: 100 });
