@@ -33,12 +33,10 @@ export function skipComment(sql: string, i: number): number {
 
 const isQuote = (c: string | undefined): boolean => c === "'" || c === '"' || c === '`' || c === '[';
 
-/** The index of the parenthesis that closes the one at `open`, or -1. */
-export function matchParen(sql: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < sql.length; ) {
-    const c = sql[i];
-    if (isQuote(c)) {
+/** Indices of the characters from `from` on that are SQL code: outside quotes and comments. */
+function* codeIndices(sql: string, from = 0): Generator<number> {
+  for (let i = from; i < sql.length; ) {
+    if (isQuote(sql[i])) {
       i = skipQuoted(sql, i);
       continue;
     }
@@ -47,9 +45,17 @@ export function matchParen(sql: string, open: number): number {
       i = after;
       continue;
     }
-    if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
+    yield i;
     i++;
+  }
+}
+
+/** The index of the parenthesis that closes the one at `open`, or -1. */
+export function matchParen(sql: string, open: number): number {
+  let depth = 0;
+  for (const i of codeIndices(sql, open)) {
+    if (sql[i] === '(') depth++;
+    else if (sql[i] === ')' && --depth === 0) return i;
   }
   return -1;
 }
@@ -59,39 +65,22 @@ export function splitTopLevel(sql: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
-  for (let i = 0; i < sql.length; ) {
+  for (const i of codeIndices(sql)) {
     const c = sql[i];
-    if (isQuote(c)) {
-      i = skipQuoted(sql, i);
-      continue;
-    }
-    const after = skipComment(sql, i);
-    if (after !== i) {
-      i = after;
-      continue;
-    }
     if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === ',' && depth === 0) {
       parts.push(sql.slice(start, i).trim());
       start = i + 1;
     }
-    i++;
   }
   parts.push(sql.slice(start).trim());
   return parts.filter((p) => p !== '');
 }
 
-/** Position of the first `(` outside quotes at or after `from`. */
+/** Position of the first `(` outside quotes and comments at or after `from`. */
 export function firstParen(sql: string, from = 0): number {
-  for (let i = from; i < sql.length; ) {
-    if (isQuote(sql[i])) {
-      i = skipQuoted(sql, i);
-      continue;
-    }
-    if (sql[i] === '(') return i;
-    i++;
-  }
+  for (const i of codeIndices(sql, from)) if (sql[i] === '(') return i;
   return -1;
 }
 
