@@ -127,12 +127,4 @@ export function generateIdentity(): { identity: string; recipient: string } {
   return keys.generateIdentity(primitives());
 }
 
-/** The name under the codec suffixes: `config.json.gz.age` -> `config.json`. */
-export function innerName(name: string): string {
-  let inner = name;
-  for (;;) {
-    const m = /\.(gz|age)$/i.exec(inner);
-    if (m === null || m.index === 0 || inner.slice(0, m.index).endsWith('/')) return inner;
-    inner = inner.slice(0, m.index);
-  }
-}
+export { innerName } from '../names';

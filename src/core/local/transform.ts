@@ -1,6 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { storageError } from '../errors';
+import { innerName } from '../names';
 import { atomicWrite } from './atomicWrite';
 import { mapFsError } from './fsErrors';
 
@@ -19,7 +20,7 @@ export function transformedName(name: string, op: TransformOp, compressToo = fal
       return `${name}.gz`;
     case 'decrypt':
     case 'decompress': {
-      const inner = name.replace(/(\.(gz|age))+$/i, '');
+      const inner = innerName(name);
       return inner !== name && inner !== '' ? inner : `${name}.${op === 'decrypt' ? 'decrypted' : 'decompressed'}`;
     }
   }

@@ -9,7 +9,7 @@ import { renderNode } from '../views/sqlTree';
 import { GridPanel } from '../webviews/gridPanel';
 import { localUri } from '../fs/localFs';
 import { s3Uri } from '../fs/s3Uri';
-import { layersFromName } from '../local/pipeline';
+import { layersFromName } from '../../core/names';
 import { findRoot } from '../local/settings';
 import type { CommandSpec } from './index';
 

@@ -15,7 +15,7 @@ import type { Ctx } from '../ctx';
 import { toFileSystemError } from '../errors';
 import { codec } from '../lazy';
 import { decodeOptionsFor, encodeOptionsFor } from '../local/keys';
-import { layersFromName } from '../local/pipeline';
+import { layersFromName } from '../../core/names';
 import { findRoot, localSettings } from '../local/settings';
 
 export const LOCAL_SCHEME = 'storage-local';

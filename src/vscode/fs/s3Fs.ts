@@ -4,7 +4,8 @@ import { isStorageError, storageError } from '../../core/errors';
 import type { Ctx } from '../ctx';
 import { toFileSystemError } from '../errors';
 import { s3 } from '../lazy';
-import { decodeBytes, encodeBytes, layersFromName, MAX_OPEN_BYTES } from '../s3/codecBridge';
+import { layersFromName } from '../../core/names';
+import { decodeBytes, encodeBytes, MAX_OPEN_BYTES } from '../s3/codecBridge';
 import type { S3Connections } from '../s3/connections';
 import { parseS3Uri, s3Uri, s3UriText, type S3Location } from './s3Uri';
 

@@ -6,10 +6,10 @@ import { checkSize, formatBytes } from '../../core/local/limits';
 import { sniff } from '../../core/local/magic';
 import { readHead } from '../../core/local/read';
 import type { LocalRoot } from '../../core/local/roots';
+import { layersFromName } from '../../core/names';
 import type { Ctx } from '../ctx';
-import { LOCAL_SCHEME, localUri } from '../fs/localFs';
-import { languageForName } from './language';
-import { innerName, layersFromName } from './pipeline';
+import { localUri } from '../fs/localFs';
+import { applyInnerLanguage } from '../innerLanguage';
 import { localSettings } from './settings';
 
 export interface OpenOptions {
@@ -58,13 +58,4 @@ export async function openDecoded(ctx: Ctx, path: string, options: OpenOptions =
   await applyInnerLanguage(doc);
   await vscode.window.showTextDocument(doc, { preview: false });
   return uri;
-}
-
-/** Gives a decoded document the language of its inner name (`config.json.gz.age` is JSON). */
-export async function applyInnerLanguage(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
-  if (doc.uri.scheme !== LOCAL_SCHEME) return doc;
-  const inner = innerName(basename(doc.uri.path));
-  const lang = languageForName(inner);
-  if (lang && doc.languageId !== lang) return vscode.languages.setTextDocumentLanguage(doc, lang);
-  return doc;
 }

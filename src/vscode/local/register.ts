@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { LOCAL_SCHEME, LocalFileSystem } from '../fs/localFs';
+import { followInnerLanguage } from '../innerLanguage';
 import { LocalTreeProvider } from '../views/localTree';
 import type { LocalNode } from '../views/localNodes';
 import { LocalDecorations } from './decorations';
-import { applyInnerLanguage } from './open';
 import { localSettings } from './settings';
 import { setLocalState } from './state';
 import { RootWatchers } from './watch';
@@ -36,7 +36,7 @@ export function register(ctx: Ctx): void {
     watchers,
     vscode.window.registerFileDecorationProvider(decorations),
     vscode.workspace.registerFileSystemProvider(LOCAL_SCHEME, fs, { isCaseSensitive: true }),
-    vscode.workspace.onDidOpenTextDocument((doc) => void applyInnerLanguage(doc)),
+    followInnerLanguage(LOCAL_SCHEME),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       if (doc.uri.scheme === LOCAL_SCHEME) fs.forget(doc.uri);
     }),

@@ -1,21 +1,9 @@
-import type { DecodeInfo, Layer } from '../../core/codec/api';
+import type { DecodeInfo } from '../../core/codec/api';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
 
 /** Refuse to open more than VS Code itself syncs for an extension file. */
 export const MAX_OPEN_BYTES = 50 * 1024 * 1024;
-
-/** Layers a new object gets from its name: `x.json.gz.age` is age outside gzip. */
-export function layersFromName(name: string): Layer[] {
-  const layers: Layer[] = [];
-  let rest = name;
-  for (;;) {
-    if (rest.endsWith('.age')) layers.push({ kind: 'age' });
-    else if (rest.endsWith('.gz')) layers.push({ kind: 'gzip' });
-    else return layers;
-    rest = rest.slice(0, rest.lastIndexOf('.'));
-  }
-}
 
 /** Peels gzip/age if the bytes have them; plain bytes pass through without loading the codec. */
 export async function decodeBytes(ctx: Ctx, docKey: string, bytes: Uint8Array): Promise<{ plaintext: Uint8Array; info: DecodeInfo }> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { innerName } from '../../core/names';
 import * as path from 'node:path';
 import { storageError } from '../../core/errors';
 import type { CommandSpec } from '../commands/index';
@@ -71,7 +72,7 @@ async function download(ctx: Ctx, node: unknown, args?: { folder?: string; decod
   const { connections } = services(ctx);
   const client = await connections.client(t.connectionId);
   const transform = decode ? await decodeStreamFor(ctx, `s3://${t.connectionId}/${t.bucket}/${t.key}`) : undefined;
-  const fileName = args?.fileName ?? (decode ? stripCodecSuffixes(path.basename(t.key)) : path.basename(t.key));
+  const fileName = args?.fileName ?? (decode ? innerName(path.basename(t.key)) : path.basename(t.key));
   const out = await withProgress(`Downloading ${s3UriText(t.bucket, t.key)}`, (signal, report) =>
     s3().downloadObject(client, { bucket: t.bucket, key: t.key, versionId: t.versionId, folder, fileName, overwrite: args?.overwrite, signal, transform, onProgress: (w, total) => report(`${Math.round(w / 1048576)} / ${Math.round(total / 1048576)} MiB`) }),
   );
@@ -79,9 +80,6 @@ async function download(ctx: Ctx, node: unknown, args?: { folder?: string; decod
   return out.path;
 }
 
-function stripCodecSuffixes(name: string): string {
-  return name.replace(/(\.(gz|age))+$/, '') || name;
-}
 
 async function copyObject(ctx: Ctx, node: unknown, args?: { bucket?: string; key?: string }): Promise<string | undefined> {
   const t = objectTarget(node);

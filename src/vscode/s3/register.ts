@@ -5,7 +5,7 @@ import { S3_SCHEME, parseS3Uri, s3Uri, s3UriText } from '../fs/s3Uri';
 import type { SaveConflict } from '../fs/s3Fs';
 import { s3 } from '../lazy';
 import { decodeBytes, MAX_OPEN_BYTES } from './codecBridge';
-import { followInnerLanguage } from './languages';
+import { followInnerLanguage } from '../innerLanguage';
 import type { S3Node } from './nodes';
 import { services } from './services';
 import { latestVersionId } from './versionCommands';

@@ -4,7 +4,7 @@ import { listPage, type ListCursor } from '../../core/local/listing';
 import { formatBytes } from '../../core/local/limits';
 import type { LocalRoot } from '../../core/local/roots';
 import { ContextValue } from '../contextValues';
-import { layersFromName } from '../local/pipeline';
+import { layersFromName } from '../../core/names';
 import { isContainer, type ContainerNode, type LocalNode } from './localNodes';
 
 interface Listed {

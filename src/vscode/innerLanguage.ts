@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { innerName } from '../core/names';
 
 interface LanguageContribution {
   id?: string;
@@ -24,4 +25,22 @@ export function languageForName(name: string): string | undefined {
     }
   }
   return best?.id;
+}
+
+/** Gives a decoded document the language of its inner name (`config.json.gz.age` is JSON). */
+export async function applyInnerLanguage(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
+  const name = doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1);
+  const inner = innerName(name);
+  if (inner === name) return doc;
+  const lang = languageForName(inner);
+  return lang && doc.languageId !== lang ? vscode.languages.setTextDocumentLanguage(doc, lang) : doc;
+}
+
+/** Applies the inner name's language to every document of `scheme`, open now or later. */
+export function followInnerLanguage(scheme: string): vscode.Disposable {
+  const apply = (doc: vscode.TextDocument) => {
+    if (doc.uri.scheme === scheme) void applyInnerLanguage(doc);
+  };
+  vscode.workspace.textDocuments.forEach(apply);
+  return vscode.workspace.onDidOpenTextDocument(apply);
 }
