@@ -1,5 +1,5 @@
 /**
- * A cheap sniff of the outermost layer for tree badges, so the view need not load the codec
+ * A cheap sniff of the outermost layer (tree badges, plain S3 objects), so callers need not load the codec
  * bundle. The codec's detectLayers is the authority when a file is actually decoded.
  */
 export type Sniffed = 'gzip' | 'age' | 'age-armor' | 'plain';

@@ -1,4 +1,5 @@
 import type { DecodeInfo } from '../../core/codec/api';
+import { sniff } from '../../core/local/magic';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
 
@@ -7,7 +8,7 @@ export const MAX_OPEN_BYTES = 50 * 1024 * 1024;
 
 /** Peels gzip/age if the bytes have them; plain bytes pass through without loading the codec. */
 export async function decodeBytes(ctx: Ctx, docKey: string, bytes: Uint8Array): Promise<{ plaintext: Uint8Array; info: DecodeInfo }> {
-  if (!looksEncoded(bytes)) return { plaintext: bytes, info: { layers: [] } };
+  if (sniff(bytes.subarray(0, 64)) === 'plain') return { plaintext: bytes, info: { layers: [] } };
   const c = codec();
   if (c.detectLayers(bytes).length === 0) return { plaintext: bytes, info: { layers: [] } };
   const opts = await ctx.keys.decodeOptions(docKey);
@@ -27,14 +28,4 @@ export async function decodeStreamFor(ctx: Ctx, docKey: string): Promise<(src: A
   const opts = await ctx.keys.decodeOptions(docKey);
   const c = codec();
   return (src) => c.decodeStream(src, opts);
-}
-
-const AGE_BINARY = new TextEncoder().encode('age-encryption.org/');
-const AGE_ARMOR = new TextEncoder().encode('-----BEGIN AGE');
-
-/** A cheap magic check so plain objects never pay for loading the crypto bundle. */
-function looksEncoded(b: Uint8Array): boolean {
-  if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return true;
-  const starts = (m: Uint8Array) => b.length >= m.length && m.every((x, i) => b[i] === x);
-  return starts(AGE_BINARY) || starts(AGE_ARMOR);
 }
