@@ -22,7 +22,8 @@ check lint npx eslint src test
 check package npm run -s package
 check build node scripts/build.mjs
 
-export SI_FIXTURES="$results/fixtures" SI_LOG_DIR="$results/logs"; mkdir -p "$SI_FIXTURES" "$SI_LOG_DIR"
+export SI_FIXTURES="$results/fixtures" SI_LOG_DIR="$results/logs" SI_FAULT_LEDGER="$results/faults.jsonl"
+mkdir -p "$SI_FIXTURES" "$SI_LOG_DIR"
 bash scripts/moto.sh run bash -c '
   echo "== unit, interop and UI suites (plain Node; S3 at $SI_S3_ENDPOINT)"
   node scripts/run-unit.mjs "$0/unit.json" test/unit test/ui
@@ -37,6 +38,14 @@ secrets_absent() {
   [ -z "$hits" ] || { echo "a secret appeared in: $hits"; return 1; }
 }
 check secrets secrets_absent
+
+# The fault suite's summary (test/support/faultLedger.ts): what was injected and what it cost.
+node -e '
+  const fs = require("fs"), file = process.argv[1];
+  const rows = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+  console.log(`fault suite: ${rows.length} faults injected, ${sum("operations")} operations, ${sum("bytesLost")} bytes lost`);
+' "$SI_FAULT_LEDGER"
 
 node -e '
   const fs = require("fs"), dir = process.argv[1];
