@@ -9,6 +9,13 @@ const MAC_PREFIX = '---';
 /** Bounds the memory a hostile header can take; real headers are a few hundred bytes per recipient. */
 const MAX_HEADER = 1 << 20;
 const MAX_LINE = 64 * 1024;
+/**
+ * Stanzas accepted in one header. The spec and both reference implementations set no bound
+ * (age dropped its limit of 20 in 2021), but every X25519 stanza costs one agreement per identity
+ * before the header can be authenticated, so an unbounded count is unbounded work. Real files
+ * carry a handful; this leaves room for large teams and caps the work at about 0.1 s per identity.
+ */
+export const MAX_STANZAS = 1024;
 const COLUMNS = 64;
 const VCHAR = /^[\x21-\x7e]+$/;
 
@@ -53,6 +60,10 @@ export async function readHeader(r: ByteReader): Promise<Header> {
   const stanzas: Stanza[] = [];
   let line = await next();
   while (line.startsWith(STANZA_PREFIX)) {
+    // Checked at the stanza's first line, before its body is read or any key work is done.
+    if (stanzas.length >= MAX_STANZAS) {
+      fail('header', `The age header has more than ${MAX_STANZAS} recipient stanzas`, 'TooLarge', 'Unwrapping that many costs time for each one, and real files have a few, so it was not decrypted. If you trust the file, decrypt it with age -d.');
+    }
     const args = line.slice(STANZA_PREFIX.length).split(' ');
     if (args.some((a) => !VCHAR.test(a))) fail('header', 'An age stanza has an empty argument or an invalid character');
     const [type, ...rest] = args as [string, ...string[]];
