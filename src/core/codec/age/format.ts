@@ -34,6 +34,22 @@ export interface Header {
 
 const latin1 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 
+/** The start of every age file and of every later version's, so that no age file passes as plaintext. */
+export const AGE_PREFIX = 'age-encryption.org/';
+/** The version line as PowerShell's UTF-16 redirection leaves it, up to 'age-'. */
+export const UTF16_PREFIX = '\xff\xfea\x00g\x00e\x00-\x00';
+const CONVERTED = 'Something converted the file as text (PowerShell redirection, a git autocrlf setting or a text-mode transfer). Use the original binary file, or armor (-a) where only text travels.';
+
+/** Explains a first line that is not the v1 version line; CRLF and UTF-16 mean a converted file. */
+function refuseVersion(version: string): never {
+  if (version === VERSION_LINE + '\r') fail('header', 'The age header has Windows (CRLF) line endings', 'Integrity', CONVERTED);
+  if (version.startsWith(UTF16_PREFIX.slice(0, 2))) fail('header', 'The age header is UTF-16 text', 'Integrity', CONVERTED);
+  if (version.startsWith(AGE_PREFIX)) {
+    fail('header', `Unsupported age version "${version.slice(0, 40)}"`, 'Integrity', 'This tool reads age v1 (age-encryption.org/v1) only; decrypt the file with a tool that supports its version.');
+  }
+  fail('header', 'The input is not an age file (it does not start with the age header line)', 'BadInput');
+}
+
 /** Reads and parses the header, leaving the reader at the payload nonce. */
 export async function readHeader(r: ByteReader): Promise<Header> {
   const lines: string[] = [];
@@ -53,10 +69,7 @@ export async function readHeader(r: ByteReader): Promise<Header> {
     if (e instanceof AgeError && e.failure !== 'header') throw e;
     fail('header', 'The input is empty or is not an age file', 'BadInput');
   });
-  if (version !== VERSION_LINE) {
-    if (version.startsWith('age-encryption.org/')) fail('header', `Unsupported age version "${version.slice(0, 40)}"`);
-    fail('header', 'The input is not an age file (it does not start with the age header line)', 'BadInput');
-  }
+  if (version !== VERSION_LINE) refuseVersion(version);
   const stanzas: Stanza[] = [];
   let line = await next();
   while (line.startsWith(STANZA_PREFIX)) {
