@@ -6,7 +6,7 @@ import { checkHeader } from './header';
 import { explainPlan } from './plan';
 import type { Op, Opened, Ops } from './protocol';
 import { runStatements } from './query';
-import { Pager, readCell } from './rows';
+import { Pager, readCell, readCellValue } from './rows';
 import { readSchema } from './schema';
 import type { Schema } from './schemaTypes';
 import { pickStatements } from './script';
@@ -107,6 +107,7 @@ export class Engine {
     page: ({ cursor, offset, limit }) => this.pager!.page(cursor, offset, limit),
     closeCursor: ({ cursor }) => (this.pager?.close(cursor), null),
     cell: ({ table, key, column }) => readCell(this.need(), this.schema(), table, key, column),
+    cellValue: ({ table, key, column }) => readCellValue(this.need(), this.schema(), table, key, column),
     run: ({ script, offset, selection, maxRows }) => {
       const at: { offset?: number; selection?: [number, number] } = {};
       if (offset !== undefined) at.offset = offset;

@@ -30,7 +30,10 @@ export interface Ops {
   openCursor: { args: RowsQuery; result: CursorInfo };
   page: { args: { cursor: number; offset: number; limit: number }; result: RowsPage };
   closeCursor: { args: { cursor: number }; result: null };
+  /** "Show all": bounded (SHOW_ALL_CHARS); a longer value says its full length. */
   cell: { args: { table: string; key: WireValue[]; column: string }; result: Cell };
+  /** The whole value, as bytes, for a file or an editor; never for a webview. */
+  cellValue: { args: { table: string; key: WireValue[]; column: string }; result: { kind: 'null' | 'text' | 'blob' | 'number'; bytes: Uint8Array } };
   run: { args: { script: string; offset?: number; selection?: [number, number]; maxRows?: number }; result: StatementResult[] };
   explain: { args: { sql: string }; result: PlanNode[] };
   insert: { args: { table: string; values: RowValues }; result: WireValue[] };
