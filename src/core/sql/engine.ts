@@ -1,5 +1,5 @@
 import type { Database, SqlJsStatic } from 'sql.js';
-import { storageError } from '../errors';
+import { type StorageError, storageError } from '../errors';
 import { createIndex, deleteRow, dropIndex, insertRow, updateRow } from './edit';
 import { type DiskImage, readDiskImage } from './diskImage';
 import { checkHeader } from './header';
@@ -11,6 +11,7 @@ import { readSchema } from './schema';
 import type { Schema } from './schemaTypes';
 import { pickStatements } from './script';
 import { num, scalar } from './sqlite';
+import { fromSqlite } from './sqliteErrors';
 import { readStats } from './stats';
 
 /** Reads the file with its -wal applied; this runs in the worker, so only the worker waits. */
@@ -31,6 +32,8 @@ export class Engine {
   private pager: Pager | undefined;
   private baseline = { changes: 0, schema: 0 };
   private exported: { changes: number; schema: number } | undefined;
+  /** The open file's name, for messages. */
+  private name = 'The database';
 
   constructor(readonly SQL: SqlJsStatic) {}
 
@@ -74,6 +77,7 @@ export class Engine {
       const image = given ? undefined : (early ?? readDbFile(path, name));
       const bytes = given ?? (image as DiskImage).bytes;
       const header = checkHeader(bytes, name);
+      this.name = name;
       if (header.walMode) {
         // The in-memory file has no -wal beside it; legacy mode reads what the main file holds.
         bytes[18] = 1;
@@ -114,7 +118,7 @@ export class Engine {
       if (selection !== undefined) at.selection = selection;
       const before = this.counters();
       try {
-        return runStatements(this.need(), script, pickStatements(script, at), maxRows);
+        return runStatements(this.need(), script, pickStatements(script, at), maxRows, this.name);
       } finally {
         const after = this.counters();
         if (after.changes !== before.changes || after.schema !== before.schema) this.changed();
@@ -137,6 +141,11 @@ export class Engine {
       return null;
     },
   };
+
+  /** A failure as the user should read it: a damaged page is Integrity, not bad input. */
+  explain(e: unknown): StorageError {
+    return fromSqlite(e, this.name);
+  }
 
   /** Frees the database. */
   close(): void {

@@ -3,6 +3,7 @@ import { StorageError, messageOf } from '../errors';
 import { BoundedRows, RESULT_BUDGET_BYTES, cellBytes } from './bounded';
 import type { Cell } from './cells';
 import { lineColumn, type ScriptStatement } from './script';
+import { corruptionMessage, isCorruption } from './sqliteErrors';
 
 export interface StatementResult {
   sql: string;
@@ -26,8 +27,8 @@ export interface QueryErrorDetail {
 }
 
 export class QueryError extends StorageError {
-  constructor(message: string, readonly detail: QueryErrorDetail) {
-    super('BadInput', message);
+  constructor(message: string, readonly detail: QueryErrorDetail, code: 'BadInput' | 'Integrity' = 'BadInput') {
+    super(code, message);
   }
 }
 
@@ -35,7 +36,7 @@ export class QueryError extends StorageError {
  * Runs statements one by one (each sees the previous one's effect); stops at the first error.
  * Cells come back as previews (see BoundedRows), and all results together stay within a budget.
  */
-export function runStatements(db: Database, script: string, statements: ScriptStatement[], maxRows = 1000): StatementResult[] {
+export function runStatements(db: Database, script: string, statements: ScriptStatement[], maxRows = 1000, name = 'The database'): StatementResult[] {
   const out: StatementResult[] = [];
   let budget = RESULT_BUDGET_BYTES;
   statements.forEach((s, index) => {
@@ -62,19 +63,22 @@ export function runStatements(db: Database, script: string, statements: ScriptSt
       out.push({ sql: s.sql, start: s.start, columns, rows, truncated, changes: Number(after ?? 0) - Number(before ?? 0), ms: performance.now() - started });
     } catch (e) {
       stmt?.free();
-      throw positioned(script, s, index, messageOf(e));
+      throw positioned(script, s, index, messageOf(e), name);
     }
   });
   return out;
 }
 
 /** SQLite says `near "frm": syntax error`; find that token in the statement to point at it. */
-function positioned(script: string, s: ScriptStatement, index: number, message: string): QueryError {
+function positioned(script: string, s: ScriptStatement, index: number, message: string, name: string): QueryError {
   const near = /near "((?:[^"]|"")*)"/.exec(message)?.[1]?.replace(/""/g, '"');
   const within = near ? Math.max(0, s.sql.indexOf(near)) : 0;
   const offset = s.start + within;
   const { line, column } = lineColumn(script, offset);
   const short = s.sql.length > 200 ? `${s.sql.slice(0, 200)}...` : s.sql;
+  const detail = { statement: s.sql, index, offset, line, column };
+  // A damaged page is no fault of the statement: say that the file is damaged.
+  if (isCorruption(message)) return new QueryError(`Statement ${index + 1} stopped: ${corruptionMessage(name, message)}`, detail, 'Integrity');
   return new QueryError(`Statement ${index + 1} failed at line ${line}, column ${column}: ${message}. Fix it and run again.\n${short}`, {
     statement: s.sql, index, offset, line, column,
   });

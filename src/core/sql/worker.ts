@@ -94,7 +94,7 @@ port.on('message', (req: Request) => {
       } catch {
         // No database open: not dirty.
       }
-      response = { id: req.id, ok: false, error: wireError(e), dirty };
+      response = { id: req.id, ok: false, error: wireError(engine ? engine.explain(e) : e), dirty };
     }
     if (before !== undefined && markOf(engine) !== before) response.wrote = true;
     // Hand over an exported file without a copy, but only a buffer that holds nothing else.
