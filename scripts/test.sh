@@ -6,6 +6,9 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
+# Every process this run starts inherits the id; scripts/leftovers.mjs finds any left at the end.
+SI_RUN_ID="run-$$-$(date +%s%N)"; export SI_RUN_ID
+
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results="$(mktemp -d)"
@@ -38,6 +41,7 @@ secrets_absent() {
   [ -z "$hits" ] || { echo "a secret appeared in: $hits"; return 1; }
 }
 check secrets secrets_absent
+check processes-ended node scripts/leftovers.mjs "$SI_RUN_ID"
 
 # The fault suite's summary (test/support/faultLedger.ts): what was injected and what it cost.
 node -e '
@@ -54,7 +58,7 @@ node -e '
     const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
     for (const k of Object.keys(t)) t[k] += c[k] || 0;
   }
-  const expected = ["typecheck", "lint", "package", "build", "unit", "integration", "secrets"];
+  const expected = ["typecheck", "lint", "package", "build", "unit", "integration", "secrets", "processes-ended"];
   const missing = expected.filter((s) => !fs.existsSync(`${dir}/${s}.json`));
   if (missing.length) { console.log(`suites that reported nothing: ${missing.join(", ")}`); t.failed += missing.length; }
   console.log(`${t.passed} passed, ${t.failed} failed` + (t.skipped ? `, ${t.skipped} skipped` : ""));

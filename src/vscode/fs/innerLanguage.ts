@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { innerName } from '../core/names';
+import { innerName } from '../../core/names';
 
 interface LanguageContribution {
   id?: string;

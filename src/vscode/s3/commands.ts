@@ -3,6 +3,6 @@ import { connectionCommands } from '../s3/connectionCommands';
 import { objectCommands } from '../s3/objectCommands';
 import { versionCommands } from '../s3/versionCommands';
 import { viewCommands } from '../s3/viewCommands';
-import type { CommandSpec } from './index';
+import type { CommandSpec } from '../commands/spec';
 
 export const commands: CommandSpec[] = [...connectionCommands, ...viewCommands, ...bucketCommands, ...objectCommands, ...versionCommands];

@@ -1,4 +1,4 @@
-import type { CommandSpec } from './index';
+import type { CommandSpec } from '../commands/spec';
 
 export const commands: CommandSpec[] = [
   { id: 'showLog', run: (ctx) => ctx.log.show() },

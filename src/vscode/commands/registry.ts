@@ -1,20 +1,14 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { showError } from '../errors';
-import { commands as general } from './general';
-import { commands as keys } from './keys';
-import { commands as local } from './local';
-import { commands as s3 } from './s3';
-import { commands as sql } from './sql';
+import { commands as general } from '../general/commands';
+import { commands as keys } from '../keys/commands';
+import { commands as local } from '../local/commands';
+import { showError } from '../log';
+import { commands as s3 } from '../s3/commands';
+import { commands as sql } from '../sql/commands';
+import type { CommandSpec } from './spec';
 
 export const COMMAND_PREFIX = 'storageInspector.';
-
-/** One command: `id` without the prefix, e.g. 'local.addRoot'. */
-export interface CommandSpec {
-  id: string;
-  // Commands receive tree nodes, URIs or test arguments; each checks what it gets.
-  run: (ctx: Ctx, ...args: any[]) => unknown;
-}
 
 export const allCommands: readonly CommandSpec[] = [...general, ...keys, ...local, ...s3, ...sql];
 

@@ -9,21 +9,14 @@ import { saveLocks } from '../../core/local/lock';
 import { checkSize } from '../../core/local/limits';
 import { sniff } from '../../core/local/magic';
 import { readLimited } from '../../core/local/read';
-import { relativeInRoot, resolveInRoot, type LocalRoot } from '../../core/local/roots';
+import { resolveInRoot } from '../../core/local/roots';
 import { isTempName } from '../../core/local/tempNames';
 import type { Ctx } from '../ctx';
-import { toFileSystemError } from '../errors';
+import { toFileSystemError } from '../fs/errors';
 import { codec } from '../lazy';
-import { decodeOptionsFor, encodeOptionsFor } from '../local/keys';
+import { decodeOptionsFor, encodeOptionsFor } from './keys';
 import { layersFromName } from '../../core/names';
-import { findRoot, localSettings } from '../local/settings';
-
-export const LOCAL_SCHEME = 'storage-local';
-
-/** `storage-local://<rootId>/<path inside the root>`: the decoded view of a local file. */
-export function localUri(root: LocalRoot, absPath: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: LOCAL_SCHEME, authority: root.id, path: `/${relativeInRoot(root, absPath)}` });
-}
+import { findRoot, localSettings } from './settings';
 
 /**
  * Reads peel gzip/age; writes re-apply the same layers to the same keys and replace the

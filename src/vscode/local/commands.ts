@@ -2,20 +2,18 @@ import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
 import { statPath } from '../../core/local/entry';
 import { rootFor } from '../../core/local/roots';
+import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
-import { optionsArg, targetPath } from '../local/args';
-import { computeChecksum, verifyManifestFor, writeManifestFor } from '../local/integrity';
-import { openDecoded, type OpenOptions } from '../local/open';
-import { localSettings, saveRootPaths } from '../local/settings';
-import { localState } from '../local/state';
-import { transformFile, type TransformOptions } from '../local/transformCommands';
-import type { LocalNode } from '../views/localNodes';
-import type { CommandSpec } from './index';
+import { optionsArg, targetPath } from './args';
+import { computeChecksum, verifyManifestFor, writeManifestFor } from './integrity';
+import type { LocalNode } from './nodes';
+import { openDecoded, type OpenOptions } from './open';
+import { localSettings, saveRootPaths } from './settings';
+import { transformFile, type TransformOptions } from './transform';
 
-const view = (ctx: Ctx) => localState(ctx)?.view;
 // Menus may pass the selection as a second argument; only a string names an algorithm.
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const path = (ctx: Ctx, arg: unknown) => targetPath(arg, view(ctx));
+const path = (ctx: Ctx, arg: unknown) => targetPath(arg, ctx.local.view);
 
 /** "Add Local Root...": a path or URI argument skips the picker; workspace folders are offered, never added unasked. */
 async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
@@ -34,22 +32,21 @@ async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
   const root = rootFor(chosen);
   const paths = localSettings(ctx).roots().map((r) => r.path);
   if (!paths.includes(root.path)) await saveRootPaths(ctx, [...paths, root.path]);
-  localState(ctx)?.syncWatchers();
-  localState(ctx)?.tree.refresh();
+  ctx.local.syncWatchers();
+  ctx.local.tree.refresh();
   return root.id;
 }
 
 async function removeRoot(ctx: Ctx, arg?: unknown): Promise<void> {
   const p = rootFor(path(ctx, arg)).path;
   await saveRootPaths(ctx, localSettings(ctx).roots().map((r) => r.path).filter((r) => r !== p));
-  localState(ctx)?.syncWatchers();
-  localState(ctx)?.tree.refresh();
+  ctx.local.syncWatchers();
+  ctx.local.tree.refresh();
 }
 
 /** Test hook: the Local view's rows under a path as rendered (label, description, context value) with their nodes. */
 async function internalChildren(ctx: Ctx, path?: string) {
-  const state = localState(ctx);
-  if (!state) throw new Error('The Local view is not registered.');
+  const state = ctx.local;
   const nodes = await state.tree.childrenAt(path);
   return nodes.map((node) => {
     const item = state.tree.getTreeItem(node);
@@ -60,7 +57,7 @@ async function internalChildren(ctx: Ctx, path?: string) {
 
 /** Test hook: the badge the Local view gives a file. */
 async function internalDecoration(ctx: Ctx, path: string) {
-  const d = await localState(ctx)?.decorations.provideFileDecoration(vscode.Uri.file(path));
+  const d = await ctx.local.decorations.provideFileDecoration(vscode.Uri.file(path));
   return d ? { badge: d.badge, tooltip: d.tooltip } : undefined;
 }
 
@@ -69,10 +66,10 @@ export const commands: CommandSpec[] = [
   { id: 'internal.localDecoration', run: internalDecoration },
   { id: 'local.addRoot', run: addRoot },
   { id: 'local.removeRoot', run: removeRoot },
-  { id: 'local.refresh', run: (ctx) => localState(ctx)?.tree.refresh() },
+  { id: 'local.refresh', run: (ctx) => ctx.local.tree.refresh() },
   {
     id: 'local.loadMore',
-    run: (ctx, node: LocalNode) => (node?.kind === 'more' ? localState(ctx)?.tree.loadMore(node) : undefined),
+    run: (ctx, node: LocalNode) => (node?.kind === 'more' ? ctx.local.tree.loadMore(node) : undefined),
   },
   { id: 'local.open', run: (ctx, arg, opts) => openDecoded(ctx, path(ctx, arg), optionsArg<OpenOptions>(opts)) },
   {
@@ -102,7 +99,7 @@ export const commands: CommandSpec[] = [
   },
   { id: 'local.computeChecksum', run: (ctx, arg, algorithm?: unknown) => computeChecksum(ctx, path(ctx, arg), str(algorithm)) },
   { id: 'local.writeManifest', run: (ctx, arg, algorithm?: unknown) => writeManifestFor(ctx, path(ctx, arg), str(algorithm)) },
-  { id: 'local.verifyManifest', run: (ctx, arg, algorithm?: unknown) => verifyManifestFor(ctx, path(ctx, arg), localState(ctx)?.verifyResults, str(algorithm)) },
+  { id: 'local.verifyManifest', run: (ctx, arg, algorithm?: unknown) => verifyManifestFor(ctx, path(ctx, arg), ctx.local.verifyResults, str(algorithm)) },
   ...(['encrypt', 'decrypt', 'compress', 'decompress'] as const).map((op) => ({
     id: `local.${op}`,
     run: (ctx: Ctx, arg: unknown, opts?: unknown) => transformFile(ctx, op, path(ctx, arg), optionsArg<TransformOptions>(opts)),

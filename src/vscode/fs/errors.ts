@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { isCancelled, isStorageError, messageOf } from '../core/errors';
-import type { Ctx } from './ctx';
+import { isStorageError, messageOf } from '../../core/errors';
 
 /** The one place that turns a core error into what a FileSystemProvider must throw. */
 export function toFileSystemError(e: unknown, uri?: vscode.Uri): Error {
@@ -27,12 +26,4 @@ export function toFileSystemError(e: unknown, uri?: vscode.Uri): Error {
 
 function withMessage(uri: vscode.Uri | string, message: string): string {
   return typeof uri === 'string' ? uri : message;
-}
-
-/** Shows a failure to the user and logs it; a cancel is silent. */
-export function showError(ctx: Ctx, e: unknown): void {
-  if (isCancelled(e)) return;
-  const message = messageOf(e);
-  ctx.log.error(message);
-  void vscode.window.showErrorMessage(message);
 }

@@ -2,16 +2,15 @@ import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
 import type { IndexSpec } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
-import type { OpenDb } from '../sql/databases';
-import { sqlServices } from '../sql/services';
-import type { SqlNode } from '../views/sqlNodes';
-import { renderNode } from '../views/sqlTree';
+import type { OpenDb } from './databases';
+import type { SqlNode } from './nodes';
+import { renderNode } from './render';
 import { GridPanel } from '../webviews/gridPanel';
-import { localUri } from '../fs/localFs';
-import { s3Uri } from '../fs/s3Uri';
+import { localUri } from '../local/uri';
+import { s3Uri } from '../s3/uri';
 import { layersFromName } from '../../core/names';
 import { findRoot } from '../local/settings';
-import type { CommandSpec } from './index';
+import type { CommandSpec } from '../commands/spec';
 
 // Every command takes its inputs as arguments (tree node, URI, options) so tests and other
 // commands skip the prompts; without them it asks.
@@ -41,8 +40,8 @@ function toUri(ctx: Ctx, arg: unknown): vscode.Uri | undefined {
 }
 
 /** The database a command is about: from its node or id, the active query editor, or the only one open. */
-async function dbFrom(arg: unknown): Promise<OpenDb> {
-  const { dbs, queries } = sqlServices();
+async function dbFrom(ctx: Ctx, arg: unknown): Promise<OpenDb> {
+  const { dbs, queries } = ctx.sql;
   const id = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null ? (arg as { db?: unknown }).db : undefined;
   if (typeof id === 'string') {
     const db = dbs.get(id) ?? dbs.byUri(vscode.Uri.parse(id));
@@ -71,12 +70,12 @@ async function openDatabase(ctx: Ctx, arg?: unknown, opts: { readOnly?: boolean;
     uri = picked?.[0];
     if (!uri) return undefined;
   }
-  const db = await sqlServices().dbs.load(uri, opts);
+  const db = await ctx.sql.dbs.load(uri, opts);
   return db.id;
 }
 
 async function createIndex(ctx: Ctx, arg?: unknown, spec?: Partial<IndexSpec> & { columns?: (string | { name: string; desc?: boolean; collate?: string })[] }): Promise<string | undefined> {
-  const db = await dbFrom(arg);
+  const db = await dbFrom(ctx, arg);
   const table = spec?.table ?? (arg as { table?: string } | undefined)?.table;
   if (!table) throw storageError('BadInput', 'Choose a table in the SQL view, then "Create Index...".');
   const t = db.schema?.tables.find((x) => x.name === table);
@@ -96,19 +95,19 @@ async function createIndex(ctx: Ctx, arg?: unknown, spec?: Partial<IndexSpec> & 
   if (spec?.unique) full.unique = true;
   if (spec?.where) full.where = spec.where;
   await db.session.call('createIndex', full);
-  await sqlServices().dbs.refresh(db);
+  await ctx.sql.dbs.refresh(db);
   ctx.log.info(`created index ${name} on ${table} in ${db.label}`);
   return name;
 }
 
 /** The tree as plain data (label, description, context, children): what a user would read. */
-async function snapshot(node?: SqlNode, depth = 8): Promise<unknown[]> {
-  const { tree, dbs } = sqlServices();
+async function snapshot(ctx: Ctx, node?: SqlNode, depth = 8): Promise<unknown[]> {
+  const { tree, dbs } = ctx.sql;
   const kids = await tree.getChildren(node);
   return Promise.all(kids.map(async (k) => {
     const it = renderNode(k, (id) => dbs.get(id));
     const label = typeof it.label === 'string' ? it.label : it.label?.label;
-    const children = depth > 0 && it.collapsibleState !== vscode.TreeItemCollapsibleState.None ? await snapshot(k, depth - 1) : [];
+    const children = depth > 0 && it.collapsibleState !== vscode.TreeItemCollapsibleState.None ? await snapshot(ctx, k, depth - 1) : [];
     return { label, description: it.description, contextValue: it.contextValue, children };
   }));
 }
@@ -124,76 +123,76 @@ export const commands: CommandSpec[] = [
   },
   {
     id: 'sql.closeDatabase',
-    run: async (_ctx, arg?: unknown, opts: { force?: boolean } = {}) => {
-      const db = await dbFrom(arg);
-      const closed = await sqlServices().dbs.close(db, opts.force === true);
+    run: async (ctx, arg?: unknown, opts: { force?: boolean } = {}) => {
+      const db = await dbFrom(ctx, arg);
+      const closed = await ctx.sql.dbs.close(db, opts.force === true);
       // Its grids would only show errors now.
       if (closed) GridPanel.forDb(db.id).forEach((p) => p.dispose());
       return closed;
     },
   },
-  { id: 'sql.refresh', run: () => sqlServices().tree.refresh(true) },
+  { id: 'sql.refresh', run: (ctx) => ctx.sql.tree.refresh(true) },
   {
     id: 'sql.showRows',
     run: async (ctx, arg?: { db?: string; table?: string; view?: string }) => {
-      const db = await dbFrom(arg);
+      const db = await dbFrom(ctx, arg);
       const table = arg?.table ?? arg?.view;
       if (!table) throw storageError('BadInput', 'Choose a table or view in the SQL view, then "Show Rows".');
-      const panel = await GridPanel.showTable(ctx, sqlServices().dbs, db, table);
+      const panel = await GridPanel.showTable(ctx, ctx.sql.dbs, db, table);
       return { panel: panel.key, total: panel.cursor?.total ?? 0 };
     },
   },
   {
     id: 'sql.newQuery',
-    run: async (_ctx, arg?: unknown, text?: string) => {
-      const editor = await sqlServices().queries.newQuery(await dbFrom(arg), text);
+    run: async (ctx, arg?: unknown, text?: string) => {
+      const editor = await ctx.sql.queries.newQuery(await dbFrom(ctx, arg), text);
       return editor.document.uri.toString();
     },
   },
   {
     id: 'sql.runQuery',
-    run: (_ctx, opts?: { all?: boolean }) => {
+    run: (ctx, opts?: { all?: boolean }) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) throw storageError('BadInput', 'Open a query editor first ("New Query" on a database).');
-      return sqlServices().queries.run(editor, opts?.all === true);
+      return ctx.sql.queries.run(editor, opts?.all === true);
     },
   },
-  { id: 'sql.cancelQuery', run: async (_ctx, arg?: unknown) => sqlServices().queries.cancel(arg ? await dbFrom(arg) : undefined) },
+  { id: 'sql.cancelQuery', run: async (ctx, arg?: unknown) => ctx.sql.queries.cancel(arg ? await dbFrom(ctx, arg) : undefined) },
   {
     id: 'sql.explainQuery',
-    run: () => {
+    run: (ctx) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) throw storageError('BadInput', 'Open a query editor first ("New Query" on a database).');
-      return sqlServices().queries.explain(editor);
+      return ctx.sql.queries.explain(editor);
     },
   },
   { id: 'sql.createIndex', run: createIndex },
   {
     id: 'sql.dropIndex',
     run: async (ctx, arg?: { db?: string; index?: string }, opts?: { confirm?: boolean }) => {
-      const db = await dbFrom(arg);
+      const db = await dbFrom(ctx, arg);
       const name = arg?.index;
       if (!name) throw storageError('BadInput', 'Choose an index in the SQL view, then "Drop Index".');
       if (!(await confirm(`Drop index ${name} from ${db.label}? (Nothing is written until you save.)`, 'Drop Index', opts))) return false;
       await db.session.call('dropIndex', { name });
-      await sqlServices().dbs.refresh(db);
+      await ctx.sql.dbs.refresh(db);
       ctx.log.info(`dropped index ${name} in ${db.label}`);
       return true;
     },
   },
-  { id: 'sql.saveDatabase', run: async (_ctx, arg?: unknown) => sqlServices().dbs.save(await dbFrom(arg)) },
+  { id: 'sql.saveDatabase', run: async (ctx, arg?: unknown) => ctx.sql.dbs.save(await dbFrom(ctx, arg)) },
   {
     id: 'sql.discardChanges',
-    run: async (_ctx, arg?: unknown, opts?: { confirm?: boolean }) => {
-      const db = await dbFrom(arg);
+    run: async (ctx, arg?: unknown, opts?: { confirm?: boolean }) => {
+      const db = await dbFrom(ctx, arg);
       if (!(await confirm(`Discard the unsaved changes to ${db.label}?`, 'Discard', opts))) return false;
-      await sqlServices().dbs.discard(db);
+      await ctx.sql.dbs.discard(db);
       await GridPanel.refreshTables(db.id);
       return true;
     },
   },
   // For tests and the bench: what the tree shows, and a grid page fetched as the webview fetches it.
-  { id: 'sql.internal.snapshot', run: () => snapshot() },
+  { id: 'sql.internal.snapshot', run: (ctx) => snapshot(ctx) },
   {
     id: 'sql.internal.gridPage',
     run: (_ctx, panelKey: string, offset: number, limit: number) => {
@@ -202,5 +201,5 @@ export const commands: CommandSpec[] = [
       return p.page(offset, limit);
     },
   },
-  { id: 'sql.internal.dirty', run: async (_ctx, arg?: unknown) => (await dbFrom(arg)).session.dirty },
+  { id: 'sql.internal.dirty', run: async (ctx, arg?: unknown) => (await dbFrom(ctx, arg)).session.dirty },
 ];

@@ -3,7 +3,7 @@ import { storageError } from '../../core/errors';
 import { RECIPIENT_PATTERN } from '../../core/keys/rules';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
-import type { CommandSpec } from './index';
+import type { CommandSpec } from '../commands/spec';
 
 /** A path given by a test or a caller, or one the user picks. */
 async function identityFile(arg: unknown): Promise<string | undefined> {

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import type { DecodeInfo } from '../../core/codec/api';
 import { isStorageError, storageError } from '../../core/errors';
 import type { Ctx } from '../ctx';
-import { toFileSystemError } from '../errors';
+import { toFileSystemError } from '../fs/errors';
 import { s3 } from '../lazy';
 import { layersFromName } from '../../core/names';
-import { decodeBytes, encodeBytes, MAX_OPEN_BYTES } from '../s3/codecBridge';
-import type { S3Connections } from '../s3/connections';
-import { parseS3Uri, s3Uri, s3UriText, type S3Location } from './s3Uri';
+import { decodeBytes, encodeBytes, MAX_OPEN_BYTES } from '../fs/documentCodec';
+import type { S3Connections } from './connections';
+import { parseS3Uri, s3Uri, s3UriText, type S3Location } from './uri';
 
 /** What a read learned, so the save can be conditional and re-apply the same layers. */
 interface ReadState {

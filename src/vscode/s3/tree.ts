@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { VersionsCursor } from '../../core/s3/types';
 import { messageOf } from '../../core/errors';
 import { s3 } from '../lazy';
-import type { S3Connections } from '../s3/connections';
-import { baseName, nodeId, type S3ContainerNode, type S3Node } from '../s3/nodes';
-import { objectTooltip, renderNode } from '../s3/render';
+import type { S3Connections } from './connections';
+import { baseName, nodeId, type S3ContainerNode, type S3Node } from './nodes';
+import { objectTooltip, renderNode } from './render';
 
 interface Listing {
   items: S3Node[];
