@@ -113,6 +113,16 @@ export class SqlSession {
     return ready;
   }
 
+  /** The spare worker's thread id, if one is warm (for tests and diagnostics). */
+  static spareThreadId(): number | undefined {
+    return spare?.worker.threadId;
+  }
+
+  /** The thread this session's engine runs on (for tests and diagnostics). */
+  get threadId(): number | undefined {
+    return this.worker?.threadId;
+  }
+
   /** Ends the spare worker, if any. */
   static dropSpare(): void {
     const s = spare;
