@@ -53,11 +53,16 @@ export interface GetResult {
   versionId?: string;
 }
 
-/** Streams an object; `ifMatch` makes the read fail with Conflict if it changed. */
+/**
+ * Streams an object; `ifMatch` makes the read fail with Conflict if it changed. A body that does
+ * not match its stored checksum errors at its end: consume it fully before using any of it.
+ */
 export async function getObjectStream(client: S3Client, r: ObjectRef & { ifMatch?: string }, signal?: AbortSignal): Promise<GetResult> {
   checkRef(r);
   const out = await s3Call({ action: 'read', ...r }, () =>
-    client.send(new GetObjectCommand({ Bucket: r.bucket, Key: r.key, VersionId: r.versionId, IfMatch: r.ifMatch }), { abortSignal: signal }),
+    // ChecksumMode: the SDK then checks the body against the checksum the server keeps (when it
+    // keeps a full-object one) and fails the stream at its end instead of handing over bad bytes.
+    client.send(new GetObjectCommand({ Bucket: r.bucket, Key: r.key, VersionId: r.versionId, IfMatch: r.ifMatch, ChecksumMode: 'ENABLED' }), { abortSignal: signal }),
   );
   if (!out.Body) throw storageError('Unavailable', `Reading s3://${r.bucket}/${r.key} returned no body. Retry.`);
   return { body: out.Body as AsyncIterable<Uint8Array>, size: out.ContentLength ?? 0, etag: out.ETag, versionId: out.VersionId };
@@ -84,7 +89,7 @@ export async function getObjectBytes(
       chunks.push(c);
     }
   } catch (e) {
-    throw toStorageError(e, { action: 'read', ...r });
+    throw toStorageError(e, { action: 'read', ...r, transferred: { bytes: total, total: got.size } });
   }
   return { bytes: Buffer.concat(chunks, total), etag: got.etag, versionId: got.versionId };
 }
