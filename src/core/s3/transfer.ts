@@ -36,7 +36,8 @@ export async function uploadObject(client: S3Client, o: UploadOptions): Promise<
   const body = typeof o.body === 'string' ? createReadStream(o.body, { highWaterMark: 1024 * 1024 }) : o.body instanceof Uint8Array ? o.body : Readable.from(o.body);
   const upload = new Upload({
     client,
-    params: { Bucket: o.bucket, Key: o.key, Body: body, ContentType: o.contentType },
+    // Each part (or the single PUT) carries a SHA-256 the server checks and keeps.
+    params: { Bucket: o.bucket, Key: o.key, Body: body, ContentType: o.contentType, ChecksumAlgorithm: 'SHA256' },
     partSize,
     queueSize: o.queueSize ?? 4,
     leavePartsOnError: false,
