@@ -6,7 +6,11 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type FaultKind =
-  /** Forward, send the response head and the first `afterBytes` of its body, then reset. */
+  /**
+   * Forward, send the response head and the first `afterBytes` of its body, then close the
+   * connection (a FIN after those bytes, so the client really receives them; a RST would let
+   * its kernel discard what it had not read yet).
+   */
   | 'reset-response'
   /** Read the first `afterBytes` of the request body, then reset; the server never sees it. */
   | 'reset-request'
@@ -155,9 +159,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
               res.write(part);
               if (sent >= at) {
                 upRes.destroy();
-                // Let the bytes leave before the reset, so the client really saw part of the body.
-                res.socket?.once('drain', reset);
-                if (!res.socket?.writableNeedDrain) setTimeout(reset, 20);
+                res.socket?.end();
               }
             });
             upRes.on('end', () => res.end());

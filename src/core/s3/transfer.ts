@@ -3,7 +3,6 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { cancelled, storageError } from '../errors';
 import { atomicWrite } from '../local/atomicWrite';
 import { mapFsError } from '../local/fsErrors';
@@ -97,9 +96,16 @@ export async function downloadObject(client: S3Client, o: DownloadOptions): Prom
       done(null, chunk);
     },
   });
-  body.once('error', (e) => (networkError ??= e));
-  // Not awaited: atomicWrite drives the flow; an error in the body reaches it through counter.
-  pipeline(body, counter).catch(() => undefined);
+  // pipe, not pipeline: when the file side fails (a full disk) and stops reading, the body must
+  // not turn that into an error of its own that would hide the real one.
+  body.on('error', (e) => {
+    networkError ??= e;
+    counter.destroy(e as Error);
+  });
+  body.pipe(counter);
+  // The reader (atomicWrite) sees the error through its iterator; this keeps it from also
+  // surfacing as an uncaught 'error' event once that reader has stopped.
+  counter.on('error', () => undefined);
   const onAbort = () => body.destroy(Object.assign(new Error('aborted by the user'), { name: 'AbortError' }));
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
