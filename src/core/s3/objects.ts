@@ -94,7 +94,7 @@ export async function getObjectBytes(
   return { bytes: Buffer.concat(chunks, total), etag: got.etag, versionId: got.versionId };
 }
 
-/** Copies an object (or one version of it) to a key; restoring a version copies it onto its own key. */
+/** Copies an object (or one version of it) with all its properties; restoring a version copies it onto its own key. */
 export async function copyObject(
   client: S3Client,
   from: ObjectRef,
@@ -104,8 +104,26 @@ export async function copyObject(
   checkRef(from);
   checkRef(to);
   const source = `${from.bucket}/${encodeURIComponent(from.key).replace(/%2F/g, '/')}${from.versionId ? `?versionId=${encodeURIComponent(from.versionId)}` : ''}`;
+  // COPY keeps content headers, metadata and tags; storage class and encryption are not copied
+  // (S3 would use STANDARD and the bucket default), so they are read and sent again.
+  const src = await s3Call({ action: 'copy', ...from }, () =>
+    client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key, VersionId: from.versionId }), { abortSignal: signal }),
+  );
+  const kms = src.ServerSideEncryption === 'aws:kms' || src.ServerSideEncryption === 'aws:kms:dsse';
   const out = await s3Call({ action: 'copy', ...from }, () =>
-    client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source, MetadataDirective: 'COPY' }), { abortSignal: signal }),
+    client.send(
+      new CopyObjectCommand({
+        Bucket: to.bucket,
+        Key: to.key,
+        CopySource: source,
+        MetadataDirective: 'COPY',
+        ...(src.StorageClass ? { StorageClass: src.StorageClass } : {}),
+        ...(src.ServerSideEncryption ? { ServerSideEncryption: src.ServerSideEncryption } : {}),
+        ...(kms && src.SSEKMSKeyId ? { SSEKMSKeyId: src.SSEKMSKeyId } : {}),
+        ...(kms && src.BucketKeyEnabled !== undefined ? { BucketKeyEnabled: src.BucketKeyEnabled } : {}),
+      }),
+      { abortSignal: signal },
+    ),
   );
   return { versionId: out.VersionId, etag: out.CopyObjectResult?.ETag };
 }

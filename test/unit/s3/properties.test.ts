@@ -2,7 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { getObjectBytes, putObject } from '../../../src/core/s3';
+import { copyObject, getObjectBytes, putObject, restoreVersion } from '../../../src/core/s3';
 import { SKIP, aws, client, newBucket, tempDir } from './helpers';
 
 type Head = Record<string, unknown>;
@@ -58,6 +58,20 @@ describe('an S3 save keeps the object properties', { skip: SKIP }, () => {
       });
     }
   }
+
+  it('restoring a version and copying keep storage class, encryption (KMS key), metadata and tags', async () => {
+    const key = 'restore.md';
+    const file = path.join(dir, 'r.md');
+    await writeFile(file, 'old');
+    const v1 = JSON.parse(await aws('s3api', 'put-object', '--bucket', bucket, ...cases[0]![1](file, key))) as { VersionId: string };
+    const first = await properties(bucket, key);
+    await writeFile(file, 'new');
+    await aws('s3api', 'put-object', '--bucket', bucket, '--key', key, '--body', file);
+    await restoreVersion(c, { bucket, key, versionId: v1.VersionId });
+    assert.deepEqual(await properties(bucket, key), first);
+    await copyObject(c, { bucket, key }, { bucket, key: 'restore-copy.md' });
+    assert.deepEqual(await properties(bucket, 'restore-copy.md'), first);
+  });
 
   it('a new object gets only what the caller gives (nothing to carry)', async () => {
     await putObject(c, { bucket, key: 'fresh.txt', body: 'x', expect: { absent: true }, contentType: 'text/plain' });
