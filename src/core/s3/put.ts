@@ -95,7 +95,11 @@ export async function putObject(client: S3Client, o: PutOptions): Promise<PutRes
   } catch (e) {
     const err = toStorageError(e, ctx);
     // A 412 after a retry, or no answer at all, may hide our own write that did land.
-    if (err.code === 'Conflict' || (err.code === 'Unavailable' && !o.signal?.aborted)) return landed(client, o, sums, err);
+    if (err.code === 'Conflict') return landed(client, o, sums, err);
+    if (err.code === 'Unavailable' && !o.signal?.aborted) {
+      const unsure = storageError('Unavailable', `${err.message} The save may have reached the server; saving again is safe, because a save that already landed is recognised.`, err.cause);
+      return landed(client, o, sums, unsure);
+    }
     throw err;
   }
 }

@@ -44,6 +44,26 @@ describe('a lost answer is not a conflict', { skip: SKIP }, () => {
     });
   }
 
+  it('when not even the check gets an answer, the message says the save may have landed and saving again is safe', async () => {
+    const key = 'unsure.txt';
+    const v1 = await putObject(direct, { bucket, key, body: 'v1', expect: { absent: true } });
+    const viaProxy = client({ endpoint: proxy.url, maxAttempts: 1 });
+    let putSeen = false;
+    proxy.inject({ fault: 'drop-response', match: (r) => op.put(r) && (putSeen = true) });
+    proxy.inject({ fault: 'drop-response', match: (r) => op.head(r) && putSeen });
+    await assert.rejects(putObject(viaProxy, { bucket, key, body: 'v2', expect: { etag: v1.etag! } }), (e: { code?: string; message: string }) => {
+      assert.equal(e.code, 'Unavailable');
+      assert.match(e.message, /may have reached the server; saving again is safe/);
+      return true;
+    });
+    // And it is: the same save again, with the ETag it had, is recognised as done.
+    const again = await putObject(direct, { bucket, key, body: 'v2', expect: { etag: v1.etag! } });
+    assert.equal(again.alreadyStored, true);
+    const after = await stored(key);
+    recordFault({ suite: 's3.put', fault: 'drop-response+drop-check', operations: 2, bytesLost: after.text === 'v2' ? 0 : 2 });
+    assert.equal(after.versions, 2);
+  });
+
   it('create-only PUT (If-None-Match) whose answer was lost is saved too', async () => {
     const viaProxy = client({ endpoint: proxy.url });
     proxy.inject({ fault: 'drop-response', match: op.put });
