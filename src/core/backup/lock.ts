@@ -62,10 +62,21 @@ export async function lockRepository(repo: Repository, exclusive = false, refres
   const first = await blocking(repo, exclusive, undefined);
   if (first[0]) throw refusal(repo, first[0]);
   const body = (): Lock => ({ time: new Date().toISOString(), exclusive, hostname: hostname(), username: userInfo().username, pid: process.pid, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
-  let current = await saveJson(repo, 'locks', body());
+  // restic 0.14 tests whether a lock's process lives by sending it SIGHUP (restic unlock, stale
+  // checks); without a listener Node would die of it while holding the lock.
+  const ignoreHup = () => undefined;
+  process.on('SIGHUP', ignoreHup);
+  let current: string;
+  try {
+    current = await saveJson(repo, 'locks', body());
+  } catch (e) {
+    process.off('SIGHUP', ignoreHup);
+    throw e;
+  }
   await new Promise((r) => setTimeout(r, WAIT_BEFORE_RECHECK_MS));
   const raced = await blocking(repo, exclusive, current);
   if (raced[0]) {
+    process.off('SIGHUP', ignoreHup);
     await repo.backend.remove('locks', current);
     throw refusal(repo, raced[0]);
   }
@@ -85,6 +96,7 @@ export async function lockRepository(repo: Repository, exclusive = false, refres
       clearInterval(timer);
       await refreshing;
       await repo.backend.remove('locks', current);
+      process.off('SIGHUP', ignoreHup);
     },
   };
 }
