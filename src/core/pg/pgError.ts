@@ -1,4 +1,4 @@
-import { StorageError, type ErrorCode } from '../errors';
+import { isStorageError, StorageError, type ErrorCode } from '../errors';
 
 /** What PostgreSQL said about a failed statement, for an editor to show and underline. */
 export interface PgDiagnostics {
@@ -58,8 +58,8 @@ function networkMessage(e: { code?: string; message?: string }, where: string): 
  * Maps whatever node-postgres threw to a PgError with a sentence that says what to do.
  * `where` names the server (user@host:port/db); it never contains a password.
  */
-export function toPgError(e: unknown, where: string, timeoutMs?: number): PgError {
-  if (e instanceof PgError) return e;
+export function toPgError(e: unknown, where: string, timeoutMs?: number): StorageError {
+  if (isStorageError(e)) return e; // already says what happened (a Conflict, a PgError)
   const raw = (typeof e === 'object' && e !== null ? e : { message: String(e) }) as RawPgError;
   const state = raw.code && /^[0-9A-Z]{5}$/.test(raw.code) ? raw.code : undefined;
   const diag: PgDiagnostics = {};
