@@ -30,11 +30,12 @@ export class QueryRun {
   done = false;
   private closed = false;
   private inTransaction = false;
+  private t0 = 0;
 
   private constructor(private readonly s: PgSession, private readonly client: PoolClient, private readonly cursor: Cursor) {}
 
-  /** Starts `sql` and returns with its first batch. */
-  static async start(s: PgSession, sql: string, batchRows = 500): Promise<{ run: QueryRun; first: QueryBatch }> {
+  /** Starts `sql` on a connection of its own; rows come with `more()`, and `cancel()` works from now on. */
+  static async open(s: PgSession, sql: string): Promise<QueryRun> {
     const t0 = performance.now();
     const client = await s.client();
     let inTransaction = false;
@@ -51,9 +52,14 @@ export class QueryRun {
     const cursor = client.query(new Cursor(sql, [], { rowMode: 'array', types: RAW_TEXT }));
     const run = new QueryRun(s, client, cursor);
     run.inTransaction = inTransaction;
-    const first = await run.more(batchRows);
-    run.firstRowsMs = performance.now() - t0;
-    return { run, first };
+    run.t0 = t0;
+    return run;
+  }
+
+  /** `open` plus the first batch. */
+  static async start(s: PgSession, sql: string, batchRows = 500): Promise<{ run: QueryRun; first: QueryBatch }> {
+    const run = await QueryRun.open(s, sql);
+    return { run, first: await run.more(batchRows) };
   }
 
   /** The next `n` rows; `done` once the result is exhausted (the connection is then given back). */
@@ -67,6 +73,7 @@ export class QueryRun {
       throw toPgError(e, this.s.where, this.s.options.statementTimeoutMs);
     }
     if (this.columns.length === 0) this.columns = this.internals()._result.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID }));
+    if (this.firstRowsMs === 0) this.firstRowsMs = performance.now() - this.t0;
     this.rowsRead += rows.length;
     if (rows.length < n) {
       this.done = true;
