@@ -26,6 +26,19 @@ export async function openRepo(values: { repo?: string; 'password-file'?: string
   return Repository.open(backendFor(spec), password);
 }
 
+/** Waits for stdout, so a reader that went away (`| head`) surfaces as EPIPE to main, not as a crash. */
+function write(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    process.stdout.once('error', onError);
+    process.stdout.write(text, (e) => {
+      process.stdout.off('error', onError);
+      if (e) reject(e);
+      else resolve();
+    });
+  });
+}
+
 /** `ls`: restic's `ls` (with --json, restic's JSON lines: the snapshot, then one line per node). */
 export const ls: CliCommand = {
   name: 'ls',
@@ -37,11 +50,16 @@ export const ls: CliCommand = {
     const repo = await openRepo(values);
     const snap = await repo.findSnapshot(ref);
     const prefix = under ? under.replace(/\/+$/, '') : undefined;
-    if (values.json) process.stdout.write(JSON.stringify({ ...snapshotJson(snap), struct_type: 'snapshot' }) + '\n');
+    let out = values.json ? JSON.stringify({ ...snapshotJson(snap), struct_type: 'snapshot' }) + '\n' : '';
     for await (const e of walk(repo, snap.tree)) {
       if (prefix && e.path !== prefix && !e.path.startsWith(prefix + '/')) continue;
-      process.stdout.write(values.json ? JSON.stringify(nodeJson(e.node, e.path)) + '\n' : `${e.path}\n`);
+      out += values.json ? JSON.stringify(nodeJson(e.node, e.path)) + '\n' : `${e.path}\n`;
+      if (out.length > 64 * 1024) {
+        await write(out);
+        out = '';
+      }
     }
+    await write(out);
     return 0;
   },
 };

@@ -43,7 +43,7 @@ describe('backing up, read back by restic', () => {
     assert.deepEqual(snaps.map((s) => [s.id, s.tags, s.paths]), [[r.snapshotId, ['ours'], [tree]]]);
     const target = join(dir, `restored-${version}-${Date.now()}`);
     await restic(pw, url, 'restore', r.snapshotId, '--target', target);
-    assertSameTree(tree, join(target, 'tree'), { times: true });
+    assertSameTree(tree, join(target, tree), { times: true });
     return { repo, r };
   }
 

@@ -54,7 +54,7 @@ describe('a backup SIGKILLed at random points', () => {
     await restore(await Repository.open(new LocalBackend(repo), PASSWORD), 'latest', { target });
     let bytesLost = 0;
     try {
-      assertSameTree(src, join(target, 'src'));
+      assertSameTree(src, join(target, src));
     } catch {
       bytesLost = RUNS;
     }
