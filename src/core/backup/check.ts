@@ -1,4 +1,5 @@
 import { cancelled, messageOf } from '../errors';
+import { OVERHEAD } from './crypto';
 import { sha256Hex } from './encoding';
 import type { Tree } from './model';
 import { headerLength, parseHeader } from './pack';
@@ -75,6 +76,14 @@ export async function check(repo: Repository, o: CheckOptions = {}): Promise<Che
       for (const b of blobs) bad.add(blobKey(b.type, b.id));
     }
   }
+  for (const [id, blobs] of packs) {
+    const size = present.get(id);
+    const expected = expectedPackSize(blobs);
+    if (size !== undefined && size !== expected) {
+      problems.push({ kind: 'pack-damaged', file: `data/${id}`, message: `pack ${id.slice(0, 8)} is ${size} bytes, but its index entries make it ${expected}: it was truncated or appended to.` });
+      for (const b of blobs) bad.add(blobKey(b.type, b.id));
+    }
+  }
   const unreferencedPacks = [...present.keys()].filter((id) => !packs.has(id));
 
   let packsRead = 0;
@@ -93,6 +102,13 @@ export async function check(repo: Repository, o: CheckOptions = {}): Promise<Che
 
   const affected = await affectedPaths(repo, snapshots, index, bad, problems, o.signal);
   return { ok: problems.length === 0, problems, affected, unreferencedPacks, packsRead, blobsChecked };
+}
+
+/** Blobs, then the sealed header (37 or 41 bytes an entry, plus IV and MAC), then its 4-byte length. */
+function expectedPackSize(blobs: IndexedBlob[]): number {
+  let n = OVERHEAD + 4;
+  for (const b of blobs) n += b.length + (b.uncompressedLength === undefined ? 37 : 41);
+  return n;
 }
 
 /** restic's subset rule: a pack is in subset n of t when the first byte of its id mod t is n-1. */
