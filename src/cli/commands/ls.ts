@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { askPassphrase } from '../passphrase';
 import { storageError } from '../../core/errors';
-import { backendFor, readPasswordFile } from '../../core/backup/location';
+import { backendFor, passwordFromCommand, readPasswordFile } from '../../core/backup/location';
 import { nodeJson, snapshotJson, walk } from '../../core/backup/listing';
 import { Repository } from '../../core/backup/repository';
 import { UsageError, type CliCommand } from './types';
@@ -10,18 +10,24 @@ import { UsageError, type CliCommand } from './types';
 export const repoOptions = {
   repo: { type: 'string', short: 'r' },
   'password-file': { type: 'string' },
+  'password-command': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
 /**
- * Opens -r REPO (or RESTIC_REPOSITORY) with the password from --password-file,
- * RESTIC_PASSWORD_FILE, RESTIC_PASSWORD, or the terminal, in restic's order.
+ * Opens -r REPO (or RESTIC_REPOSITORY) with the password from --password-file / RESTIC_PASSWORD_FILE,
+ * --password-command / RESTIC_PASSWORD_COMMAND, RESTIC_PASSWORD, or the terminal.
  */
-export async function openRepo(values: { repo?: string; 'password-file'?: string }): Promise<Repository> {
+export async function openRepo(values: { repo?: string; 'password-file'?: string; 'password-command'?: string }): Promise<Repository> {
   const spec = values.repo ?? process.env.RESTIC_REPOSITORY;
   if (!spec) throw new UsageError('name the repository with -r REPO (or RESTIC_REPOSITORY).');
   const file = values['password-file'] ?? process.env.RESTIC_PASSWORD_FILE;
-  const password = file ? await readPasswordFile(file) : (process.env.RESTIC_PASSWORD ?? (await askPassphrase(`enter password for repository ${spec}: `)));
+  const command = values['password-command'] ?? process.env.RESTIC_PASSWORD_COMMAND;
+  const password = file
+    ? await readPasswordFile(file)
+    : command
+      ? await passwordFromCommand(command)
+      : (process.env.RESTIC_PASSWORD ?? (await askPassphrase(`enter password for repository ${spec}: `)));
   if (!password) throw storageError('BadInput', 'no password: pass --password-file, or set RESTIC_PASSWORD_FILE.');
   return Repository.open(backendFor(spec), password);
 }

@@ -74,6 +74,15 @@ describe('CLI: snapshots, ls, restore, backup, check', () => {
     assert.match(bad.stdout, /damaged: snapshot [0-9a-f]{8} \//);
   });
 
+  it('--password-command works as restic\'s does, and its failure says so without its output', async () => {
+    const ok = await si('snapshots', '-r', repo, '--password-command', `cat ${pw}`, '--json');
+    assert.equal(ok.code, 0, ok.stderr);
+    const bad = await si('snapshots', '-r', repo, '--password-command', 'echo leaked-secret; exit 3');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /password command failed/);
+    assert.doesNotMatch(bad.stderr, /leaked-secret/);
+  });
+
   it('a wrong password: exit 1, a message that says what to check, and no password in it', async () => {
     const wrong = passwordFile(join(dir, 'tree'), 'a wrong one');
     const r = await si('snapshots', '-r', repo, '--password-file', wrong);
