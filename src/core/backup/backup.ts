@@ -25,6 +25,9 @@ export interface BackupOptions {
 }
 
 export interface BackupProgress {
+  /** Set when onProgress is given: a quick scan counts what there is first, so an ETA can be shown. */
+  totalFiles?: number;
+  totalBytes?: number;
   files: number;
   dirs: number;
   bytesRead: number;
@@ -218,6 +221,24 @@ function layout(paths: string[]): Layout {
   return root;
 }
 
+/** Files and bytes under `paths` (lstat only, no reads), for progress totals. */
+async function scan(paths: string[], signal?: AbortSignal): Promise<{ totalFiles: number; totalBytes: number }> {
+  const t = { totalFiles: 0, totalBytes: 0 };
+  const visit = async (p: string): Promise<void> => {
+    if (signal?.aborted) throw cancelled('The backup');
+    const st = await lstat(p).catch(() => undefined);
+    if (!st) return;
+    if (st.isFile()) {
+      t.totalFiles++;
+      t.totalBytes += st.size;
+    } else if (st.isDirectory()) {
+      for (const n of await readdir(p).catch(() => [] as string[])) await visit(join(p, n));
+    }
+  };
+  for (const p of paths) await visit(p);
+  return t;
+}
+
 function samePaths(a: string[], b: string[]): boolean {
   const x = [...a].sort();
   const y = [...b].sort();
@@ -243,6 +264,7 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
     else parent = (await repo.snapshots()).filter((s) => s.hostname === host && samePaths(s.paths, paths)).pop();
     const packer = new Packer(repo);
     const a = new Archiver(repo, packer, o);
+    if (o.onProgress) Object.assign(a.progress, await scan(paths, o.signal));
     const tree = await a.saveVirtual('/', layout(paths), parent?.tree);
     // The write order that keeps every state valid: packs, then the index naming them, then the snapshot.
     await packer.flushAll();
