@@ -89,6 +89,9 @@ function main(): void {
   rmSync(t1, { recursive: true, force: true });
   rmSync(t2, { recursive: true, force: true });
   fig('full restore', us('restore', '-r', ours, '--password-file', PW, 'latest', '--target', t1), them('-r', theirs, 'restore', 'latest', '--target', t2), mb);
+  rmSync(t1, { recursive: true, force: true });
+  fig("full restore from restic's repository (zstd blobs)", us('restore', '-r', theirs, '--password-file', PW, 'latest', '--target', t1), them('-r', theirs, 'restore', 'latest', '--target', join(DATA, 'restore-restic-2')), mb);
+  rmSync(join(DATA, 'restore-restic-2'), { recursive: true, force: true });
   fig('check --read-data', us('check', '-r', ours, '--password-file', PW, '--read-data'), them('-r', theirs, 'check', '--read-data'), mb);
   const size = (r: string) => Number(execFileSync('du', ['-sb', r]).toString().split('\t')[0]) / 1e6;
   line('repository size', `ours ${size(ours).toFixed(0)} MB (uncompressed blobs)`, `restic ${size(theirs).toFixed(0)} MB (zstd auto)`, '');
