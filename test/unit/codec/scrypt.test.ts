@@ -27,6 +27,13 @@ describe('scrypt work factors', () => {
     assert.ok(process.memoryUsage().rss < 512 * 2 ** 20, `RSS after: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   });
 
+  // 2^22 (age's own limit) takes 4 GiB and two runs of about 20 s each here, so only with SLOW=1.
+  it('a 2^22 file round-trips at the default limit (SLOW=1)', { skip: process.env.SLOW !== '1' }, async () => {
+    const sealed = await encode(Buffer.from('at 2^22'), [{ kind: 'age' }], { passphrase: 'p22', scryptLogN: 22 });
+    const r = await decode(sealed, { identities: [], passphrase: async () => 'p22' });
+    assert.equal(Buffer.from(r.plaintext).toString(), 'at 2^22');
+  });
+
   it('above the limit: TooLarge before any work or prompt, naming the work factor, the limit, the flag and the setting', async () => {
     let asked = false;
     const ask = async (): Promise<string> => ((asked = true), 'p');
