@@ -27,17 +27,18 @@ check build node scripts/build.mjs
 
 export SI_FIXTURES="$results/fixtures" SI_LOG_DIR="$results/logs" SI_FAULT_LEDGER="$results/faults.jsonl"
 mkdir -p "$SI_FIXTURES" "$SI_LOG_DIR"
-bash scripts/moto.sh run bash -c '
-  echo "== unit, interop and UI suites (plain Node; S3 at $SI_S3_ENDPOINT)"
+bash scripts/pg.sh run bash scripts/moto.sh run bash -c '
+  echo "== unit, interop and UI suites (plain Node; S3 at $SI_S3_ENDPOINT, PostgreSQL on port $SI_PG_PORT)"
   node scripts/run-unit.mjs "$0/unit.json" test/unit test/ui
   echo "== integration suites (real VS Code extension host in code-server)"
   node --import tsx test/support/runIntegration.ts "$0/integration.json"
 ' "$results" 2>&1 | tee "$results/output.log"
 
-# Secrets stay secret: no age identity and not the canary S3 secret in any output or extension log.
+# Secrets stay secret: no age identity and neither the canary S3 secret nor the canary PostgreSQL
+# passwords (scripts/pg.sh) in any output or extension log.
 secrets_absent() {
   local hits
-  hits=$(grep -rlE 'AGE-SECRET-KEY-1[0-9A-Z]{20}|si-canary-secret-must-never-be-logged' "$results/output.log" "$SI_LOG_DIR" 2>/dev/null)
+  hits=$(grep -rlE 'AGE-SECRET-KEY-1[0-9A-Z]{20}|si-canary-secret-must-never-be-logged|si-canary-pg-[a-z]+-must-never-be-logged' "$results/output.log" "$SI_LOG_DIR" 2>/dev/null)
   [ -z "$hits" ] || { echo "a secret appeared in: $hits"; return 1; }
 }
 check secrets secrets_absent

@@ -26,6 +26,26 @@ export interface S3ErrorContext {
   key?: string;
   versionId?: string;
   endpoint?: string;
+  /** Body bytes that had arrived (or been sent) when it failed, and the expected total. */
+  transferred?: { bytes: number; total?: number };
+}
+
+/** `1.5 MiB`, `812 bytes`: sizes for messages. */
+export function sizeText(n: number): string {
+  if (n < 1024) return `${n} byte${n === 1 ? '' : 's'}`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+function droppedAfter(t: S3ErrorContext['transferred']): string {
+  if (!t || t.bytes === 0) return '';
+  return ` after ${sizeText(t.bytes)}${t.total ? ` of ${sizeText(t.total)}` : ''} had been transferred`;
 }
 
 function where(c: S3ErrorContext): string {
@@ -48,6 +68,16 @@ export function toStorageError(e: unknown, c: S3ErrorContext): StorageError {
   const fail = (k: ConstructorParameters<typeof StorageError>[0], m: string) => storageError(k, m, { name, status });
 
   if (name === 'AbortError' || code === 'ABORT_ERR') return fail('Cancelled', `${c.action} ${at} was cancelled.`);
+  if (/^Checksum mismatch/.test(err.message ?? '')) {
+    return fail('Integrity', `Could not ${c.action} ${at}: the bytes that arrived do not match the checksum the server keeps for them, so they were not used. Retry; if it keeps failing, the stored object or the network path is corrupting data.`);
+  }
+  const dropped = droppedAfter(c.transferred);
+  if (dropped && (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || err.message === 'aborted' || TIMEOUT_NAMES.has(name) || TIMEOUT_NAMES.has(code))) {
+    return fail('Unavailable', `Could not ${c.action} ${at}: the connection dropped${dropped} (${code || name}). Nothing partial was kept. Check the network, then retry.`);
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || err.message === 'aborted') {
+    return fail('Unavailable', `Could not ${c.action} ${at}: the connection was reset before the answer was complete (${code || 'aborted'}). Check the network or the endpoint, then retry.`);
+  }
   if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(err.message ?? '')) {
     return fail('Unavailable', `Could not ${c.action} ${at}: the endpoint${c.endpoint ? ` ${c.endpoint}` : ''} is unreachable (${code || name}). Check that the server is running and the endpoint URL is right, then retry.`);
   }
@@ -88,7 +118,11 @@ export function toStorageError(e: unknown, c: S3ErrorContext): StorageError {
   if (name === 'InvalidBucketName' || name === 'KeyTooLongError' || name === 'InvalidArgument' || name === 'InvalidRequest') {
     return fail('BadInput', `Could not ${c.action} ${at}: the server refused the request as invalid (${name}). Check the bucket name and key.`);
   }
-  const label = name || code || (status ? `HTTP ${status}` : 'unknown error');
+  if (status !== undefined && status >= 500) {
+    // HEAD answers have no body, so the SDK can only call them "Unknown": say what the status means.
+    return fail('Unavailable', `Could not ${c.action} ${at}: the server had an internal error (HTTP ${status}${name && name !== 'Unknown' ? ` ${name}` : ''}). Retry in a moment; if it keeps failing, the S3 service may be having trouble.`);
+  }
+  const label = (name === 'Unknown' ? '' : name) || code || (status ? `HTTP ${status}` : 'unknown error');
   return fail('Unavailable', `Could not ${c.action} ${at}: ${label}. Retry; if it keeps failing, check the connection settings and the log.`);
 }
 

@@ -1,6 +1,7 @@
 import { ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { storageError } from '../errors';
 import { s3Call } from './errors';
+import { listedDecoder } from './urlEncoding';
 import type { KeyVersions, ListPage, VersionEntry, VersionsCursor, VersionsPage } from './types';
 
 /** S3's own maximum per request; the tree's first page is exactly one request. */
@@ -32,14 +33,16 @@ export async function listPage(client: S3Client, o: ListOptions & { continuation
         Delimiter: delimiter || undefined,
         MaxKeys: checkMaxKeys(o.maxKeys),
         ContinuationToken: o.continuationToken,
+        EncodingType: 'url',
       }),
       { abortSignal: o.signal },
     ),
   );
+  const dec = listedDecoder(out.EncodingType);
   return {
-    prefixes: (out.CommonPrefixes ?? []).flatMap((p) => (p.Prefix === undefined ? [] : [p.Prefix])),
+    prefixes: (out.CommonPrefixes ?? []).flatMap((p) => (p.Prefix === undefined ? [] : [dec(p.Prefix)])),
     objects: (out.Contents ?? []).flatMap((c) =>
-      c.Key === undefined ? [] : [{ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified, etag: c.ETag, storageClass: c.StorageClass }],
+      c.Key === undefined ? [] : [{ key: dec(c.Key), size: c.Size ?? 0, lastModified: c.LastModified, etag: c.ETag, storageClass: c.StorageClass }],
     ),
     ...(out.IsTruncated && out.NextContinuationToken ? { nextToken: out.NextContinuationToken } : {}),
   };
@@ -84,25 +87,27 @@ export async function listVersionsPage(client: S3Client, o: ListOptions & { curs
         MaxKeys: checkMaxKeys(o.maxKeys),
         KeyMarker: o.cursor?.keyMarker,
         VersionIdMarker: o.cursor?.versionIdMarker,
+        EncodingType: 'url',
       }),
       { abortSignal: o.signal },
     ),
   );
+  const dec = listedDecoder(out.EncodingType);
   const entries: VersionEntry[] = [];
   for (const v of out.Versions ?? []) {
     if (v.Key === undefined) continue;
-    entries.push({ key: v.Key, versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, isDeleteMarker: false, lastModified: v.LastModified, size: v.Size ?? 0, etag: v.ETag, storageClass: v.StorageClass });
+    entries.push({ key: dec(v.Key), versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true, isDeleteMarker: false, lastModified: v.LastModified, size: v.Size ?? 0, etag: v.ETag, storageClass: v.StorageClass });
   }
   for (const m of out.DeleteMarkers ?? []) {
     if (m.Key === undefined) continue;
-    entries.push({ key: m.Key, versionId: m.VersionId ?? 'null', isLatest: m.IsLatest === true, isDeleteMarker: true, lastModified: m.LastModified, size: 0 });
+    entries.push({ key: dec(m.Key), versionId: m.VersionId ?? 'null', isLatest: m.IsLatest === true, isDeleteMarker: true, lastModified: m.LastModified, size: 0 });
   }
   const next =
     out.IsTruncated && out.NextKeyMarker !== undefined
-      ? { keyMarker: out.NextKeyMarker, ...(out.NextVersionIdMarker ? { versionIdMarker: out.NextVersionIdMarker } : {}) }
+      ? { keyMarker: dec(out.NextKeyMarker), ...(out.NextVersionIdMarker ? { versionIdMarker: out.NextVersionIdMarker } : {}) }
       : undefined;
   return {
-    prefixes: (out.CommonPrefixes ?? []).flatMap((p) => (p.Prefix === undefined ? [] : [p.Prefix])),
+    prefixes: (out.CommonPrefixes ?? []).flatMap((p) => (p.Prefix === undefined ? [] : [dec(p.Prefix)])),
     keys: groupVersions(entries),
     ...(next ? { next } : {}),
   };

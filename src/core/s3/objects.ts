@@ -53,11 +53,16 @@ export interface GetResult {
   versionId?: string;
 }
 
-/** Streams an object; `ifMatch` makes the read fail with Conflict if it changed. */
+/**
+ * Streams an object; `ifMatch` makes the read fail with Conflict if it changed. A body that does
+ * not match its stored checksum errors at its end: consume it fully before using any of it.
+ */
 export async function getObjectStream(client: S3Client, r: ObjectRef & { ifMatch?: string }, signal?: AbortSignal): Promise<GetResult> {
   checkRef(r);
   const out = await s3Call({ action: 'read', ...r }, () =>
-    client.send(new GetObjectCommand({ Bucket: r.bucket, Key: r.key, VersionId: r.versionId, IfMatch: r.ifMatch }), { abortSignal: signal }),
+    // ChecksumMode: the SDK then checks the body against the checksum the server keeps (when it
+    // keeps a full-object one) and fails the stream at its end instead of handing over bad bytes.
+    client.send(new GetObjectCommand({ Bucket: r.bucket, Key: r.key, VersionId: r.versionId, IfMatch: r.ifMatch, ChecksumMode: 'ENABLED' }), { abortSignal: signal }),
   );
   if (!out.Body) throw storageError('Unavailable', `Reading s3://${r.bucket}/${r.key} returned no body. Retry.`);
   return { body: out.Body as AsyncIterable<Uint8Array>, size: out.ContentLength ?? 0, etag: out.ETag, versionId: out.VersionId };
@@ -84,12 +89,12 @@ export async function getObjectBytes(
       chunks.push(c);
     }
   } catch (e) {
-    throw toStorageError(e, { action: 'read', ...r });
+    throw toStorageError(e, { action: 'read', ...r, transferred: { bytes: total, total: got.size } });
   }
   return { bytes: Buffer.concat(chunks, total), etag: got.etag, versionId: got.versionId };
 }
 
-/** Copies an object (or one version of it) to a key; restoring a version copies it onto its own key. */
+/** Copies an object (or one version of it) with all its properties; restoring a version copies it onto its own key. */
 export async function copyObject(
   client: S3Client,
   from: ObjectRef,
@@ -99,8 +104,26 @@ export async function copyObject(
   checkRef(from);
   checkRef(to);
   const source = `${from.bucket}/${encodeURIComponent(from.key).replace(/%2F/g, '/')}${from.versionId ? `?versionId=${encodeURIComponent(from.versionId)}` : ''}`;
+  // COPY keeps content headers, metadata and tags; storage class and encryption are not copied
+  // (S3 would use STANDARD and the bucket default), so they are read and sent again.
+  const src = await s3Call({ action: 'copy', ...from }, () =>
+    client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key, VersionId: from.versionId }), { abortSignal: signal }),
+  );
+  const kms = src.ServerSideEncryption === 'aws:kms' || src.ServerSideEncryption === 'aws:kms:dsse';
   const out = await s3Call({ action: 'copy', ...from }, () =>
-    client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source, MetadataDirective: 'COPY' }), { abortSignal: signal }),
+    client.send(
+      new CopyObjectCommand({
+        Bucket: to.bucket,
+        Key: to.key,
+        CopySource: source,
+        MetadataDirective: 'COPY',
+        ...(src.StorageClass ? { StorageClass: src.StorageClass } : {}),
+        ...(src.ServerSideEncryption ? { ServerSideEncryption: src.ServerSideEncryption } : {}),
+        ...(kms && src.SSEKMSKeyId ? { SSEKMSKeyId: src.SSEKMSKeyId } : {}),
+        ...(kms && src.BucketKeyEnabled !== undefined ? { BucketKeyEnabled: src.BucketKeyEnabled } : {}),
+      }),
+      { abortSignal: signal },
+    ),
   );
   return { versionId: out.VersionId, etag: out.CopyObjectResult?.ETag };
 }

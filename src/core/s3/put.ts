@@ -1,8 +1,9 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { storageError } from '../errors';
-import { s3Call, toStorageError } from './errors';
-import { headObject } from './objects';
+import { isStorageError, storageError } from '../errors';
+import { bodySums, storedMatches, type BodySums } from './bodySums';
+import { toStorageError } from './errors';
+import { putFields, readCurrent, type CurrentObject } from './properties';
 
 /**
  * What a write expects to find: `etag` = the object is still the one that was read (If-Match);
@@ -17,52 +18,97 @@ export interface PutOptions {
   key: string;
   body: Uint8Array | string;
   expect: Expect;
+  /** Overrides the carried content type. */
   contentType?: string;
+  /** Merged over the carried user metadata. */
   metadata?: Record<string, string>;
+  /**
+   * Give the new version the replaced object's properties (content headers, metadata, tags,
+   * storage class, encryption). Default: yes, unless the write expects no object.
+   */
+  keepProperties?: boolean;
   /** How the condition is enforced; see detectConditionalWrites. Default 'header'. */
   mode?: ConditionalMode;
   signal?: AbortSignal;
 }
 
+export interface PutResult {
+  etag?: string;
+  versionId?: string;
+  /** The object already held these bytes (a write whose answer was lost); nothing new was written. */
+  alreadyStored?: boolean;
+}
+
+const conflict = (o: PutOptions, cause?: unknown) =>
+  storageError('Conflict', `Could not save s3://${o.bucket}/${o.key}: someone else changed it since it was read. Compare your version with theirs, then save again or overwrite.`, cause);
+
 /**
  * Writes an object only if it is as expected, so a concurrent change is a Conflict and never a
- * silent overwrite. In 'head-check' mode (servers that ignore If-Match) a HEAD right before the
- * write stands in: it narrows the race to the gap between two requests but cannot close it.
+ * silent overwrite. The replaced object's properties are read first and sent again. In
+ * 'head-check' mode (servers that ignore If-Match) that read stands in for the condition: it
+ * narrows the race to the gap between two requests but cannot close it. A 412 or a lost answer
+ * is checked against what is stored: when it holds our bytes, the save did land.
  */
-export async function putObject(client: S3Client, o: PutOptions): Promise<{ etag?: string; versionId?: string }> {
+export async function putObject(client: S3Client, o: PutOptions): Promise<PutResult> {
   if (!o.bucket) throw storageError('BadInput', 'bucket: a bucket name is needed.');
   if (!o.key) throw storageError('BadInput', 'key: an object key is needed.');
   const ctx = { action: 'save', bucket: o.bucket, key: o.key };
   const mode = o.mode ?? 'header';
-  if (mode === 'head-check' && !('any' in o.expect)) await headCheck(client, o);
-  const out = await s3Call(ctx, () =>
-    client.send(
+  const body = typeof o.body === 'string' ? Buffer.from(o.body) : o.body;
+  const sums = bodySums(body);
+  const keep = o.keepProperties ?? !('absent' in o.expect);
+  const expectEtag = 'etag' in o.expect ? o.expect.etag : undefined;
+  let current: CurrentObject | undefined;
+  if (keep || (mode === 'head-check' && !('any' in o.expect))) {
+    try {
+      current = await readCurrent(client, { bucket: o.bucket, key: o.key, ifMatch: expectEtag }, o.signal);
+    } catch (e) {
+      // Saving again what an earlier, unanswered save already stored is not a conflict.
+      if (isStorageError(e) && e.code === 'Conflict') return landed(client, o, sums, e);
+      throw e;
+    }
+    if (mode === 'head-check') {
+      if ('absent' in o.expect && current) throw conflict(o);
+      if (expectEtag !== undefined && current?.etag !== expectEtag) return landed(client, o, sums, conflict(o));
+    }
+  }
+  const carried = keep && current ? putFields(current.properties) : {};
+  const metadata = { ...(carried.Metadata ?? {}), ...(o.metadata ?? {}) };
+  try {
+    const out = await client.send(
       new PutObjectCommand({
+        ...carried,
         Bucket: o.bucket,
         Key: o.key,
-        Body: o.body,
-        ContentType: o.contentType,
-        Metadata: o.metadata,
-        ...('etag' in o.expect ? { IfMatch: o.expect.etag } : {}),
+        Body: body,
+        ContentType: o.contentType ?? carried.ContentType,
+        Metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
+        ContentMD5: sums.md5Base64,
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: sums.sha256Base64,
+        ...(expectEtag !== undefined ? { IfMatch: expectEtag } : {}),
         ...('absent' in o.expect ? { IfNoneMatch: '*' } : {}),
       }),
       { abortSignal: o.signal },
-    ),
-  );
-  return { etag: out.ETag, versionId: out.VersionId };
+    );
+    return { etag: out.ETag, versionId: out.VersionId };
+  } catch (e) {
+    const err = toStorageError(e, ctx);
+    // A 412 after a retry, or no answer at all, may hide our own write that did land.
+    if (err.code === 'Conflict') return landed(client, o, sums, err);
+    if (err.code === 'Unavailable' && !o.signal?.aborted) {
+      const unsure = storageError('Unavailable', `${err.message} The save may have reached the server; saving again is safe, because a save that already landed is recognised.`, err.cause);
+      return landed(client, o, sums, unsure);
+    }
+    throw err;
+  }
 }
 
-async function headCheck(client: S3Client, o: PutOptions): Promise<void> {
-  let current: string | undefined;
-  try {
-    current = (await headObject(client, { bucket: o.bucket, key: o.key }, o.signal)).etag;
-  } catch (e) {
-    if (toStorageError(e, { action: 'check', bucket: o.bucket, key: o.key }).code !== 'NotFound') throw e;
-  }
-  const ok = 'absent' in o.expect ? current === undefined : current === (o.expect as { etag: string }).etag;
-  if (!ok) {
-    throw storageError('Conflict', `Could not save s3://${o.bucket}/${o.key}: someone else changed it since it was read. Compare your version with theirs, then save again or overwrite.`);
-  }
+/** Success when the stored object is byte for byte what we sent; else the error stands. */
+async function landed(client: S3Client, o: PutOptions, sums: BodySums, err: unknown): Promise<PutResult> {
+  const stored = await storedMatches(client, o, sums, o.signal);
+  if (!stored) throw err;
+  return { ...stored, alreadyStored: true };
 }
 
 const probeCache = new WeakMap<S3Client, Map<string, Promise<ConditionalMode>>>();
@@ -87,10 +133,11 @@ async function probe(client: S3Client, bucket: string): Promise<ConditionalMode>
   const key = `.storage-inspector-probe-${randomBytes(8).toString('hex')}`;
   const versions: string[] = [];
   try {
-    const first = await putObject(client, { bucket, key, body: 'probe', expect: { any: true } });
+    // keepProperties off: its HEAD would answer the If-Match question that only the PUT may answer.
+    const first = await putObject(client, { bucket, key, body: 'probe', expect: { any: true }, keepProperties: false });
     if (first.versionId) versions.push(first.versionId);
     try {
-      const second = await putObject(client, { bucket, key, body: 'probe2', expect: { etag: '"00000000000000000000000000000000"' } });
+      const second = await putObject(client, { bucket, key, body: 'probe2', expect: { etag: '"00000000000000000000000000000000"' }, keepProperties: false });
       if (second.versionId) versions.push(second.versionId);
       return 'head-check';
     } catch (e) {

@@ -1,11 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
 import { cancelled, storageError } from '../errors';
+import { atomicWrite } from '../local/atomicWrite';
+import { mapFsError } from '../local/fsErrors';
 import { toStorageError } from './errors';
 import { getObjectStream, type ObjectRef } from './objects';
 import { safeJoin } from './safePath';
@@ -35,7 +35,8 @@ export async function uploadObject(client: S3Client, o: UploadOptions): Promise<
   const body = typeof o.body === 'string' ? createReadStream(o.body, { highWaterMark: 1024 * 1024 }) : o.body instanceof Uint8Array ? o.body : Readable.from(o.body);
   const upload = new Upload({
     client,
-    params: { Bucket: o.bucket, Key: o.key, Body: body, ContentType: o.contentType },
+    // Each part (or the single PUT) carries a SHA-256 the server checks and keeps.
+    params: { Bucket: o.bucket, Key: o.key, Body: body, ContentType: o.contentType, ChecksumAlgorithm: 'SHA256' },
     partSize,
     queueSize: o.queueSize ?? 4,
     leavePartsOnError: false,
@@ -69,37 +70,55 @@ export interface DownloadOptions extends ObjectRef {
 }
 
 /**
- * Streams an object to a file under `folder`: written to a temp file beside the target and
- * renamed on success, so a failed or cancelled download never leaves a half file.
+ * Streams an object to a file under `folder` through the one atomic write: a failed, cancelled
+ * or corrupt download (checksum mismatch) leaves the old file as it was and no temp file.
  */
 export async function downloadObject(client: S3Client, o: DownloadOptions): Promise<{ path: string; bytes: number }> {
   const target = safeJoin(o.folder, o.fileName ?? o.key);
   if (!o.overwrite && (await exists(target))) {
     throw storageError('Exists', `${target} already exists. Choose another folder or allow overwriting.`);
   }
-  await fsp.mkdir(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`);
+  try {
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+  } catch (e) {
+    throw mapFsError(e, path.dirname(target));
+  }
   const got = await getObjectStream(client, o, o.signal);
-  let written = 0;
+  const body = got.body as Readable;
+  let received = 0;
+  let networkError: unknown;
   // A Transform rather than an async generator: per-chunk promise overhead halves throughput.
   const counter = new Transform({
+    highWaterMark: 1024 * 1024,
     transform(chunk: Buffer, _enc, done) {
-      written += chunk.length;
-      o.onProgress?.(written, got.size);
+      received += chunk.length;
+      o.onProgress?.(received, got.size);
       done(null, chunk);
     },
   });
-  const body = got.body as Readable;
-  const file = createWriteStream(tmp, { flags: 'wx', highWaterMark: 1024 * 1024 });
+  // pipe, not pipeline: when the file side fails (a full disk) and stops reading, the body must
+  // not turn that into an error of its own that would hide the real one.
+  body.on('error', (e) => {
+    networkError ??= e;
+    counter.destroy(e as Error);
+  });
+  body.pipe(counter);
+  // The reader (atomicWrite) sees the error through its iterator; this keeps it from also
+  // surfacing as an uncaught 'error' event once that reader has stopped.
+  counter.on('error', () => undefined);
+  const onAbort = () => body.destroy(Object.assign(new Error('aborted by the user'), { name: 'AbortError' }));
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const transform = o.transform;
-    if (transform) await pipeline(body, counter, (src: AsyncIterable<Uint8Array>) => transform(src), file, { signal: o.signal });
-    else await pipeline(body, counter, file, { signal: o.signal });
-    await fsp.rename(tmp, target);
+    if (o.signal?.aborted) onAbort();
+    await atomicWrite(target, o.transform ? o.transform(counter) : counter, { exclusive: !o.overwrite });
   } catch (e) {
-    await fsp.rm(tmp, { force: true });
     if (o.signal?.aborted) throw cancelled(`Downloading s3://${o.bucket}/${o.key}`);
-    throw toStorageError(e, { action: 'download', bucket: o.bucket, key: o.key, versionId: o.versionId });
+    // The body's own failure (dropped connection, checksum mismatch) says more than the file's.
+    if (networkError !== undefined) throw toStorageError(networkError, { action: 'download', bucket: o.bucket, key: o.key, versionId: o.versionId, transferred: { bytes: received, total: got.size } });
+    throw e;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    body.destroy();
   }
   return { path: target, bytes: (await fsp.stat(target)).size };
 }

@@ -12,14 +12,14 @@ export const AWS = '/usr/bin/aws';
 export const endpoint = process.env.SI_S3_ENDPOINT;
 export const SKIP = endpoint ? false : 'SI_S3_ENDPOINT is unset; run under scripts/moto.sh run';
 
-export function client(over: { secretAccessKey?: string; endpoint?: string; maxAttempts?: number } = {}): S3Client {
+export function client(over: { secretAccessKey?: string; endpoint?: string; maxAttempts?: number; requestTimeoutMs?: number } = {}): S3Client {
   return createS3Client({
     endpoint: over.endpoint ?? endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
     maxAttempts: over.maxAttempts ?? 2,
     connectTimeoutMs: 1000,
-    requestTimeoutMs: 5000,
+    requestTimeoutMs: over.requestTimeoutMs ?? 5000,
     credentials: {
       kind: 'keys',
       accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'testing',

@@ -28,6 +28,7 @@ describe('transfers', { skip: SKIP }, () => {
     assert.equal(last, data.length);
     const head = await headObject(c, { bucket, key: 'big.bin' });
     assert.match(head.etag ?? '', /-2"$/, 'a two-part upload has a multipart ETag');
+    assert.ok(head.checksums.SHA256, 'the parts were sent with a SHA-256 the server keeps');
     await aws('s3', 'cp', `s3://${bucket}/big.bin`, path.join(dir, 'back.bin'));
     assert.equal(sha(await readFile(path.join(dir, 'back.bin'))), sha(data));
   });
@@ -51,6 +52,7 @@ describe('transfers', { skip: SKIP }, () => {
   it('downloads streaming, optionally through a transform (here gunzip), with no temp file left', async () => {
     const text = 'hello '.repeat(10000);
     await uploadObject(c, { bucket, key: 'd/t.txt.gz', body: gzipSync(text) });
+    assert.ok((await headObject(c, { bucket, key: 'd/t.txt.gz' })).checksums.SHA256, 'a single-part upload sends its SHA-256 too');
     const out = await downloadObject(c, {
       bucket,
       key: 'd/t.txt.gz',
