@@ -219,6 +219,8 @@
     } }, 'Save Cell');
     const kids = [el('span', { class: 'title' }, `${c.name}, row ${sel.row + 1}`), type, text];
     if (truncated) kids.push(el('button', { class: 'secondary', onclick: () => vscode.postMessage({ type: 'showAll', key: r.key, column: c.name }) }, 'Show all'));
+    // "Show all" is bounded too; the whole of a long value goes to a file.
+    if (truncated) kids.push(el('button', { class: 'secondary', onclick: () => vscode.postMessage({ type: 'saveValue', key: r.key, column: c.name }) }, 'Save Value As...'));
     if (!ro && !truncated) kids.push(save, el('button', { class: 'secondary', onclick: () => vscode.postMessage({ type: 'update', key: r.key, column: c.name, value: null }) }, 'Set NULL'));
     if (!table.readOnly) kids.push(el('button', { class: 'secondary', onclick: () => vscode.postMessage({ type: 'delete', key: r.key }) }, 'Delete Row'));
     editor.replaceChildren(...kids);

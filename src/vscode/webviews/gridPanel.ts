@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
-import type { CursorInfo, Filter, PlanNode, RowsPage, StatementResult } from '../../lazy/sql';
+import { atomicWrite } from '../../core/local/atomicWrite';
+import type { CursorInfo, Filter, PlanNode, RowsPage, StatementResult, WireValue } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
 import type { Databases, OpenDb } from '../sql/databases';
 import { type FromGrid, type ToGrid, isFromGrid } from './gridProtocol';
@@ -149,6 +150,11 @@ export class GridPanel implements vscode.Disposable {
         void this.panel.webview.postMessage({ type: 'cell', key: m.key, column: m.column, value } satisfies ToGrid);
         return;
       }
+      case 'saveValue': {
+        if (!s) return;
+        await this.saveValue(s.table, m.key, m.column);
+        return;
+      }
       case 'update':
       case 'insert':
       case 'delete':
@@ -161,6 +167,16 @@ export class GridPanel implements vscode.Disposable {
         await GridPanel.refreshTables(this.db.id);
         return;
     }
+  }
+
+  /** Writes one cell's whole value to a file the user picks (text as UTF-8, a BLOB as its bytes). */
+  private async saveValue(table: string, key: WireValue[], column: string): Promise<void> {
+    const dest = await vscode.window.showSaveDialog({ saveLabel: 'Save Value', title: `Save the value of ${column}` });
+    if (!dest) return;
+    const { bytes } = await this.db.session.call('cellValue', { table, key, column });
+    if (dest.scheme === 'file') await atomicWrite(dest.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(dest, bytes);
+    this.ctx.log.info(`saved ${bytes.length} bytes of ${column} from ${this.db.label} to ${dest.toString(true)}`);
   }
 
   /** After a change, every grid of that database re-reads its rows. */

@@ -18,11 +18,13 @@ export type FromGrid =
   | { type: 'clearSort' }
   | { type: 'filter'; filters: Filter[] }
   | { type: 'showAll'; key: WireValue[]; column: string }
+  /** The whole value to a file: "show all" stays bounded, so a long value is saved instead. */
+  | { type: 'saveValue'; key: WireValue[]; column: string }
   | { type: 'update'; key: WireValue[]; column: string; value: WireValue }
   | { type: 'insert'; values: Record<string, WireValue> }
   | { type: 'delete'; key: WireValue[] };
 
-const TYPES = new Set(['ready', 'page', 'sort', 'clearSort', 'filter', 'showAll', 'update', 'insert', 'delete']);
+const TYPES = new Set(['ready', 'page', 'sort', 'clearSort', 'filter', 'showAll', 'saveValue', 'update', 'insert', 'delete']);
 
 /** Webview input is untrusted: only known message shapes pass. */
 export function isFromGrid(m: unknown): m is FromGrid {
