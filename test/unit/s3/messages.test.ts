@@ -41,6 +41,17 @@ describe('S3 messages say what happened', { skip: SKIP }, () => {
     assert.deepEqual(readdirSync(folder), [], 'no partial or temp file');
   });
 
+  it('a PUT the server refuses for a bad digest is an Integrity error, and nothing is stored', async () => {
+    const c = client({ endpoint: proxy.url, maxAttempts: 1 });
+    proxy.inject({ fault: 'error-answer', status: 400, code: 'BadDigest', match: op.put });
+    await assert.rejects(putObject(c, { bucket, key: 'digest.txt', body: 'x', expect: { absent: true } }), (e: { code?: string; message: string }) => {
+      assert.equal(e.code, 'Integrity');
+      assert.match(e.message, /do not match the checksum sent with them \(BadDigest\), and stored nothing/);
+      return true;
+    });
+    await assert.rejects(headObject(direct, { bucket, key: 'digest.txt' }), { code: 'NotFound' });
+  });
+
   it('a 500 on HEAD is an internal server error, not "Unknown"', async () => {
     const server = http.createServer((req, res) => {
       req.resume();
