@@ -33,7 +33,8 @@ start() {
 case "${1:-}" in
   run)
     shift; start
-    trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
+    # Wait for it to be gone, so the run's leftover check never sees a server still shutting down.
+    trap 'kill $MOTO_PID 2>/dev/null; wait $MOTO_PID 2>/dev/null || true' EXIT
     # Dummy credentials for the local server; real ones never appear in tests. The secret is a
     # canary: scripts/test.sh fails if it ever shows up in test output or the extension's logs.
     AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-testing} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-si-canary-secret-must-never-be-logged} \

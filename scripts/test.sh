@@ -6,6 +6,9 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
+# Every process this run starts inherits the id; scripts/leftovers.mjs finds any left at the end.
+SI_RUN_ID="run-$$-$(date +%s%N)"; export SI_RUN_ID
+
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results="$(mktemp -d)"
@@ -24,20 +27,22 @@ check build node scripts/build.mjs
 
 export SI_FIXTURES="$results/fixtures" SI_LOG_DIR="$results/logs" SI_FAULT_LEDGER="$results/faults.jsonl"
 mkdir -p "$SI_FIXTURES" "$SI_LOG_DIR"
-bash scripts/moto.sh run bash -c '
-  echo "== unit, interop and UI suites (plain Node; S3 at $SI_S3_ENDPOINT)"
+bash scripts/pg.sh run bash scripts/moto.sh run bash -c '
+  echo "== unit, interop and UI suites (plain Node; S3 at $SI_S3_ENDPOINT, PostgreSQL on port $SI_PG_PORT)"
   node scripts/run-unit.mjs "$0/unit.json" test/unit test/ui
   echo "== integration suites (real VS Code extension host in code-server)"
   node --import tsx test/support/runIntegration.ts "$0/integration.json"
 ' "$results" 2>&1 | tee "$results/output.log"
 
-# Secrets stay secret: no age identity and not the canary S3 secret in any output or extension log.
+# Secrets stay secret: no age identity and neither the canary S3 secret nor the canary PostgreSQL
+# passwords (scripts/pg.sh) in any output or extension log.
 secrets_absent() {
   local hits
-  hits=$(grep -rlE 'AGE-SECRET-KEY-1[0-9A-Z]{20}|si-canary-secret-must-never-be-logged' "$results/output.log" "$SI_LOG_DIR" 2>/dev/null)
+  hits=$(grep -rlE 'AGE-SECRET-KEY-1[0-9A-Z]{20}|si-canary-secret-must-never-be-logged|si-canary-pg-[a-z]+-must-never-be-logged' "$results/output.log" "$SI_LOG_DIR" 2>/dev/null)
   [ -z "$hits" ] || { echo "a secret appeared in: $hits"; return 1; }
 }
 check secrets secrets_absent
+check processes-ended node scripts/leftovers.mjs "$SI_RUN_ID"
 
 # The fault suite's summary (test/support/faultLedger.ts): what was injected and what it cost.
 node -e '
@@ -54,7 +59,7 @@ node -e '
     const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
     for (const k of Object.keys(t)) t[k] += c[k] || 0;
   }
-  const expected = ["typecheck", "lint", "package", "build", "unit", "integration", "secrets"];
+  const expected = ["typecheck", "lint", "package", "build", "unit", "integration", "secrets", "processes-ended"];
   const missing = expected.filter((s) => !fs.existsSync(`${dir}/${s}.json`));
   if (missing.length) { console.log(`suites that reported nothing: ${missing.join(", ")}`); t.failed += missing.length; }
   console.log(`${t.passed} passed, ${t.failed} failed` + (t.skipped ? `, ${t.skipped} skipped` : ""));

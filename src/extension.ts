@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
-import { registerCommands } from './vscode/commands';
+import { registerCommands } from './vscode/commands/registry';
 import { register as registerKeys } from './vscode/keys/register';
 import { register as registerLocal } from './vscode/local/register';
 import { register as registerS3 } from './vscode/s3/register';

@@ -70,7 +70,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--user-data-dir', opts.userDataDir, '--extensions-dir', opts.extensionsDir,
     '--config', path.join(opts.userDataDir, 'code-server.yaml'),
-  ], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: the extension host it forks outlives a plain SIGTERM to the server,
+  // so stop() signals the whole group.
+  ], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const out = opts.output ?? (() => undefined);
   child.stdout?.setEncoding('utf8').on('data', out);
   child.stderr?.setEncoding('utf8').on('data', out);
@@ -85,20 +87,46 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
       throw new Error('code-server did not answer /healthz within 60 s');
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url, port, process: child,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }),
+    stop: () => stopGroup(child),
   };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the server's whole group, SIGKILL after 5 s, resolved when no process of it is left. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  killGroup(child, 'SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (groupAlive(pid)) {
+    killGroup(child, 'SIGKILL');
+    while (groupAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function launchChromium(): Promise<Browser> {

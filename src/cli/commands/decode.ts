@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { identitiesFromText } from '../../core/codec/age/keys';
 import { decodeStream } from '../../core/codec/pipeline';
-import { input, output } from '../io';
+import { input, output, refuseSameFile } from '../io';
 import { askPassphrase } from '../passphrase';
 import { UsageError, type CliCommand } from './types';
 
@@ -20,6 +20,7 @@ export const decode: CliCommand = {
       },
     });
     if (positionals.length > 1) throw new UsageError('decode takes at most one input file');
+    refuseSameFile(values.output, [positionals[0], ...(values.identity ?? [])]);
     const identities = (values.identity ?? []).flatMap((f) => identitiesFromText(readFileSync(f, 'utf8')));
     const maxLogN = values['max-scrypt-log-n'];
     await output(

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Layer } from '../../core/codec/api';
 import { identitiesFromText } from '../../core/codec/age/keys';
 import { encodeStream, identityToRecipient } from '../../core/codec/pipeline';
-import { input, output } from '../io';
+import { input, output, refuseSameFile } from '../io';
 import { askPassphrase } from '../passphrase';
 import { UsageError, type CliCommand } from './types';
 
@@ -30,6 +30,7 @@ export const encode: CliCommand = {
       },
     });
     if (positionals.length > 1) throw new UsageError('encode takes at most one input file');
+    refuseSameFile(values.output, [positionals[0], ...(values['recipients-file'] ?? [])]);
     const recipients = [...(values.recipient ?? []), ...(values['recipients-file'] ?? []).flatMap(recipientsFromFile)];
     if (values.passphrase === true && recipients.length > 0) throw new UsageError('use either -p or recipients, not both');
     if (values.armor === true && values.passphrase !== true && recipients.length === 0) throw new UsageError('--armor needs -r, -R or -p');

@@ -1,8 +1,13 @@
+import { backup } from './backup';
+import { check } from './check';
 import { decode } from './decode';
 import { encode } from './encode';
 import { hash } from './hash';
+import { ls } from './ls';
+import { restore } from './restore';
+import { snapshots } from './snapshots';
 import type { CliCommand } from './types';
 import { verify } from './verify';
 
 /** Every subcommand, in the order the usage text lists them. Add new ones here. */
-export const commands: CliCommand[] = [decode, encode, hash, verify];
+export const commands: CliCommand[] = [decode, encode, hash, verify, snapshots, ls, restore, backup, check];

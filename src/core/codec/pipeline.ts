@@ -1,7 +1,7 @@
 import { storageError } from '../errors';
 import { decrypt, encrypt } from './age';
-import { isArmored } from './age/armor';
-import { VERSION_LINE } from './age/format';
+import { armoredAfterWhitespace, isArmored } from './age/armor';
+import { AGE_PREFIX, UTF16_PREFIX } from './age/format';
 import * as keys from './age/keys';
 import type { DecodeInfo, DecodeOptions, DecodeResult, EncodeOptions, Layer } from './api';
 import { DEFAULT_GZIP_LEVEL, gunzipStream, gzipStream, isGzip, peekGunzip } from './gzip';
@@ -13,7 +13,10 @@ const MAX_LAYERS = 4;
 const PEEK = 64;
 /** The whole-buffer API holds everything in memory, so it is bounded even when the caller is not. */
 export const DEFAULT_MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
-const AGE_MAGIC = Buffer.from(VERSION_LINE + '\n', 'latin1');
+// Any age version line (and its UTF-16 spelling) marks an age layer: what the header parser
+// cannot read is refused with a reason, never copied through as plaintext.
+const AGE_MAGICS = [Buffer.from(AGE_PREFIX, 'latin1'), Buffer.from(UTF16_PREFIX, 'latin1')];
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /** Options also accepted by the pipeline: the primitives backend (node by default). */
 export interface BackendOption {
@@ -23,7 +26,7 @@ export interface BackendOption {
 function layerAt(start: Uint8Array): Layer | undefined {
   if (isGzip(start)) return { kind: 'gzip' };
   if (isArmored(start)) return { kind: 'age', armor: true };
-  if (Buffer.from(start.subarray(0, AGE_MAGIC.length)).equals(AGE_MAGIC)) return { kind: 'age' };
+  if (AGE_MAGICS.some((m) => Buffer.from(start.subarray(0, m.length)).equals(m))) return { kind: 'age' };
   return undefined;
 }
 
@@ -54,7 +57,10 @@ export async function openDecoded(input: AsyncIterable<Uint8Array>, opts: Decode
   let stream = input;
   for (;;) {
     const r = new ByteReader(stream);
-    const layer = layerAt(await r.peek(PEEK));
+    const start = await r.peek(PEEK);
+    let layer = layerAt(start);
+    // Whitespace can hide a BEGIN line past the peek; look further (bounded) rather than guess.
+    if (layer === undefined && SPACE.has(start[0] as number) && (await armoredAfterWhitespace(r))) layer = { kind: 'age', armor: true };
     if (layer === undefined || info.layers.length >= MAX_LAYERS) {
       // age releases 64 KiB pieces; joining them saves per-piece costs downstream. gunzip's are large already.
       const last = info.layers[info.layers.length - 1];

@@ -1,9 +1,10 @@
-import { constants } from 'node:fs';
-import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { mapFsError } from './fsErrors';
+import { storageError } from '../errors';
 import { saveLocks } from './lock';
 import { tempPathFor } from './tempNames';
+import { mapWriteError } from './writeErrors';
 
 export interface AtomicWriteOptions {
   /** Mode for a new file; an existing file keeps its own. */
@@ -12,12 +13,20 @@ export interface AtomicWriteOptions {
   exclusive?: boolean;
   /** Skip the per-path lock when the caller already holds it. */
   locked?: boolean;
+  /**
+   * Runs when the new bytes are durable in the temp file, just before the rename: the last
+   * moment to check that the target is still what the caller read (a conditional save).
+   * A throw cancels the save; the target is untouched and the temp file removed.
+   * It gets the resolved target (the file a symlink names).
+   */
+  beforeRename?: (target: string) => Promise<void>;
 }
 
 /**
  * Replaces `path` so a crash at any moment leaves either the old bytes or the new ones:
  * write a hidden temp file in the same folder, fsync it, rename it over the target,
  * then fsync the folder so the rename itself is durable. Saves to one path are serialized.
+ * The target keeps its mode and owner; a symlink stays a link and its target gets the bytes.
  */
 export async function atomicWrite(path: string, data: Uint8Array | AsyncIterable<Uint8Array>, options: AtomicWriteOptions = {}): Promise<void> {
   if (options.locked) return writeUnlocked(path, data, options);
@@ -26,40 +35,60 @@ export async function atomicWrite(path: string, data: Uint8Array | AsyncIterable
 
 async function writeUnlocked(path: string, data: Uint8Array | AsyncIterable<Uint8Array>, options: AtomicWriteOptions): Promise<void> {
   const target = await resolveTarget(path);
-  let mode = options.mode ?? 0o644;
-  try {
-    const st = await stat(target);
-    if (options.exclusive) throw mapFsError(Object.assign(new Error('exists'), { code: 'EEXIST' }), path);
-    if (st.isDirectory()) throw mapFsError(Object.assign(new Error('dir'), { code: 'EISDIR' }), path);
-    mode = st.mode & 0o7777;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw mapFsError(e, path);
-  }
+  const old = await existing(target, path, options);
   const temp = tempPathFor(target);
-  let fh;
+  let fh: FileHandle | undefined;
   try {
-    fh = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+    fh = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   } catch (e) {
-    throw mapFsError(e, dirname(path));
+    throw mapWriteError(e, path, 'create');
   }
   let renamed = false;
+  let stage: 'write' | 'replace' = 'write';
   try {
+    // Owner first (chown clears setuid/setgid), then the mode: open's mode is cut by the umask.
+    if (old) await keepOwner(fh, old);
+    await fh.chmod(old ? old.mode & 0o7777 : (options.mode ?? 0o666) & ~process.umask());
     if (data instanceof Uint8Array) {
       await fh.writeFile(data);
     } else {
-      for await (const chunk of data) await fh.write(chunk);
+      for await (const chunk of data) await fh.writeFile(chunk);
     }
     await fh.sync();
     await fh.close();
     fh = undefined;
+    await options.beforeRename?.(target);
+    stage = 'replace';
     await rename(temp, target);
     renamed = true;
     await syncFolder(dirname(target));
   } catch (e) {
-    throw mapFsError(e, path);
+    throw mapWriteError(e, path, stage);
   } finally {
     if (fh) await fh.close().catch(() => undefined);
     if (!renamed) await unlink(temp).catch(() => undefined);
+  }
+}
+
+async function existing(target: string, path: string, options: AtomicWriteOptions): Promise<Stats | undefined> {
+  let st: Stats;
+  try {
+    st = await stat(target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw mapWriteError(e, path, 'inspect');
+  }
+  if (options.exclusive) throw storageError('Exists', `${path} already exists. Choose another name or delete it first.`);
+  if (st.isDirectory()) throw storageError('BadInput', `${path} is a folder, not a file. Pick a file.`);
+  return st;
+}
+
+/** Root may give the file back to its owner; anyone else may at least keep a group they are in. */
+async function keepOwner(fh: FileHandle, old: Stats): Promise<void> {
+  try {
+    await fh.chown(old.uid, old.gid);
+  } catch {
+    await fh.chown(-1, old.gid).catch(() => undefined);
   }
 }
 
@@ -69,7 +98,7 @@ async function resolveTarget(path: string): Promise<string> {
     return await realpath(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return path;
-    throw mapFsError(e, path);
+    throw mapWriteError(e, path, 'inspect');
   }
 }
 

@@ -2,13 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Our temp files are hidden (leading dot) and recognisable: `.<name>.si-<pid>-<hex>.tmp`.
+ * Our temp files are hidden (leading dot) and recognisable: `.<start of name>.si-<pid>-<hex>.tmp`.
  * The pid lets a later listing tell a crashed writer's leftovers from a save in progress.
  */
 const TEMP_RE = /^\..*\.si-(\d+)-[0-9a-f]{8}\.tmp$/s;
 
+/** Bytes of the target's name kept in the temp name: enough to tell whose temp it is, short
+ * enough that a 255-byte name (the usual limit) still gets a temp name that fits. */
+const NAME_PREFIX_BYTES = 40;
+
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.si-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const prefix = utf8Prefix(basename(target), NAME_PREFIX_BYTES);
+  return join(dirname(target), `.${prefix}.si-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** The longest start of `s` that fits in `maxBytes` of UTF-8, cut between characters. */
+function utf8Prefix(s: string, maxBytes: number): string {
+  let bytes = 0;
+  let out = '';
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > maxBytes) break;
+    out += ch;
+  }
+  return out;
 }
 
 export function isTempName(name: string): boolean {

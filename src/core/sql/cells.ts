@@ -37,12 +37,6 @@ export function toCell(preview: Value, length?: Value): Cell {
   return preview;
 }
 
-/** The whole value for "show all": text as is, a BLOB as full hex. */
-export function fullCell(v: Value): Cell {
-  if (v instanceof Uint8Array) return { t: 'blob', size: v.length, hex: Buffer.from(v).toString('hex') };
-  return toCell(v);
-}
-
 export function toWire(v: Value): WireValue {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : { t: 'int', v: v.toString() };
   if (v instanceof Uint8Array) return { t: 'blob', hex: Buffer.from(v).toString('hex') };

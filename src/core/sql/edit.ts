@@ -43,6 +43,7 @@ export function insertRow(db: Database, schema: Schema, table: string, values: R
     ? `INSERT INTO ${quoteIdent(table)} DEFAULT VALUES`
     : `INSERT INTO ${quoteIdent(table)} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
   query(db, sql, params);
+  if (num(scalar(db, 'SELECT changes()')) === 0) throw ignored(t, 'inserted', 'INSERT');
   if (t.withoutRowid) return t.key.map((k) => toWire(fromWire(values[k] ?? null)));
   const rowid = scalar(db, 'SELECT last_insert_rowid()');
   if (t.keyIsRowid) return [toWire(rowid)];
@@ -57,7 +58,7 @@ export function updateRow(db: Database, schema: Schema, table: string, key: Wire
   if (cols.length === 0) return;
   const where = keyWhere(t, key, params);
   query(db, `UPDATE ${quoteIdent(table)} SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`, params);
-  if (num(scalar(db, 'SELECT changes()')) === 0) throw storageError('NotFound', `That row of ${quoteIdent(table)} no longer exists. Refresh the grid.`);
+  if (num(scalar(db, 'SELECT changes()')) === 0) throw unchanged(db, t, key, 'changed');
 }
 
 export function deleteRow(db: Database, schema: Schema, table: string, key: WireValue[]): void {
@@ -65,7 +66,32 @@ export function deleteRow(db: Database, schema: Schema, table: string, key: Wire
   const params: Value[] = [];
   const where = keyWhere(t, key, params);
   query(db, `DELETE FROM ${quoteIdent(table)} WHERE ${where}`, params);
-  if (num(scalar(db, 'SELECT changes()')) === 0) throw storageError('NotFound', `That row of ${quoteIdent(table)} no longer exists. Refresh the grid.`);
+  if (num(scalar(db, 'SELECT changes()')) === 0) throw unchanged(db, t, key, 'deleted');
+}
+
+/**
+ * SQLite reported no changed row. Either the row is gone, or it is there and something skipped
+ * the statement on purpose: a trigger's RAISE(IGNORE), or a constraint declared ON CONFLICT IGNORE.
+ */
+function unchanged(db: Database, t: Table, key: WireValue[], what: 'changed' | 'deleted'): Error {
+  const params: Value[] = [];
+  const where = keyWhere(t, key, params);
+  if (query(db, `SELECT 1 FROM ${quoteIdent(t.name)} WHERE ${where}`, params).rows.length === 0) {
+    return storageError('NotFound', `That row of ${quoteIdent(t.name)} no longer exists. Refresh the grid.`);
+  }
+  return ignored(t, what, what === 'changed' ? 'UPDATE' : 'DELETE');
+}
+
+function ignored(t: Table, what: 'changed' | 'deleted' | 'inserted', event: 'INSERT' | 'UPDATE' | 'DELETE'): Error {
+  const triggers = t.triggers.filter((x) => new RegExp(`\\b${event}\\b`, 'i').test(x.sql)).map((x) => quoteIdent(x.name));
+  const conflictIgnore = /ON\s+CONFLICT\s+IGNORE/i.test(t.sql ?? '');
+  const causes = [
+    ...(triggers.length > 0 ? [`a trigger (${triggers.join(', ')}) skipped it with RAISE(IGNORE)`] : []),
+    ...(conflictIgnore && event !== 'DELETE' ? ['a constraint declared ON CONFLICT IGNORE skipped it'] : []),
+  ];
+  const why = causes.length > 0 ? causes.join(', or ') : 'the database skipped it without an error';
+  const row = what === 'inserted' ? 'The new row' : 'The row';
+  return storageError('BadInput', `${row} of ${quoteIdent(t.name)} was not ${what}: SQLite ran the ${event} but ${why}. Check that table's triggers and constraints, or make the change with a query.`);
 }
 
 export interface IndexSpec {

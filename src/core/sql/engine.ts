@@ -1,26 +1,23 @@
-import { readFileSync } from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
-import { storageError } from '../errors';
+import { type StorageError, storageError } from '../errors';
 import { createIndex, deleteRow, dropIndex, insertRow, updateRow } from './edit';
+import { type DiskImage, readDiskImage } from './diskImage';
 import { checkHeader } from './header';
 import { explainPlan } from './plan';
-import type { Op, Ops } from './protocol';
+import type { Op, Opened, Ops } from './protocol';
 import { runStatements } from './query';
-import { Pager, readCell } from './rows';
+import { Pager, readCell, readCellValue } from './rows';
 import { readSchema } from './schema';
 import type { Schema } from './schemaTypes';
 import { pickStatements } from './script';
 import { num, scalar } from './sqlite';
+import { fromSqlite } from './sqliteErrors';
 import { readStats } from './stats';
 
-/** Reads the whole file in one call; this runs in the worker, so only the worker waits. */
-function readDbFile(path: string | undefined, name: string): Uint8Array {
+/** Reads the file with its -wal applied; this runs in the worker, so only the worker waits. */
+function readDbFile(path: string | undefined, name: string): DiskImage {
   if (!path) throw new TypeError('open: bytes or path is required');
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw storageError('NotFound', `${name} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the file exists and is readable.`, e);
-  }
+  return readDiskImage(path, name);
 }
 
 type Handler<K extends Op> = (args: Ops[K]['args']) => Ops[K]['result'];
@@ -35,6 +32,8 @@ export class Engine {
   private pager: Pager | undefined;
   private baseline = { changes: 0, schema: 0 };
   private exported: { changes: number; schema: number } | undefined;
+  /** The open file's name, for messages. */
+  private name = 'The database';
 
   constructor(readonly SQL: SqlJsStatic) {}
 
@@ -42,6 +41,13 @@ export class Engine {
     if (!this.db) return false;
     const now = this.counters();
     return now.changes !== this.baseline.changes || now.schema !== this.baseline.schema;
+  }
+
+  /** Changes and schema version now, to tell whether a request wrote; undefined with no database. */
+  mark(): string | undefined {
+    if (!this.db) return undefined;
+    const c = this.counters();
+    return `${c.changes}:${c.schema}`;
   }
 
   private counters(): { changes: number; schema: number } {
@@ -67,9 +73,11 @@ export class Engine {
 
   readonly handlers: { [K in Op]: Handler<K> } = {
     ping: () => null,
-    open: ({ bytes: given, path, name }) => {
-      const bytes = given ?? readDbFile(path, name);
+    open: ({ bytes: given, path, name, image: early }) => {
+      const image = given ? undefined : (early ?? readDbFile(path, name));
+      const bytes = given ?? (image as DiskImage).bytes;
       const header = checkHeader(bytes, name);
+      this.name = name;
       if (header.walMode) {
         // The in-memory file has no -wal beside it; legacy mode reads what the main file holds.
         bytes[18] = 1;
@@ -92,7 +100,10 @@ export class Engine {
       this.changed();
       this.baseline = this.counters();
       this.exported = undefined;
-      return readStats(db);
+      const opened: Opened = { stats: readStats(db) };
+      if (image) opened.disk = image.state;
+      if (image?.readOnlyReason !== undefined) opened.readOnlyReason = image.readOnlyReason;
+      return opened;
     },
     stats: () => readStats(this.need()),
     schema: () => this.schema(),
@@ -100,13 +111,14 @@ export class Engine {
     page: ({ cursor, offset, limit }) => this.pager!.page(cursor, offset, limit),
     closeCursor: ({ cursor }) => (this.pager?.close(cursor), null),
     cell: ({ table, key, column }) => readCell(this.need(), this.schema(), table, key, column),
+    cellValue: ({ table, key, column }) => readCellValue(this.need(), this.schema(), table, key, column),
     run: ({ script, offset, selection, maxRows }) => {
       const at: { offset?: number; selection?: [number, number] } = {};
       if (offset !== undefined) at.offset = offset;
       if (selection !== undefined) at.selection = selection;
       const before = this.counters();
       try {
-        return runStatements(this.need(), script, pickStatements(script, at), maxRows);
+        return runStatements(this.need(), script, pickStatements(script, at), maxRows, this.name);
       } finally {
         const after = this.counters();
         if (after.changes !== before.changes || after.schema !== before.schema) this.changed();
@@ -129,6 +141,11 @@ export class Engine {
       return null;
     },
   };
+
+  /** A failure as the user should read it: a damaged page is Integrity, not bad input. */
+  explain(e: unknown): StorageError {
+    return fromSqlite(e, this.name);
+  }
 
   /** Frees the database. */
   close(): void {

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { StorageError, cancelled, storageError } from '../errors';
+import { StorageError, cancelled, messageOf, storageError } from '../errors';
+import { saveCopy, saveOver } from './diskSave';
+import type { DiskState } from './diskState';
+import { EditLog, WRITE_OPS } from './editLog';
 import { checkHeader } from './header';
-import type { Op, Ops, Request, Response } from './protocol';
+import type { Op, Opened, Ops, Request, Response } from './protocol';
 import type { DbStats } from './schemaTypes';
 
 export interface SessionOptions {
@@ -19,6 +23,15 @@ export interface SessionOptions {
   name: string;
 }
 
+/** What a cancel did to the unsaved edits. */
+export interface CancelOutcome {
+  /** Edits that were run again on the reloaded database. */
+  replayed: number;
+  /** True when unsaved edits could not be restored; `reason` says why. */
+  lostChanges: boolean;
+  reason?: string;
+}
+
 function newWorker(opts: Pick<SessionOptions, 'workerPath' | 'wasmPath' | 'workerData'>): Worker {
   return new Worker(resolve(opts.workerPath), { workerData: { ...opts.workerData, wasmPath: opts.wasmPath } });
 }
@@ -27,23 +40,28 @@ const spareKey = (o: Pick<SessionOptions, 'workerPath' | 'wasmPath'>): string =>
 let spare: { key: string; worker: Worker; ready: Promise<void> } | undefined;
 
 interface Pending {
+  op: Op;
+  args: unknown;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
 
 /**
  * The main side of one open database. The Database lives in a worker thread: a query that runs
- * forever blocks only that thread, and cancel() ends it and reloads the last saved bytes.
- * The main side keeps no copy of the file, so memory stays near one file size.
+ * forever blocks only that thread, and cancel() ends it, reloads the last saved bytes and runs
+ * the unsaved edits again. The main side keeps no copy of the file, so memory stays near one file size.
  */
 export class SqlSession {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private dirtyFlag = false;
-  private statsValue: DbStats | undefined;
-  /** Bumped when the worker is replaced; grids use it to know their cursors are gone. */
-  generation = 0;
+  private readonly edits = new EditLog();
+  /** The file as read (local files only): a save must find it unchanged. */
+  private disk: DiskState | undefined;
+  /** What the last load gave (content hash), to know whether edits can be replayed over it. */
+  private base: string | undefined;
+  private readOnly: string | undefined;
   /** Set by the VS Code side to refresh views when dirtiness changes. */
   onDirtyChange: ((dirty: boolean) => void) | undefined;
 
@@ -64,14 +82,15 @@ export class SqlSession {
   get dirty(): boolean {
     return this.dirtyFlag;
   }
-  get stats(): DbStats | undefined {
-    return this.statsValue;
+
+  /** Why this database must not be saved over (e.g. a hot journal was beside it), if so. */
+  get readOnlyReason(): string | undefined {
+    return this.readOnly;
   }
-  get busy(): boolean {
-    return this.pending.size > 0;
-  }
-  get name(): string {
-    return this.opts.name;
+
+  /** The state of the file as last read or saved; undefined for a database not read from a local path. */
+  get diskState(): DiskState | undefined {
+    return this.disk;
   }
 
   /**
@@ -92,6 +111,16 @@ export class SqlSession {
     ready.catch(() => SqlSession.dropSpare());
     spare = { key, worker, ready };
     return ready;
+  }
+
+  /** The spare worker's thread id, if one is warm (for tests and diagnostics). */
+  static spareThreadId(): number | undefined {
+    return spare?.worker.threadId;
+  }
+
+  /** The thread this session's engine runs on (for tests and diagnostics). */
+  get threadId(): number | undefined {
+    return this.worker?.threadId;
   }
 
   /** Ends the spare worker, if any. */
@@ -124,18 +153,22 @@ export class SqlSession {
       }
     });
     this.worker = worker;
-    this.generation++;
     this.setDirty(false);
+    let opened: Opened;
     if (this.opts.path !== undefined) {
-      this.statsValue = await this.send('open', { path: this.opts.path, name: this.opts.name });
-      return;
+      opened = await this.send('open', { path: this.opts.path, name: this.opts.name });
+    } else {
+      if (!this.opts.load) throw new TypeError('SqlSession: options need path or load');
+      const bytes = await this.opts.load();
+      checkHeader(bytes, this.opts.name);
+      this.base = createHash('sha256').update(bytes).digest('hex');
+      // The bytes move to the worker without a copy.
+      const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      opened = await this.send('open', { bytes: owned, name: this.opts.name }, [owned.buffer as ArrayBuffer]);
     }
-    if (!this.opts.load) throw new TypeError('SqlSession: options need path or load');
-    const bytes = await this.opts.load();
-    checkHeader(bytes, this.opts.name);
-    // The bytes move to the worker without a copy.
-    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    this.statsValue = await this.send('open', { bytes: owned, name: this.opts.name }, [owned.buffer as ArrayBuffer]);
+    this.disk = opened.disk;
+    if (opened.disk) this.base = `${opened.disk.sha256}:${opened.disk.walFrames}`;
+    this.readOnly = opened.readOnlyReason;
   }
 
   private settle(r: Response): void {
@@ -143,6 +176,7 @@ export class SqlSession {
     if (!p) return;
     this.pending.delete(r.id);
     this.setDirty(r.dirty);
+    if (r.wrote && WRITE_OPS.has(p.op)) this.edits.add({ op: p.op, args: p.args as never, failed: !r.ok });
     if (r.ok) p.resolve(r.result);
     else {
       const e = new StorageError((r.error.code as StorageError['code']) ?? 'BadInput', r.error.message);
@@ -168,7 +202,7 @@ export class SqlSession {
     if (!worker) return Promise.reject(storageError('Unavailable', `${this.opts.name} is closed. Open it again.`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { op, args, resolve: resolve as (v: unknown) => void, reject });
       const req: Request<K> = { id, op, args };
       worker.postMessage(req, transfer);
     });
@@ -180,35 +214,78 @@ export class SqlSession {
   }
 
   /**
-   * Ends whatever runs (the worker is terminated) and reloads the last saved bytes.
-   * Returns whether unsaved changes were lost, so the caller can say so.
+   * Ends whatever runs (the worker is terminated), reloads the last saved bytes and runs the
+   * unsaved edits again, so they survive. Says when they could not be restored, and why.
    */
-  async cancel(): Promise<{ lostChanges: boolean }> {
-    const lostChanges = this.dirtyFlag;
+  async cancel(): Promise<CancelOutcome> {
+    const wasDirty = this.dirtyFlag;
+    const base = this.base;
+    const edits = [...this.edits.all()];
     await this.stop(cancelled('The query'));
     await this.start();
-    return { lostChanges };
+    this.edits.clear();
+    if (!wasDirty || edits.length === 0) return { replayed: 0, lostChanges: wasDirty };
+    if (this.base !== base) {
+      return { replayed: 0, lostChanges: true, reason: `${this.opts.name} was changed by another program since it was opened, so the unsaved edits could not be run again on it.` };
+    }
+    let replayed = 0;
+    for (const e of edits) {
+      let failed = false;
+      try {
+        await this.send(e.op, e.args);
+      } catch (err) {
+        failed = true;
+        if (!e.failed) return { replayed, lostChanges: true, reason: `Edit ${replayed + 1} of ${edits.length} failed when run again (${messageOf(err)}).` };
+      }
+      if (failed !== e.failed) return { replayed, lostChanges: true, reason: `Edit ${replayed + 1} of ${edits.length} did not fail again as it had before.` };
+      replayed++;
+    }
+    return { replayed, lostChanges: false };
   }
 
   /** Reloads the last saved state, dropping unsaved changes. */
   async discard(): Promise<void> {
     await this.stop(cancelled('The pending request'));
+    this.edits.clear();
     await this.start();
   }
 
   /** The database file as it is now, for saving; call markSaved() once it is written. */
-  exportBytes(): Promise<Uint8Array> {
-    return this.call('export', {});
+  async exportBytes(): Promise<Uint8Array> {
+    const bytes = await this.call('export', {});
+    this.edits.markExported();
+    return bytes;
   }
 
   async markSaved(): Promise<void> {
     await this.call('markSaved', {});
-    this.statsValue = await this.call('stats', {});
+    this.edits.markSaved();
+  }
+
+  /**
+   * Saves onto the file it was read from (local paths only), only if that file is still as it
+   * was read; else a Conflict (see saveConflict.ts) and nothing is written. No change, no write.
+   */
+  async save(): Promise<{ written: boolean; bytes: number }> {
+    const disk = this.disk;
+    if (!disk) throw new TypeError('SqlSession.save: only a database opened from a path saves itself; export the bytes instead');
+    if (this.readOnly !== undefined) throw storageError('Conflict', `${this.opts.name} was not saved: ${this.readOnly}`);
+    if (!this.dirtyFlag) return { written: false, bytes: 0 };
+    const bytes = await this.exportBytes();
+    this.disk = await saveOver(disk, bytes, this.opts.name);
+    this.base = `${this.disk.sha256}:0`;
+    await this.markSaved();
+    return { written: true, bytes: bytes.length };
+  }
+
+  /** Writes the database as it is now to a new file; this session stays bound to its own file. */
+  async saveCopy(dest: string): Promise<void> {
+    const bytes = await this.call('export', {});
+    await saveCopy(dest, bytes, this.disk?.walMode ?? false);
   }
 
   async refreshStats(): Promise<DbStats> {
-    this.statsValue = await this.call('stats', {});
-    return this.statsValue;
+    return this.call('stats', {});
   }
 
   /** Frees the worker and its memory. */

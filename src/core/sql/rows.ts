@@ -1,6 +1,6 @@
 import type { Database } from 'sql.js';
 import { storageError } from '../errors';
-import { type Cell, type WireValue, TEXT_PREVIEW_CHARS, fullCell, fromWire, toCell, toWire } from './cells';
+import { type Cell, type WireValue, TEXT_PREVIEW_CHARS, fromWire, toCell, toWire } from './cells';
 import { quoteIdent } from './ident';
 import { afterCondition, orderBy, type OrderTerm } from './keyset';
 import { type Value, num, query, scalar } from './sqlite';
@@ -147,14 +147,45 @@ export class Pager {
 }
 
 /** The full value of one cell, for "show all". */
-export function readCell(db: Database, schema: Schema, table: string, key: WireValue[], column: string): Cell {
+/** "Show all" in the grid: at most this many characters of text (or bytes of a BLOB) go to the webview. */
+export const SHOW_ALL_CHARS = 256 * 1024;
+
+function cellWhere(schema: Schema, table: string, key: WireValue[], column: string): { where: string; params: Value[] } {
   const t = schema.tables.find((x) => x.name === table);
   if (!t || !t.columns.some((c) => c.name === column)) throw storageError('NotFound', `No column ${quoteIdent(column)} in ${quoteIdent(table)}.`);
   const params = key.map((k, i) => fromWire(k, `key[${i}]`));
-  const where = t.key.map((k) => `${t.keyIsRowid ? k : quoteIdent(k)} IS ?`).join(' AND ');
+  return { where: t.key.map((k) => `${t.keyIsRowid ? k : quoteIdent(k)} IS ?`).join(' AND '), params };
+}
+
+const gone = (table: string) => storageError('NotFound', `That row of ${quoteIdent(table)} no longer exists. Refresh the grid.`);
+
+/**
+ * One cell for "show all": up to SHOW_ALL_CHARS, cut by SQLite so a 50 MB value never leaves it
+ * whole; a longer value comes with its full length, and cellValue gives all of it on request.
+ */
+export function readCell(db: Database, schema: Schema, table: string, key: WireValue[], column: string): Cell {
+  const { where, params } = cellWhere(schema, table, key, column);
+  const e = quoteIdent(column);
+  const half = SHOW_ALL_CHARS / 2;
+  const res = query(db, `SELECT CASE WHEN typeof(${e}) = 'text' THEN substr(${e}, 1, ${SHOW_ALL_CHARS}) WHEN typeof(${e}) = 'blob' THEN substr(${e}, 1, ${half}) ELSE ${e} END, CASE WHEN typeof(${e}) IN ('text', 'blob') THEN length(${e}) END FROM ${quoteIdent(table)} WHERE ${where}`, params);
+  const row = res.rows[0];
+  if (!row) throw gone(table);
+  const [v, length] = [row[0] ?? null, row[1] ?? null];
+  if (v instanceof Uint8Array) return { t: 'blob', size: num(length), hex: Buffer.from(v).toString('hex') };
+  return toCell(v, length);
+}
+
+/** The whole value of one cell, for saving it to a file or opening it in an editor (not for a webview). */
+export function readCellValue(db: Database, schema: Schema, table: string, key: WireValue[], column: string): { kind: 'null' | 'text' | 'blob' | 'number'; bytes: Uint8Array } {
+  const { where, params } = cellWhere(schema, table, key, column);
   const res = query(db, `SELECT ${quoteIdent(column)} FROM ${quoteIdent(table)} WHERE ${where}`, params);
-  if (res.rows.length === 0) throw storageError('NotFound', `That row of ${quoteIdent(table)} no longer exists. Refresh the grid.`);
-  return fullCell(res.rows[0]?.[0] ?? null);
+  const row = res.rows[0];
+  if (!row) throw gone(table);
+  const v = row[0] ?? null;
+  if (v === null) return { kind: 'null', bytes: new Uint8Array(0) };
+  if (v instanceof Uint8Array) return { kind: 'blob', bytes: v };
+  const bytes = Buffer.from(String(v), 'utf8');
+  return { kind: typeof v === 'string' ? 'text' : 'number', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 
 /**

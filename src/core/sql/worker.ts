@@ -2,9 +2,9 @@
  * Worker-thread entry (bundled alone as dist/sql-worker.js): it owns the Database, so a long
  * query blocks only this thread, and the main side can end it with terminate().
  */
-import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isStorageError, messageOf } from '../errors';
+import { type DiskImage, readDiskImage } from './diskImage';
 import { Engine } from './engine';
 import { loadSqlJs } from './loader';
 import { warmUp } from './warmup';
@@ -35,17 +35,31 @@ function warmOnce(engine: Engine): void {
 }
 
 /**
- * While the wasm still compiles, a cold open reads its file at the same time. A failed read
- * leaves the bytes undefined: the engine then reads the file itself and reports why it failed.
+ * While the wasm still compiles (on V8's background threads), a cold open reads its file at the
+ * same time. A failed read leaves the image undefined: the engine then reads the file itself
+ * and reports why it failed.
  */
-function readAhead(req: Request): Promise<Uint8Array | undefined> | undefined {
+function readAhead(req: Request): Promise<DiskImage | undefined> | undefined {
   if (engineReady || req.op !== 'open') return undefined;
   const args = req.args as Request<'open'>['args'];
   if (args.bytes || args.path === undefined) return undefined;
-  return readFile(args.path).then(
-    (b) => b,
-    () => undefined,
-  );
+  const path = args.path;
+  return new Promise((resolve) => setImmediate(() => {
+    try {
+      resolve(readDiskImage(path, args.name));
+    } catch {
+      resolve(undefined);
+    }
+  }));
+}
+
+/** A failure to read the counters is no reason to lose the answer: count it as a write. */
+function markOf(engine: Engine | undefined): string | undefined {
+  try {
+    return engine?.mark();
+  } catch {
+    return 'unknown';
+  }
 }
 
 function wireError(e: unknown): WireError {
@@ -63,11 +77,13 @@ port.on('message', (req: Request) => {
   queue = queue.then(async () => {
     let engine: Engine | undefined;
     let response: Response;
+    let before: string | undefined;
     try {
       engine = await ready;
+      before = req.op === 'open' ? undefined : markOf(engine);
       if (req.op === 'ping') warmOnce(engine);
-      const bytes = early && (await early);
-      if (bytes) (req.args as Request<'open'>['args']).bytes = bytes;
+      const image = early && (await early);
+      if (image) (req.args as Request<'open'>['args']).image = image;
       const handler = engine.handlers[req.op] as (args: unknown) => unknown;
       const result = handler(req.args);
       response = { id: req.id, ok: true, result, dirty: engine.dirty };
@@ -78,8 +94,9 @@ port.on('message', (req: Request) => {
       } catch {
         // No database open: not dirty.
       }
-      response = { id: req.id, ok: false, error: wireError(e), dirty };
+      response = { id: req.id, ok: false, error: wireError(engine ? engine.explain(e) : e), dirty };
     }
+    if (before !== undefined && markOf(engine) !== before) response.wrote = true;
     // Hand over an exported file without a copy, but only a buffer that holds nothing else.
     const r = response.ok ? response.result : undefined;
     const transfer = r instanceof Uint8Array && r.byteOffset === 0 && r.byteLength === r.buffer.byteLength ? [r.buffer as ArrayBuffer] : [];

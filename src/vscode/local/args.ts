@@ -1,5 +1,5 @@
 import { storageError } from '../../core/errors';
-import { pathOf } from '../views/localNodes';
+import { pathOf } from './nodes';
 import * as vscode from 'vscode';
 
 /**

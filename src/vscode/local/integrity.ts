@@ -7,16 +7,8 @@ import { statPath } from '../../core/local/entry';
 import { formatBytes } from '../../core/local/limits';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
+import { withProgress } from '../prompts';
 import { localSettings } from './settings';
-
-/** Runs cancellable work under a notification; the signal aborts when the user cancels. */
-export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string, increment?: number) => void) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    const ac = new AbortController();
-    token.onCancellationRequested(() => ac.abort());
-    return work(ac.signal, (message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }));
-  });
-}
 
 /** Hashes a file with the algorithm given (or picked), shows the digest and copies it. */
 export async function computeChecksum(ctx: Ctx, path: string, algorithm?: string): Promise<string | undefined> {
@@ -25,7 +17,7 @@ export async function computeChecksum(ctx: Ctx, path: string, algorithm?: string
   if (!alg) return undefined;
   const entry = await statPath(path);
   if (entry.kind !== 'file') throw storageError('BadInput', `${path} is not a file. Pick a file to hash.`);
-  const hex = await withCancellableProgress(`Computing ${alg} of ${basename(path)}`, (signal) => api.hashFile(path, alg, signal));
+  const hex = await withProgress(`Computing ${alg} of ${basename(path)}`, (signal) => api.hashFile(path, alg, signal));
   await vscode.env.clipboard.writeText(hex);
   ctx.log.info(`${alg} ${hex}  ${path}`);
   void vscode.window.showInformationMessage(`${alg} of ${basename(path)}: ${hex} (copied)`);
@@ -57,7 +49,7 @@ function manifestAlgorithm(value: unknown): ManifestAlgorithm {
 export async function writeManifestFor(ctx: Ctx, dir: string, algorithm?: string): Promise<{ path: string; files: number } | undefined> {
   const alg = algorithm !== undefined ? manifestAlgorithm(algorithm) : await pickManifestAlgorithm();
   if (!alg) return undefined;
-  const { path, entries } = await withCancellableProgress(`Writing manifest for ${basename(dir)}`, (signal, report) => {
+  const { path, entries } = await withProgress(`Writing manifest for ${basename(dir)}`, (signal, report) => {
     let last = 0;
     return codec().writeManifest(dir, alg, {
       signal,
@@ -80,7 +72,7 @@ export async function writeManifestFor(ctx: Ctx, dir: string, algorithm?: string
 export async function verifyManifestFor(ctx: Ctx, target: string, diagnostics: vscode.DiagnosticCollection | undefined, algorithm?: string): Promise<VerifyResult[]> {
   const manifest = await findManifest(target);
   const alg = algorithm !== undefined ? manifestAlgorithm(algorithm) : basename(manifest) === 'B3SUMS' ? 'blake3' : 'sha256';
-  const results = await withCancellableProgress(`Verifying ${basename(manifest)}`, (signal, report) =>
+  const results = await withProgress(`Verifying ${basename(manifest)}`, (signal, report) =>
     codec().verifyManifest(manifest, alg, { signal, concurrency: localSettings(ctx).hashConcurrency(), onProgress: (p) => report(`${p.files}/${p.totalFiles} files`) }),
   );
   const count = (s: string) => results.filter((r) => r.status === s).length;

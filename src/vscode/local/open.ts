@@ -8,8 +8,8 @@ import { readHead } from '../../core/local/read';
 import type { LocalRoot } from '../../core/local/roots';
 import { layersFromName } from '../../core/names';
 import type { Ctx } from '../ctx';
-import { localUri } from '../fs/localFs';
-import { applyInnerLanguage } from '../innerLanguage';
+import { localUri } from './uri';
+import { applyInnerLanguage } from '../fs/innerLanguage';
 import { localSettings } from './settings';
 
 export interface OpenOptions {

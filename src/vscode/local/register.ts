@@ -1,39 +1,12 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { LOCAL_SCHEME, LocalFileSystem } from '../fs/localFs';
-import { followInnerLanguage } from '../innerLanguage';
-import { LocalTreeProvider } from '../views/localTree';
-import type { LocalNode } from '../views/localNodes';
-import { LocalDecorations } from './decorations';
-import { localSettings } from './settings';
-import { setLocalState } from './state';
-import { RootWatchers } from './watch';
+import { followInnerLanguage } from '../fs/innerLanguage';
+import { LOCAL_SCHEME } from './uri';
 
-/** Registers the Local view, its badges, watchers, results list and the storage-local:// provider. */
+/** Registers the Local view's badges, the storage-local:// provider and the settings listener. */
 export function register(ctx: Ctx): void {
-  const settings = localSettings(ctx);
-  const tree = new LocalTreeProvider(settings.roots, settings.pageSize);
-  const view = vscode.window.createTreeView<LocalNode>('storageInspector.local', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
-  const decorations = new LocalDecorations(settings.roots);
-  const verifyResults = vscode.languages.createDiagnosticCollection('storageInspector.manifest');
-  const fs = new LocalFileSystem(ctx);
-  const watchers = new RootWatchers({
-    onFolders: (folders) => tree.refresh([...folders].filter((f) => tree.isListed(f))),
-    onFiles: (files) => {
-      decorations.update(files);
-      fs.changedOnDisk(files.map((u) => u.fsPath));
-    },
-  });
-  const syncWatchers = () => watchers.sync(settings.roots());
-  syncWatchers();
-  setLocalState(ctx, { tree, view: view as vscode.TreeView<unknown>, decorations, verifyResults, syncWatchers });
-
+  const { tree, decorations, fs } = ctx.local;
   ctx.subscribe(
-    tree,
-    view,
-    decorations,
-    verifyResults,
-    watchers,
     vscode.window.registerFileDecorationProvider(decorations),
     vscode.workspace.registerFileSystemProvider(LOCAL_SCHEME, fs, { isCaseSensitive: true }),
     followInnerLanguage(LOCAL_SCHEME),
@@ -42,7 +15,7 @@ export function register(ctx: Ctx): void {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('storageInspector.local.roots')) {
-        syncWatchers();
+        ctx.local.syncWatchers();
         tree.refresh();
       } else if (e.affectsConfiguration('storageInspector.local.pageSize')) {
         tree.refresh();

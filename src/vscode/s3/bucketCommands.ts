@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../commands/index';
+import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
-import { s3Uri } from '../fs/s3Uri';
+import { s3Uri } from './uri';
 import { s3 } from '../lazy';
 import type { S3Node } from './nodes';
-import { bucketTarget, connectionTarget, services, withProgress } from './services';
+import { bucketTarget, connectionTarget } from './targets';
+import { withProgress } from '../prompts';
 
 async function setVersioning(ctx: Ctx, node: unknown, enabled: boolean): Promise<void> {
   const b = bucketTarget(node);
-  const { connections, tree } = services(ctx);
+  const { connections, tree } = ctx.s3;
   await s3().setVersioning(await connections.client(b.connectionId), b.bucket, enabled);
   tree.refresh();
 }
@@ -18,7 +19,7 @@ async function createBucket(ctx: Ctx, node: unknown, args?: { name?: string }): 
   if (!connectionId) return undefined;
   const name = args?.name ?? (await vscode.window.showInputBox({ title: 'New bucket name', validateInput: (v) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) ? undefined : '3-63 lowercase letters, digits, dots or hyphens') }));
   if (!name) return undefined;
-  const { connections, tree } = services(ctx);
+  const { connections, tree } = ctx.s3;
   const conn = connections.get(connectionId);
   await s3().createBucket(await connections.client(connectionId), name, conn.region);
   tree.refresh();
@@ -31,7 +32,7 @@ async function createBucket(ctx: Ctx, node: unknown, args?: { name?: string }): 
  */
 async function deleteBucket(ctx: Ctx, node: unknown, args?: { confirmName?: string }): Promise<boolean> {
   const b = bucketTarget(node);
-  const { connections, tree } = services(ctx);
+  const { connections, tree } = ctx.s3;
   const client = await connections.client(b.connectionId);
   const page = await s3().listVersionsPage(client, { bucket: b.bucket, delimiter: '', maxKeys: 1 });
   const empty = page.keys.length === 0;

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { messageOf } from '../../core/errors';
-import type { CommandSpec } from '../commands/index';
+import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 import type { AccessKeys, S3Connection } from './connections';
-import { confirm, connectionTarget, services } from './services';
+import { confirm, connectionTarget } from './targets';
 
 /** Everything "Add S3 Connection" asks; passing it as the argument skips the prompts. */
 export interface ConnectionArgs {
@@ -47,7 +47,7 @@ async function ask(prev: Partial<S3Connection>): Promise<ConnectionArgs | undefi
 
 async function saveFrom(ctx: Ctx, a: ConnectionArgs, id: string): Promise<string> {
   const keys: AccessKeys | null | undefined = a.accessKeyId && a.secretAccessKey ? { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey } : a.profile ? null : undefined;
-  await services(ctx).connections.save({ id, name: a.name, endpoint: a.endpoint, region: a.region, forcePathStyle: a.forcePathStyle, profile: a.profile }, keys);
+  await ctx.s3.connections.save({ id, name: a.name, endpoint: a.endpoint, region: a.region, forcePathStyle: a.forcePathStyle, profile: a.profile }, keys);
   ctx.log.info(`saved S3 connection ${a.name} (${id})`);
   return id;
 }
@@ -62,7 +62,7 @@ async function addConnection(ctx: Ctx, args?: ConnectionArgs): Promise<string | 
 async function editConnection(ctx: Ctx, node?: unknown, args?: ConnectionArgs): Promise<string | undefined> {
   const id = connectionTarget(node) ?? (await pick(ctx));
   if (!id) return undefined;
-  const a = args ?? (await ask(services(ctx).connections.get(id)));
+  const a = args ?? (await ask(ctx.s3.connections.get(id)));
   if (!a) return undefined;
   return saveFrom(ctx, a, id);
 }
@@ -70,9 +70,9 @@ async function editConnection(ctx: Ctx, node?: unknown, args?: ConnectionArgs): 
 async function removeConnection(ctx: Ctx, node?: unknown, opts?: unknown): Promise<boolean> {
   const id = connectionTarget(node) ?? (await pick(ctx));
   if (!id) return false;
-  const conn = services(ctx).connections.get(id);
+  const conn = ctx.s3.connections.get(id);
   if (!(await confirm(`Remove the S3 connection "${conn.name}" and its stored access keys? Buckets and objects are not touched.`, 'Remove', opts))) return false;
-  await services(ctx).connections.remove(id);
+  await ctx.s3.connections.remove(id);
   return true;
 }
 
@@ -80,7 +80,7 @@ async function removeConnection(ctx: Ctx, node?: unknown, opts?: unknown): Promi
 async function testConnection(ctx: Ctx, node?: unknown): Promise<{ ok: string[]; failed: string[] }> {
   const id = connectionTarget(node) ?? (await pick(ctx));
   if (!id) return { ok: [], failed: [] };
-  const { connections } = services(ctx);
+  const { connections } = ctx.s3;
   const conn = connections.get(id);
   const ok: string[] = [];
   const failed: string[] = [];
@@ -116,7 +116,7 @@ async function testConnection(ctx: Ctx, node?: unknown): Promise<{ ok: string[];
 }
 
 async function pick(ctx: Ctx): Promise<string | undefined> {
-  const list = services(ctx).connections.list();
+  const list = ctx.s3.connections.list();
   const p = await vscode.window.showQuickPick(list.map((c) => ({ label: c.name, description: c.endpoint ?? 'AWS', id: c.id })), { title: 'S3 connection' });
   return p?.id;
 }

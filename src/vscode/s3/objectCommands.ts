@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import { innerName } from '../../core/names';
 import * as path from 'node:path';
 import { storageError } from '../../core/errors';
-import type { CommandSpec } from '../commands/index';
+import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
-import { s3UriText } from '../fs/s3Uri';
+import { s3UriText } from './uri';
 import { s3 } from '../lazy';
-import { decodeStreamFor } from './codecBridge';
-import { confirm, objectTarget, services, withProgress, type ObjectTarget } from './services';
+import { decodeStreamFor } from '../fs/documentCodec';
+import { confirm, objectTarget, type ObjectTarget } from './targets';
+import { withProgress } from '../prompts';
 
 /** Above this an upload goes multipart (lib-storage), in parts of this size. */
 const MULTIPART_THRESHOLD = 8 * 1024 * 1024;
@@ -19,7 +20,7 @@ async function deleteObject(ctx: Ctx, node: unknown, opts?: unknown): Promise<bo
     ? `Delete ${s3UriText(t.bucket, t.key)}? In this versioned bucket a delete marker hides it; "Undelete" brings it back.`
     : `Delete ${s3UriText(t.bucket, t.key)}? The bucket is not versioned, so this cannot be undone.`;
   if (!(await confirm(what, 'Delete', opts))) return false;
-  const { connections, tree, fs } = services(ctx);
+  const { connections, tree, fs } = ctx.s3;
   await s3().deleteObject(await connections.client(t.connectionId), { bucket: t.bucket, key: t.key });
   fs.changed(t);
   tree.refresh();
@@ -32,7 +33,7 @@ async function upload(ctx: Ctx, node: unknown, args?: { files?: string[] }): Pro
   if (!n?.connectionId || !n.bucket) throw storageError('BadInput', 'Run "Upload File(s)..." on a bucket or folder in the S3 view.');
   const files = args?.files ?? (await vscode.window.showOpenDialog({ canSelectMany: true, title: `Upload to s3://${n.bucket}/${n.prefix ?? ''}` }))?.map((u) => u.fsPath);
   if (!files?.length) return [];
-  const { connections, tree } = services(ctx);
+  const { connections, tree } = ctx.s3;
   const client = await connections.client(n.connectionId);
   const keys: string[] = [];
   await withProgress(`Uploading ${files.length} file(s) to s3://${n.bucket}/${n.prefix ?? ''}`, async (signal, report) => {
@@ -69,7 +70,7 @@ async function download(ctx: Ctx, node: unknown, args?: { folder?: string; decod
     if (!pick) return undefined;
     decode = pick.startsWith('Decoded');
   }
-  const { connections } = services(ctx);
+  const { connections } = ctx.s3;
   const client = await connections.client(t.connectionId);
   const transform = decode ? await decodeStreamFor(ctx, `s3://${t.connectionId}/${t.bucket}/${t.key}`) : undefined;
   const fileName = args?.fileName ?? (decode ? innerName(path.basename(t.key)) : path.basename(t.key));
@@ -85,7 +86,7 @@ async function copyObject(ctx: Ctx, node: unknown, args?: { bucket?: string; key
   const t = objectTarget(node);
   const key = args?.key ?? (await vscode.window.showInputBox({ title: 'Copy to key', value: t.key }));
   if (!key) return undefined;
-  const { connections, tree } = services(ctx);
+  const { connections, tree } = ctx.s3;
   await s3().copyObject(await connections.client(t.connectionId), t, { bucket: args?.bucket ?? t.bucket, key });
   tree.refresh();
   return key;
@@ -95,7 +96,7 @@ async function rename(ctx: Ctx, node: unknown, args?: { key?: string }): Promise
   const t = objectTarget(node);
   const key = args?.key ?? (await vscode.window.showInputBox({ title: 'Rename to key', value: t.key }));
   if (!key || key === t.key) return undefined;
-  const { connections, tree, fs } = services(ctx);
+  const { connections, tree, fs } = ctx.s3;
   const client = await connections.client(t.connectionId);
   await s3().copyObject(client, { bucket: t.bucket, key: t.key }, { bucket: t.bucket, key });
   await s3().deleteObject(client, { bucket: t.bucket, key: t.key });
@@ -106,7 +107,7 @@ async function rename(ctx: Ctx, node: unknown, args?: { key?: string }): Promise
 
 async function showProperties(ctx: Ctx, node: unknown): Promise<unknown> {
   const t = objectTarget(node);
-  const head = await s3().headObject(await services(ctx).connections.client(t.connectionId), t);
+  const head = await s3().headObject(await ctx.s3.connections.client(t.connectionId), t);
   const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ uri: s3UriText(t.bucket, t.key), ...head }, null, 2) });
   await vscode.window.showTextDocument(doc, { preview: true });
   return head;
@@ -129,7 +130,7 @@ async function copyPresignedUrl(ctx: Ctx, node: unknown, args?: { expiresIn?: nu
     if (!p) return undefined;
     expiresIn = p.seconds;
   }
-  const url = await s3().presignGet(await services(ctx).connections.client(t.connectionId), t, expiresIn);
+  const url = await s3().presignGet(await ctx.s3.connections.client(t.connectionId), t, expiresIn);
   await vscode.env.clipboard.writeText(url);
   void vscode.window.showInformationMessage(`Presigned URL copied; anyone with it can read ${s3UriText(t.bucket, t.key)} for ${expiresIn} s.`);
   return url;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import { s3Uri } from '../fs/s3Uri';
+import { s3Uri } from './uri';
 import type { S3Connections } from './connections';
 import { baseName, nodeId, type S3Node } from './nodes';
 

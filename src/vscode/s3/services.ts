@@ -1,72 +1,22 @@
 import * as vscode from 'vscode';
-import { storageError } from '../../core/errors';
 import type { Ctx } from '../ctx';
-import { S3FileSystem } from '../fs/s3Fs';
-import { parseS3Uri, S3_SCHEME } from '../fs/s3Uri';
-import { S3Tree } from '../views/s3Tree';
 import { S3Connections } from './connections';
+import { S3FileSystem } from './fileSystem';
 import type { S3Node } from './nodes';
+import { S3Tree } from './tree';
 
-export interface S3Services {
-  connections: S3Connections;
-  tree: S3Tree;
-  fs: S3FileSystem;
-}
+/** The S3 area's state, owned by Ctx and made on first use; commands and register share it. */
+export class S3Services {
+  readonly connections: S3Connections;
+  readonly tree: S3Tree;
+  readonly view: vscode.TreeView<S3Node>;
+  readonly fs: S3FileSystem;
 
-const byCtx = new WeakMap<Ctx, S3Services>();
-
-/** The S3 area's services, one set per extension context; commands and register share them. */
-export function services(ctx: Ctx): S3Services {
-  let s = byCtx.get(ctx);
-  if (!s) {
-    const connections = new S3Connections(ctx);
-    s = { connections, tree: new S3Tree(connections), fs: new S3FileSystem(ctx, connections) };
-    byCtx.set(ctx, s);
+  constructor(ctx: Ctx) {
+    this.connections = new S3Connections(ctx);
+    this.tree = new S3Tree(this.connections);
+    this.view = vscode.window.createTreeView<S3Node>('storageInspector.s3', { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true });
+    this.fs = new S3FileSystem(ctx, this.connections);
+    ctx.subscribe(this.view);
   }
-  return s;
-}
-
-export interface ObjectTarget {
-  connectionId: string;
-  bucket: string;
-  key: string;
-  versionId?: string;
-}
-
-/** Accepts a tree node, a storage-s3 URI or plain {connectionId, bucket, key, versionId?}. */
-export function objectTarget(arg: unknown, what = 'an object'): ObjectTarget {
-  if (arg instanceof vscode.Uri && arg.scheme === S3_SCHEME) return parseS3Uri(arg);
-  const n = arg as Partial<S3Node & ObjectTarget> | undefined;
-  if (n && typeof n.connectionId === 'string' && typeof n.bucket === 'string' && typeof n.key === 'string') {
-    const versionId = (n as { versionId?: unknown }).versionId;
-    return { connectionId: n.connectionId, bucket: n.bucket, key: n.key, ...(typeof versionId === 'string' ? { versionId } : {}) };
-  }
-  throw storageError('BadInput', `Run this on ${what} in the S3 view.`);
-}
-
-export function bucketTarget(arg: unknown): { connectionId: string; bucket: string } {
-  const n = arg as { connectionId?: unknown; bucket?: unknown } | undefined;
-  if (n && typeof n.connectionId === 'string' && typeof n.bucket === 'string') return { connectionId: n.connectionId, bucket: n.bucket };
-  throw storageError('BadInput', 'Run this on a bucket in the S3 view.');
-}
-
-export function connectionTarget(arg: unknown): string | undefined {
-  const n = arg as { connectionId?: unknown } | undefined;
-  return n && typeof n.connectionId === 'string' ? n.connectionId : undefined;
-}
-
-/** A modal yes/no; tests pre-answer it with `{ confirm: true }`. */
-export async function confirm(message: string, action: string, opts: unknown): Promise<boolean> {
-  if ((opts as { confirm?: unknown } | undefined)?.confirm === true) return true;
-  const picked = await vscode.window.showWarningMessage(message, { modal: true }, action);
-  return picked === action;
-}
-
-/** Runs long work with a cancellable notification; the token becomes an AbortSignal. */
-export function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string, increment?: number) => void) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    const ac = new AbortController();
-    token.onCancellationRequested(() => ac.abort());
-    return work(ac.signal, (message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }));
-  });
 }

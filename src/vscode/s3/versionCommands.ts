@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
-import type { CommandSpec } from '../commands/index';
+import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
-import { s3Uri } from '../fs/s3Uri';
+import { s3Uri } from './uri';
 import { s3 } from '../lazy';
-import { confirm, objectTarget, services, type ObjectTarget } from './services';
+import { confirm, objectTarget, type ObjectTarget } from './targets';
 
 function label(t: ObjectTarget): string {
   return `s3://${t.bucket}/${t.key}`;
@@ -12,7 +12,7 @@ function label(t: ObjectTarget): string {
 
 /** The latest real version's id (not a marker), for a read-only "theirs" side of a diff. */
 export async function latestVersionId(ctx: Ctx, t: ObjectTarget): Promise<string | undefined> {
-  const client = await services(ctx).connections.client(t.connectionId);
+  const client = await ctx.s3.connections.client(t.connectionId);
   const kv = await s3().listKeyVersions(client, t.bucket, t.key);
   return kv.versions.find((v) => !v.isDeleteMarker)?.versionId;
 }
@@ -36,7 +36,7 @@ async function compareVersions(_ctx: Ctx, clicked: unknown, selected?: unknown[]
 async function restoreVersion(ctx: Ctx, node: unknown): Promise<string | undefined> {
   const t = objectTarget(node, 'a version');
   if (!t.versionId) throw storageError('BadInput', 'Run "Restore This Version" on a version.');
-  const { connections, tree, fs } = services(ctx);
+  const { connections, tree, fs } = ctx.s3;
   const out = await s3().restoreVersion(await connections.client(t.connectionId), { bucket: t.bucket, key: t.key, versionId: t.versionId });
   ctx.log.info(`restored ${label(t)} version ${t.versionId} as ${out.versionId}`);
   fs.changed(t);
@@ -48,7 +48,7 @@ async function deleteVersion(ctx: Ctx, node: unknown, opts?: unknown): Promise<b
   const t = objectTarget(node, 'a version');
   if (!t.versionId) throw storageError('BadInput', 'Run "Delete Version Permanently" on a version.');
   if (!(await confirm(`Delete version ${t.versionId} of ${label(t)} permanently? This cannot be undone.`, 'Delete Permanently', opts))) return false;
-  const { connections, tree, fs } = services(ctx);
+  const { connections, tree, fs } = ctx.s3;
   await s3().deleteObject(await connections.client(t.connectionId), { bucket: t.bucket, key: t.key, versionId: t.versionId });
   fs.changed(t);
   tree.refresh();
@@ -58,7 +58,7 @@ async function deleteVersion(ctx: Ctx, node: unknown, opts?: unknown): Promise<b
 /** On a delete marker removes it; on a deleted object removes the marker on top. */
 async function undelete(ctx: Ctx, node: unknown): Promise<void> {
   const t = objectTarget(node, 'a deleted object or a delete marker');
-  const { connections, tree, fs } = services(ctx);
+  const { connections, tree, fs } = ctx.s3;
   const client = await connections.client(t.connectionId);
   let markerId = t.versionId;
   if (!markerId) {

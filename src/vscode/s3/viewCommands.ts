@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../commands/index';
+import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { nodeId, type S3Node } from './nodes';
-import { services } from './services';
 
 async function filterPrefix(ctx: Ctx, node: unknown, prefix?: string): Promise<void> {
   const n = node as S3Node | undefined;
   if (n?.kind !== 's3Bucket') return;
-  const { tree } = services(ctx);
+  const { tree } = ctx.s3;
   const value = prefix ?? (await vscode.window.showInputBox({ title: `Filter ${n.bucket} by prefix (empty clears)`, value: tree.filters.get(nodeId(n)) ?? '' }));
   if (value === undefined) return;
   if (value) tree.filters.set(nodeId(n), value);
@@ -16,7 +15,7 @@ async function filterPrefix(ctx: Ctx, node: unknown, prefix?: string): Promise<v
 }
 
 async function toggleDeleted(ctx: Ctx, on?: boolean): Promise<boolean> {
-  const { tree } = services(ctx);
+  const { tree } = ctx.s3;
   tree.showDeleted = typeof on === 'boolean' ? on : !tree.showDeleted;
   await vscode.commands.executeCommand('setContext', 'storageInspector.s3.showDeleted', tree.showDeleted);
   tree.refresh();
@@ -24,9 +23,11 @@ async function toggleDeleted(ctx: Ctx, on?: boolean): Promise<boolean> {
 }
 
 export const viewCommands: CommandSpec[] = [
-  { id: 's3.refresh', run: (ctx, node?: S3Node) => services(ctx).tree.refresh(node) },
-  { id: 's3.loadMore', run: (ctx, node) => services(ctx).tree.loadMore(node) },
-  { id: 's3.retry', run: (ctx, node) => services(ctx).tree.retry(node) },
+  // For tests and scripts: the rendered rows under a node (label, description, context value).
+  { id: 's3.internal.children', run: (ctx, node?: S3Node) => ctx.s3.tree.describe(node) },
+  { id: 's3.refresh', run: (ctx, node?: S3Node) => ctx.s3.tree.refresh(node) },
+  { id: 's3.loadMore', run: (ctx, node) => ctx.s3.tree.loadMore(node) },
+  { id: 's3.retry', run: (ctx, node) => ctx.s3.tree.retry(node) },
   { id: 's3.filterPrefix', run: filterPrefix },
   { id: 's3.showDeleted', run: (ctx) => toggleDeleted(ctx, true) },
   { id: 's3.hideDeleted', run: (ctx) => toggleDeleted(ctx, false) },

@@ -1,21 +1,14 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { sql } from '../lazy';
-import { SqlTree } from '../views/sqlTree';
-import { Databases } from './databases';
-import { Queries } from './queries';
-import { setSqlServices } from './services';
 
-/** The SQL view: open databases and the workspace's SQLite files, with their schemas. */
+/** Watches for database files, and warms the SQL engine once the view lists one. */
 export function register(ctx: Ctx): void {
-  const dbs = new Databases(ctx);
-  const tree = new SqlTree(ctx, dbs);
-  const queries = new Queries(ctx, dbs);
-  const view = vscode.window.createTreeView('storageInspector.sql', { treeDataProvider: tree, showCollapseAll: true });
+  const { tree, view } = ctx.sql;
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{db,sqlite,sqlite3}', false, true, false);
   // New or deleted database files change the discovered list.
   const rediscover = () => tree.refresh(true);
-  ctx.subscribe(dbs, tree, queries, view, watcher, watcher.onDidCreate(rediscover), watcher.onDidDelete(rediscover), vscode.workspace.onDidChangeConfiguration((e) => {
+  ctx.subscribe(watcher, watcher.onDidCreate(rediscover), watcher.onDidDelete(rediscover), vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('storageInspector.sql')) rediscover();
   }));
   // Once the view lists a database, a spare engine starts compiling, so opening it skips that
@@ -28,6 +21,4 @@ export function register(ctx: Ctx): void {
       .catch((e: unknown) => ctx.log.warn(`SQL engine warm-up failed: ${String(e)}`));
   };
   ctx.subscribe({ dispose: () => warmed && sql().SqlSession.dropSpare() });
-  ctx.subscribe({ dispose: () => setSqlServices(undefined) });
-  setSqlServices({ dbs, tree, queries });
 }

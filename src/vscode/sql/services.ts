@@ -1,21 +1,22 @@
-import type { Databases } from './databases';
-import type { Queries } from './queries';
-import type { SqlTree } from '../views/sqlTree';
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { Databases } from './databases';
+import type { SqlNode } from './nodes';
+import { Queries } from './queries';
+import { SqlTree } from './tree';
 
-/** The SQL area's long-lived services, created by register() and used by the commands. */
-export interface SqlServices {
-  dbs: Databases;
-  tree: SqlTree;
-  queries: Queries;
-}
+/** The SQL area's state, owned by Ctx and made on first use; commands and register share it. */
+export class SqlServices {
+  readonly dbs: Databases;
+  readonly tree: SqlTree;
+  readonly queries: Queries;
+  readonly view: vscode.TreeView<SqlNode>;
 
-let current: SqlServices | undefined;
-
-export function setSqlServices(s: SqlServices | undefined): void {
-  current = s;
-}
-
-export function sqlServices(): SqlServices {
-  if (!current) throw new Error('The SQL view is not ready yet.');
-  return current;
+  constructor(ctx: Ctx) {
+    this.dbs = new Databases(ctx);
+    this.tree = new SqlTree(ctx, this.dbs);
+    this.queries = new Queries(ctx, this.dbs);
+    this.view = vscode.window.createTreeView<SqlNode>('storageInspector.sql', { treeDataProvider: this.tree, showCollapseAll: true });
+    ctx.subscribe(this.dbs, this.tree, this.queries, this.view);
+  }
 }

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeFileAtomic } from '../../../src/core/sql/save';
+import { atomicWrite } from '../../../src/core/local/atomicWrite';
 import type { SqlSession } from '../../../src/core/sql/host';
 import { cli, cliJson, features, openSession, tempDir } from './support';
 
@@ -47,7 +46,7 @@ describe('edit, create an index, export and save (through the worker)', () => {
 
   it('saves atomically; the sqlite3 CLI sees the change and integrity_check is ok', async () => {
     const bytes = await s.exportBytes();
-    await writeFileAtomic(db, bytes);
+    await atomicWrite(db, bytes);
     await s.markSaved();
     assert.equal(s.dirty, false);
     assert.deepEqual(readdirSync(dirname(db)).filter((f) => f.endsWith('.tmp')), []);
@@ -70,14 +69,5 @@ describe('edit, create an index, export and save (through the worker)', () => {
     assert.equal(s.dirty, false);
     const c = await s.call('openCursor', { table: 'books' });
     assert.equal(c.total, 3);
-  });
-
-  it('writeFileAtomic replaces the target in one step', async () => {
-    const dir = tempDir();
-    const f = `${dir}/x.bin`;
-    await writeFileAtomic(f, new Uint8Array([1, 2, 3]));
-    await writeFileAtomic(f, new Uint8Array([4]));
-    assert.deepEqual([...(await readFile(f))], [4]);
-    assert.deepEqual(readdirSync(dir), ['x.bin']);
   });
 });

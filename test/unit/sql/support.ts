@@ -46,3 +46,11 @@ export function openSession(path: string, load?: () => Promise<Uint8Array>): Pro
     name: path.split('/').pop() ?? path,
   });
 }
+
+/** A WAL database whose last commits are only in its -wal (the writer did not checkpoint on close). */
+export function walDb(dir: string, name = 'w.db'): string {
+  const db = join(dir, name);
+  execFileSync(SQLITE3, [db, '.dbconfig no_ckpt_on_close on', 'PRAGMA journal_mode=WAL;', 'CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);',
+    "INSERT INTO t VALUES (1, 'one'), (2, 'two');", "UPDATE t SET v = 'TWO' WHERE id = 2;", "INSERT INTO t SELECT value + 2, hex(randomblob(300)) FROM generate_series(1, 50);"], { stdio: 'pipe' });
+  return db;
+}

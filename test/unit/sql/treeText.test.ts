@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { columnDescription, foreignKeyLabel, foreignKeyDescription, indexDescription, tableDescription, triggerDescription } from '../../../src/vscode/views/sqlNodes';
+import { columnDescription, foreignKeyLabel, foreignKeyDescription, indexDescription, tableDescription, triggerDescription } from '../../../src/vscode/sql/nodes';
 import type { Schema } from '../../../src/core/sql/schemaTypes';
 import { engineFor } from './engine';
 import { cliJson, features, tempDir } from './support';

@@ -9,6 +9,12 @@ const BYTES_PER_LINE = 48;
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const B64_LINE = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** Leading whitespace allowed before the BEGIN line, as age's armor reader allows. */
+export const MAX_LEADING_WHITESPACE = 1024;
+/** How far past leading whitespace we look for a BEGIN line; memory stays at this much. */
+const LOOKAHEAD = 1 << 20;
+const TOO_MUCH_WHITESPACE = 'Remove the whitespace before the -----BEGIN line (age accepts at most 1024 bytes of it), then decode again.';
+
 const text = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 
 /** True when `bytes` (an input's start) begins with the armor line after optional whitespace. */
@@ -16,6 +22,35 @@ export function isArmored(bytes: Uint8Array): boolean {
   let i = 0;
   while (i < bytes.length && WHITESPACE.has(bytes[i] as number)) i++;
   return text(bytes.subarray(i, i + BEGIN.length)) === BEGIN;
+}
+
+function leadingWhitespace(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && WHITESPACE.has(bytes[i] as number)) i++;
+  return i;
+}
+
+/**
+ * True when the input is armor after leading whitespace that a 64-byte peek cannot see past.
+ * Armor after more whitespace than age accepts is refused rather than passed on as plain text;
+ * so is input that is whitespace beyond the look-ahead, which cannot be told apart.
+ */
+export async function armoredAfterWhitespace(r: ByteReader): Promise<boolean> {
+  for (let n = 4096; ; n = Math.min(n * 4, LOOKAHEAD + BEGIN.length)) {
+    const start = await r.peek(n);
+    const ws = leadingWhitespace(start);
+    if (ws === start.length) {
+      if (start.length < n) return false;
+      if (n >= LOOKAHEAD + BEGIN.length) {
+        fail('input', `The input starts with more than ${LOOKAHEAD} bytes of whitespace`, 'BadInput', 'It cannot be told apart from armor after long whitespace, so it was not decoded. Plain text needs no decoding.');
+      }
+      continue;
+    }
+    const begin = text((await r.peek(ws + BEGIN.length)).subarray(ws));
+    if (begin !== BEGIN) return false;
+    if (ws > MAX_LEADING_WHITESPACE) fail('armor', `The armor begins after ${ws} bytes of whitespace`, 'Integrity', TOO_MUCH_WHITESPACE);
+    return true;
+  }
 }
 
 /** One line without its LF or CRLF, and whether it had one. */
@@ -30,9 +65,10 @@ async function line(r: ByteReader): Promise<{ value: string; eol: boolean }> {
 
 /** Decodes armored input; whitespace is allowed only before and after the armor. */
 export async function* dearmor(r: ByteReader): AsyncIterable<Uint8Array> {
-  for (;;) {
+  for (let skipped = 0; ; skipped++) {
     const b = await r.peek(1);
     if (b.length === 0 || !WHITESPACE.has(b[0] as number)) break;
+    if (skipped >= MAX_LEADING_WHITESPACE) fail('armor', `The armor begins after more than ${MAX_LEADING_WHITESPACE} bytes of whitespace`, 'Integrity', TOO_MUCH_WHITESPACE);
     await r.read(1);
   }
   if ((await line(r)).value !== BEGIN) fail('armor', 'The armor does not start with the age BEGIN line');

@@ -29,11 +29,13 @@ export class AgeError extends StorageError {
     readonly failure: AgeFailure,
     what: string,
     code: ErrorCode = CODES[failure],
+    next: string = NEXT[failure],
   ) {
-    super(code, `${what}. ${NEXT[failure]}`);
+    super(code, `${what}. ${next}`);
   }
 }
 
-export function fail(failure: AgeFailure, what: string, code?: ErrorCode): never {
-  throw new AgeError(failure, what, code);
+/** Throws an AgeError; `next` replaces the failure class's usual next step when it does not fit. */
+export function fail(failure: AgeFailure, what: string, code?: ErrorCode, next?: string): never {
+  throw new AgeError(failure, what, code, next);
 }

@@ -4,11 +4,11 @@ import { randomBytes } from '../random';
 import { ByteReader, coalesce } from '../reader';
 import { armor, dearmor, isArmored } from './armor';
 import { AgeError, fail } from './errors';
-import { headerForMac, headerWithMac, readHeader, type Header, type Stanza } from './format';
+import { headerForMac, headerWithMac, MAX_STANZAS, readHeader, type Header, type Stanza } from './format';
 import { parseIdentity, parseRecipient } from './keys';
 import { checkScrypt, SCRYPT_TYPE, unwrapScrypt, wrapScrypt } from './scrypt';
 import { decryptPayload, encryptPayload } from './stream';
-import { unwrapX25519, wrapX25519, X25519_TYPE } from './x25519';
+import { parseX25519, unwrapX25519, wrapX25519, X25519_TYPE } from './x25519';
 
 export { AgeError, type AgeFailure } from './errors';
 
@@ -50,6 +50,8 @@ export async function* encrypt(input: AsyncIterable<Uint8Array>, opts: AgeEncryp
   const recipients = (opts.recipients ?? []).map(parseRecipient);
   if (opts.passphrase !== undefined && recipients.length > 0) fail('input', 'Encrypt either to recipients or with a passphrase, not both');
   if (opts.passphrase === undefined && recipients.length === 0) fail('input', 'Encryption needs at least one recipient or a passphrase');
+  // What we write, we must be able to read back.
+  if (recipients.length > MAX_STANZAS) fail('input', `At most ${MAX_STANZAS} recipients are supported, and ${recipients.length} were given`);
   const fileKey = randomBytes(FILE_KEY);
   const stanzas: Stanza[] =
     opts.passphrase !== undefined
@@ -130,12 +132,14 @@ async function unwrap(p: Primitives, header: Header, opts: AgeDecryptOptions): P
     if (fileKey === undefined) fail('nomatch', 'The passphrase is wrong');
     return { fileKey, passphrase };
   }
-  const ids = opts.identities.map((identity) => ({ identity, scalar: parseIdentity(identity) }));
-  // Every identity is tried before "no match", and a malformed stanza is reported as such.
-  for (const { identity, scalar } of ids) {
-    for (const stanza of header.stanzas) {
-      if (stanza.type !== X25519_TYPE) continue;
-      const fileKey = unwrapX25519(p, scalar, stanza);
+  // Each stanza is checked once and each identity prepared once (its public key derived once):
+  // a long header then costs one agreement per (stanza, identity) pair, as in age.
+  const stanzas = header.stanzas.filter((s) => s.type === X25519_TYPE).map(parseX25519);
+  const ids = opts.identities.map((identity) => ({ identity, secret: p.x25519(parseIdentity(identity)) }));
+  // Every identity is tried before "no match".
+  for (const stanza of stanzas) {
+    for (const { identity, secret } of ids) {
+      const fileKey = unwrapX25519(p, secret, stanza);
       if (fileKey !== undefined) return { fileKey, identity };
     }
   }

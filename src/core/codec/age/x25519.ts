@@ -1,4 +1,4 @@
-import type { Primitives } from '../primitives';
+import type { Primitives, X25519Secret } from '../primitives';
 import { randomBytes } from '../random';
 import { decodeB64, encodeB64 } from './base64';
 import { fail } from './errors';
@@ -29,15 +29,26 @@ export function wrapX25519(p: Primitives, recipient: Uint8Array, fileKey: Uint8A
   return { type: X25519_TYPE, args: [encodeB64(share)], body: Buffer.concat([sealed.ciphertext, sealed.tag]) };
 }
 
+/** An X25519 stanza checked once, whatever the number of identities tried against it. */
+export interface X25519Stanza {
+  share: Uint8Array;
+  body: Uint8Array;
+}
+
 /**
- * The file key, or undefined when the stanza is for someone else. A malformed stanza is a header
- * error, not a mismatch, so damage is never reported as a wrong key.
+ * Checks an X25519 stanza. A malformed stanza is a header error, not a mismatch, so damage is
+ * never reported as a wrong key.
  */
-export function unwrapX25519(p: Primitives, scalar: Uint8Array, stanza: Stanza): Uint8Array | undefined {
+export function parseX25519(stanza: Stanza): X25519Stanza {
   if (stanza.args.length !== 1) fail('header', 'An X25519 stanza must have exactly one argument');
   const share = decodeB64(stanza.args[0] as string, 'header', 'An X25519 share');
   if (share.length !== 32) fail('header', 'An X25519 share is not 32 bytes');
   if (stanza.body.length !== FILE_KEY + 16) fail('header', 'An X25519 stanza body is not a 16-byte file key');
-  const key = wrapKey(p, p.scalarMult(scalar, share), share, p.scalarMultBase(scalar));
+  return { share, body: stanza.body };
+}
+
+/** The file key, or undefined when the stanza is for someone else. */
+export function unwrapX25519(p: Primitives, secret: X25519Secret, stanza: X25519Stanza): Uint8Array | undefined {
+  const key = wrapKey(p, secret.agree(stanza.share), stanza.share, secret.publicKey);
   return p.open(key, ZERO_NONCE, stanza.body.subarray(0, FILE_KEY), stanza.body.subarray(FILE_KEY));
 }

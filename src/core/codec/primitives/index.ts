@@ -1,7 +1,7 @@
 import { nodePrimitives } from './node';
 import type { BackendName, Primitives } from './types';
 
-export type { BackendName, Primitives, Sealed } from './types';
+export type { BackendName, Primitives, Sealed, X25519Secret } from './types';
 
 let portable: Primitives | undefined;
 

@@ -6,11 +6,10 @@ import { promisify } from 'node:util';
 import { coalesce } from '../reader';
 import { abytes, aint } from './check';
 import { scrypt } from './scrypt';
-import type { Primitives, Sealed } from './types';
+import type { Primitives, Sealed, X25519Secret } from './types';
 
-// DER prefixes that wrap a raw 32-byte X25519 key, so node:crypto can import it.
+// The DER prefix that wraps a raw 32-byte X25519 private key, so node:crypto can import it.
 const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
-const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
 
 function privateKey(scalar: Uint8Array): crypto.KeyObject {
   abytes('scalar', scalar, 32);
@@ -45,24 +44,62 @@ function open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, tag: U
   return view(plaintext);
 }
 
-function scalarMult(scalar: Uint8Array, point: Uint8Array): Uint8Array {
+/** The last point imported: a header is tried stanza by stanza, each against every identity. */
+let lastPoint: { point: Uint8Array; copy: Buffer; key: crypto.KeyObject } | undefined;
+
+function publicKeyOf(point: Uint8Array): crypto.KeyObject {
   abytes('point', point, 32);
-  const publicKey = crypto.createPublicKey({ key: Buffer.concat([SPKI_X25519, point]), format: 'der', type: 'spki' });
+  if (lastPoint?.point === point && lastPoint.copy.equals(point)) return lastPoint.key;
+  const copy = Buffer.from(point);
+  // A JWK imports in a fraction of the time a DER key takes (measured ~8 us against ~160 us here).
+  const key = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: copy.toString('base64url') }, format: 'jwk' });
+  lastPoint = { point, copy, key };
+  return key;
+}
+
+function agree(privateKey: crypto.KeyObject, point: Uint8Array): Uint8Array {
+  const publicKey = publicKeyOf(point);
   try {
-    return view(crypto.diffieHellman({ privateKey: privateKey(scalar), publicKey }));
+    return view(crypto.diffieHellman({ privateKey, publicKey }));
   } catch {
     // OpenSSL refuses low-order points; report them as the all-zero secret they produce.
     return new Uint8Array(32);
   }
 }
 
-function scalarMultBase(scalar: Uint8Array): Uint8Array {
-  const spki = crypto.createPublicKey(privateKey(scalar)).export({ format: 'der', type: 'spki' });
+function scalarMult(scalar: Uint8Array, point: Uint8Array): Uint8Array {
+  return agree(privateKey(scalar), point);
+}
+
+function publicOf(key: crypto.KeyObject): Uint8Array {
+  const spki = crypto.createPublicKey(key).export({ format: 'der', type: 'spki' });
   return view(spki.subarray(spki.length - 32));
 }
 
+function scalarMultBase(scalar: Uint8Array): Uint8Array {
+  return publicOf(privateKey(scalar));
+}
+
+function x25519(scalar: Uint8Array): X25519Secret {
+  const key = privateKey(scalar);
+  return { publicKey: publicOf(key), agree: (point) => agree(key, point) };
+}
+
+/**
+ * HKDF-SHA256 (RFC 5869) from two HMACs per block: for the short keys age derives this costs
+ * about half of hkdfSync, which matters once per stanza in a long header.
+ */
 function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): Uint8Array {
-  return new Uint8Array(crypto.hkdfSync('sha256', ikm, salt, info, length));
+  aint('length', length, 0, 255 * 32);
+  const prk = crypto.createHmac('sha256', salt).update(ikm).digest();
+  const out = new Uint8Array(length);
+  let block: Buffer = Buffer.alloc(0);
+  for (let i = 1, at = 0; at < length; i++) {
+    block = crypto.createHmac('sha256', prk).update(block).update(info, 'utf8').update(Buffer.of(i)).digest();
+    out.set(block.subarray(0, Math.min(32, length - at)), at);
+    at += 32;
+  }
+  return out;
 }
 
 function hmac(key: Uint8Array, data: Uint8Array): Uint8Array {
@@ -117,6 +154,7 @@ export const nodePrimitives: Primitives = {
   open,
   scalarMult,
   scalarMultBase,
+  x25519,
   hkdf,
   hmac,
   scrypt,

@@ -1,7 +1,7 @@
 import * as fflate from 'fflate';
 import { abytes, aint } from './check';
 import { scrypt } from './scrypt';
-import type { Primitives, Sealed } from './types';
+import type { Primitives, Sealed, X25519Secret } from './types';
 
 // The noble packages are ES modules; Node 20.19+ and esbuild both load them through require(),
 // and these type-only imports keep the CommonJS type check honest.
@@ -55,6 +55,11 @@ function scalarMult(scalar: Uint8Array, point: Uint8Array): Uint8Array {
 function scalarMultBase(scalar: Uint8Array): Uint8Array {
   abytes('scalar', scalar, 32);
   return x25519.getPublicKey(scalar);
+}
+
+function prepare(scalar: Uint8Array): X25519Secret {
+  abytes('scalar', scalar, 32);
+  return { publicKey: x25519.getPublicKey(scalar), agree: (point) => scalarMult(scalar, point) };
 }
 
 function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): Uint8Array {
@@ -150,6 +155,7 @@ export const portablePrimitives: Primitives = {
   open,
   scalarMult,
   scalarMultBase,
+  x25519: prepare,
   hkdf,
   hmac,
   scrypt,

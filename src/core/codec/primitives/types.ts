@@ -11,6 +11,17 @@ export interface Sealed {
   tag: Uint8Array;
 }
 
+/**
+ * An X25519 secret prepared once, for agreement with many points: a hostile header can hold
+ * thousands of stanzas, and each identity's public key and key object must not be redone for each.
+ */
+export interface X25519Secret {
+  /** The public key (scalar times the base point). */
+  readonly publicKey: Uint8Array;
+  /** The shared secret with `point`; all zeros for a low-order point. */
+  agree(point: Uint8Array): Uint8Array;
+}
+
 export interface Primitives {
   readonly name: BackendName;
   /** ChaCha20-Poly1305 (RFC 8439) with a 32-byte key and a 12-byte nonce, no associated data. */
@@ -21,6 +32,8 @@ export interface Primitives {
   scalarMult(scalar: Uint8Array, point: Uint8Array): Uint8Array;
   /** X25519 scalar times the base point: the public key of `scalar`. */
   scalarMultBase(scalar: Uint8Array): Uint8Array;
+  /** Prepares `scalar` for many agreements (see X25519Secret). */
+  x25519(scalar: Uint8Array): X25519Secret;
   hkdf(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): Uint8Array;
   hmac(key: Uint8Array, data: Uint8Array): Uint8Array;
   /** scrypt with r = 8 and p = 1, as age uses it. */

@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { backup as runBackup } from '../../core/backup/backup';
+import { openRepo, repoOptions } from './ls';
+import { UsageError, type CliCommand } from './types';
+
+/** `backup`: restic-compatible snapshots of files and folders (chunked with the repository's polynomial). */
+export const backup: CliCommand = {
+  name: 'backup',
+  summary: 'backup -r REPO [--password-file F] [--host H] [--tag T]... [--json] PATH...   back up into a restic repository',
+  async run(args: string[]): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...repoOptions, host: { type: 'string' }, tag: { type: 'string', multiple: true }, parent: { type: 'string' } },
+    });
+    if (positionals.length === 0) throw new UsageError('name the files or folders to back up.');
+    const repo = await openRepo(values);
+    const ac = new AbortController();
+    const stop = () => ac.abort();
+    process.once('SIGINT', stop);
+    try {
+      const r = await runBackup(repo, { paths: positionals, host: values.host, tags: values.tag, parent: values.parent, signal: ac.signal });
+      for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (values.json) {
+        process.stdout.write(JSON.stringify({ message_type: 'summary', files_new: r.files - r.filesUnchanged, files_unmodified: r.filesUnchanged, dirs: r.dirs, bytes_read: r.bytesRead, data_added: r.bytesAdded, snapshot_id: r.snapshotId, parent: r.parent ?? null }) + '\n');
+      } else {
+        process.stdout.write(`snapshot ${r.snapshotId.slice(0, 8)} saved: ${r.files} files (${r.filesUnchanged} unchanged), ${r.bytesRead} bytes read, ${r.bytesAdded} bytes added\n`);
+      }
+      return r.warnings.length > 0 ? 3 : 0;
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  },
+};

@@ -1,0 +1,31 @@
+/** The kinds of files a restic repository holds, named as its folders are. */
+export type FileType = 'config' | 'keys' | 'snapshots' | 'index' | 'data' | 'locks';
+
+export interface FileInfo {
+  name: string;
+  size: number;
+}
+
+/**
+ * Where a repository's files live (a local folder, an S3 prefix). Files are written once and
+ * never changed, so `write` is create-only: it fails with Exists rather than replace a file.
+ */
+export interface Backend {
+  /** For messages: a path or s3://bucket/prefix, never a credential. */
+  readonly label: string;
+  list(type: FileType): Promise<FileInfo[]>;
+  /** The whole file, or `length` bytes from `offset` (a negative offset counts from the end). */
+  read(type: FileType, name: string, range?: { offset: number; length: number }): Promise<Uint8Array>;
+  size(type: FileType, name: string): Promise<number>;
+  /** Durable before it resolves (fsync for a folder); create-only. */
+  write(type: FileType, name: string, data: Uint8Array): Promise<void>;
+  remove(type: FileType, name: string): Promise<void>;
+  exists(type: FileType, name: string): Promise<boolean>;
+}
+
+/** `data/ab/abcdef...` as restic lays files out; config sits at the top. */
+export function relativePath(type: FileType, name: string): string {
+  if (type === 'config') return 'config';
+  if (type === 'data') return `data/${name.slice(0, 2)}/${name}`;
+  return `${type}/${name}`;
+}

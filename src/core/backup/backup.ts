@@ -1,0 +1,226 @@
+import { open, readdir, readlink, lstat } from 'node:fs/promises';
+import { hostname as osHostname, userInfo } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { cancelled, storageError } from '../errors';
+import { mapFsError } from '../local/fsErrors';
+import { Chunker } from './chunker';
+import { sha256Hex } from './encoding';
+import { goJson } from './goJson';
+import { lockRepository } from './lock';
+import type { Snapshot, TreeNode } from './model';
+import { quoteName } from './nameQuote';
+import { nodeFromStat, orderedNode } from './nodeFromStat';
+import { Packer } from './packer';
+import type { Repository, SnapshotEntry } from './repository';
+import { saveJson } from './unpackedWriter';
+
+export interface BackupOptions {
+  paths: string[];
+  host?: string;
+  tags?: string[];
+  /** A snapshot id to compare against; default: the latest with the same host and paths, as restic. */
+  parent?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+export interface BackupProgress {
+  files: number;
+  dirs: number;
+  bytesRead: number;
+  /** Files whose metadata matched the parent snapshot, so they were not read. */
+  filesUnchanged: number;
+}
+
+export interface BackupResult extends BackupProgress {
+  snapshotId: string;
+  parent?: string;
+  /** Bytes written to the repository (packs, index, snapshot). */
+  bytesAdded: number;
+  /** Entries that could not be read; the snapshot holds everything else. */
+  warnings: string[];
+}
+
+const READ_SIZE = 1024 * 1024;
+
+function byName(a: TreeNode, b: TreeNode): number {
+  return Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+}
+
+/** restic's fileChanged: type, size, mtime, ctime and inode all equal means the content is too. */
+function unchanged(now: TreeNode, before: TreeNode | undefined): boolean {
+  return !!before && before.type === 'file' && (before.size ?? 0) === (now.size ?? 0) && before.mtime === now.mtime && before.ctime === now.ctime && before.inode === now.inode;
+}
+
+class Archiver {
+  readonly progress: BackupProgress = { files: 0, dirs: 0, bytesRead: 0, filesUnchanged: 0 };
+  readonly warnings: string[] = [];
+  constructor(
+    private readonly repo: Repository,
+    readonly packer: Packer,
+    private readonly o: BackupOptions,
+  ) {}
+
+  private checkCancel(): void {
+    if (this.o.signal?.aborted) throw cancelled('The backup');
+  }
+
+  /** A folder's tree, saved; returns its id. `before` is the same folder's tree in the parent snapshot. */
+  async saveDir(path: string, before: string | undefined): Promise<string> {
+    this.checkCancel();
+    const old = new Map<string, TreeNode>();
+    if (before) {
+      try {
+        for (const n of (await this.repo.loadTree(before)).nodes ?? []) old.set(n.name, n);
+      } catch {
+        // an unreadable parent tree only means everything below is read again
+      }
+    }
+    let names: string[];
+    try {
+      names = await readdir(path);
+    } catch (e) {
+      throw mapFsError(e, path);
+    }
+    const nodes: TreeNode[] = [];
+    for (const name of names) {
+      const node = await this.saveEntry(join(path, name), name, old.get(name));
+      if (node) nodes.push(node);
+    }
+    this.progress.dirs++;
+    return this.saveTree(nodes);
+  }
+
+  async saveEntry(path: string, name: string, before: TreeNode | undefined): Promise<TreeNode | undefined> {
+    let node: TreeNode;
+    try {
+      const st = await lstat(path, { bigint: true });
+      node = nodeFromStat(name, st, st.isSymbolicLink() ? await readlink(path) : undefined);
+    } catch (e) {
+      this.warnings.push(`${path}: ${mapFsError(e, path).message}`);
+      return undefined;
+    }
+    if (node.type === 'dir') {
+      node.subtree = await this.saveDir(path, before?.type === 'dir' ? before.subtree : undefined);
+    } else if (node.type === 'file') {
+      try {
+        node.content = await this.saveFile(path, node, before);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'Cancelled') throw e;
+        this.warnings.push(`${path}: ${mapFsError(e, path).message}`);
+        return undefined;
+      }
+      this.progress.files++;
+      this.o.onProgress?.({ ...this.progress });
+    }
+    return node;
+  }
+
+  async saveFile(path: string, node: TreeNode, before: TreeNode | undefined): Promise<string[]> {
+    if (unchanged(node, before) && before!.content) {
+      let all = true;
+      for (const id of before!.content) if (!(await this.packer.has('data', id))) { all = false; break; }
+      if (all) {
+        this.progress.filesUnchanged++;
+        return before!.content;
+      }
+    }
+    const fh = await open(path, 'r');
+    try {
+      const chunker = new Chunker(this.repo.config.chunker_polynomial);
+      const ids: string[] = [];
+      let pending: Uint8Array[] = [];
+      const emit = async () => {
+        const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+        pending = [];
+        const id = sha256Hex(chunk);
+        ids.push(id);
+        await this.packer.add('data', id, chunk);
+      };
+      for (;;) {
+        this.checkCancel();
+        const buf = Buffer.allocUnsafe(READ_SIZE);
+        const { bytesRead } = await fh.read(buf, 0, READ_SIZE, null);
+        if (bytesRead === 0) break;
+        const data = buf.subarray(0, bytesRead);
+        this.progress.bytesRead += bytesRead;
+        let from = 0;
+        for (const cut of chunker.cuts(data)) {
+          pending.push(data.subarray(from, cut));
+          await emit();
+          from = cut;
+        }
+        if (from < data.length) pending.push(data.subarray(from));
+      }
+      if (pending.length > 0) await emit();
+      return ids;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async saveTree(nodes: TreeNode[]): Promise<string> {
+    nodes.sort(byName);
+    const bytes = Buffer.from(goJson({ nodes: nodes.map((n) => orderedNode(n, quoteName(n.name))) }) + '\n', 'utf8');
+    const id = sha256Hex(bytes);
+    await this.packer.add('tree', id, bytes);
+    return id;
+  }
+}
+
+function samePaths(a: string[], b: string[]): boolean {
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.length === y.length && x.every((p, i) => p === y[i]);
+}
+
+/**
+ * Backs up `paths` into the repository as restic does: chunks with the repository's polynomial,
+ * skips files unchanged since the parent snapshot, writes packs, then the index, then the snapshot,
+ * all under a non-exclusive lock. A kill at any point leaves only unreferenced packs behind.
+ */
+export async function backup(repo: Repository, o: BackupOptions): Promise<BackupResult> {
+  if (o.paths.length === 0) throw storageError('BadInput', 'backup: name at least one file or folder to back up.');
+  const paths = o.paths.map((p) => resolve(p));
+  const names = paths.map((p) => basename(p));
+  if (new Set(names).size !== names.length) throw storageError('BadInput', 'backup: two of the paths end in the same name; back them up separately or from their common parent.');
+  const host = o.host ?? osHostname();
+  const lock = await lockRepository(repo);
+  try {
+    repo.resetIndex();
+    await repo.loadIndex();
+    let parent: SnapshotEntry | undefined;
+    if (o.parent) parent = await repo.findSnapshot(o.parent);
+    else parent = (await repo.snapshots()).filter((s) => s.hostname === host && samePaths(s.paths, paths)).pop();
+    const parentRoot = new Map<string, TreeNode>();
+    if (parent) for (const n of (await repo.loadTree(parent.tree)).nodes ?? []) parentRoot.set(n.name, n);
+
+    const packer = new Packer(repo);
+    const a = new Archiver(repo, packer, o);
+    const roots: TreeNode[] = [];
+    for (const p of paths) {
+      const node = await a.saveEntry(p, basename(p), parentRoot.get(basename(p)));
+      if (!node) throw storageError('NotFound', `backup: ${a.warnings.pop() ?? p}`);
+      roots.push(node);
+    }
+    const tree = await a.saveTree(roots);
+    // The write order that keeps every state valid: packs, then the index naming them, then the snapshot.
+    await packer.flushAll();
+    let bytesAdded = packer.bytesAdded;
+    if (packer.written.length > 0) {
+      const name = await saveJson(repo, 'index', { packs: packer.written });
+      bytesAdded += await repo.backend.size('index', name);
+    }
+    const u = userInfo();
+    const snap: Snapshot = { time: new Date().toISOString(), ...(parent ? { parent: parent.id } : {}), tree, paths, hostname: host, username: u.username };
+    if (u.uid) snap.uid = u.uid;
+    if (u.gid) snap.gid = u.gid;
+    if (o.tags?.length) snap.tags = o.tags;
+    const snapshotId = await saveJson(repo, 'snapshots', snap);
+    bytesAdded += await repo.backend.size('snapshots', snapshotId);
+    repo.resetIndex();
+    return { ...a.progress, snapshotId, ...(parent ? { parent: parent.id } : {}), bytesAdded, warnings: a.warnings };
+  } finally {
+    await lock.release();
+  }
+}

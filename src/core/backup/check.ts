@@ -1,0 +1,199 @@
+import { cancelled, messageOf } from '../errors';
+import { sha256Hex } from './encoding';
+import type { Tree } from './model';
+import { headerLength, parseHeader } from './pack';
+import { blobKey, decodeBlob, type IndexedBlob, type Repository, type SnapshotEntry } from './repository';
+
+export interface CheckOptions {
+  /** Read every pack (or the subset) and check every blob's MAC and hash. */
+  readData?: boolean;
+  /** With readData: check only this share of the packs, like restic's --read-data-subset n/t. */
+  subset?: { n: number; of: number };
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CheckProblem {
+  kind: 'snapshot' | 'index' | 'pack-missing' | 'pack-damaged' | 'blob-damaged' | 'blob-unindexed' | 'tree-damaged';
+  /** The file the problem is in: `snapshots/<id>`, `index/<id>` or `data/<id>`. */
+  file?: string;
+  blob?: string;
+  message: string;
+}
+
+export interface AffectedSnapshot {
+  snapshot: string;
+  /** Paths in the snapshot whose data (or, for folders, whose listing) cannot be read back intact. */
+  paths: string[];
+}
+
+export interface CheckReport {
+  ok: boolean;
+  problems: CheckProblem[];
+  affected: AffectedSnapshot[];
+  /** Packs present but in no index: restic reports them without failing. */
+  unreferencedPacks: string[];
+  packsRead: number;
+  blobsChecked: number;
+}
+
+/** Like `restic check` (and `--read-data`), read-only: it takes no lock and writes nothing. */
+export async function check(repo: Repository, o: CheckOptions = {}): Promise<CheckReport> {
+  const problems: CheckProblem[] = [];
+  const bad = new Set<string>();
+  // Snapshots first, then the index (restic's read order).
+  const snapshots: SnapshotEntry[] = [];
+  for (const { name } of await repo.backend.list('snapshots')) {
+    try {
+      snapshots.push({ ...(await repo.readJson<SnapshotEntry>('snapshots', name)), id: name });
+    } catch (e) {
+      problems.push({ kind: 'snapshot', file: `snapshots/${name}`, message: messageOf(e) });
+    }
+  }
+  const index = new Map<string, IndexedBlob>();
+  const packs = new Map<string, IndexedBlob[]>();
+  for (const { name } of await repo.backend.list('index')) {
+    try {
+      const file = await repo.readJson<{ packs: { id: string; blobs: { id: string; type: 'data' | 'tree'; offset: number; length: number; uncompressed_length?: number }[] }[] }>('index', name);
+      for (const p of file.packs ?? []) {
+        const list = packs.get(p.id) ?? [];
+        packs.set(p.id, list);
+        for (const b of p.blobs ?? []) {
+          const e: IndexedBlob = { id: b.id, type: b.type, offset: b.offset, length: b.length, pack: p.id, ...(b.uncompressed_length !== undefined ? { uncompressedLength: b.uncompressed_length } : {}) };
+          if (!index.has(blobKey(b.type, b.id))) list.push(e);
+          index.set(blobKey(b.type, b.id), e);
+        }
+      }
+    } catch (e) {
+      problems.push({ kind: 'index', file: `index/${name}`, message: `${messageOf(e)} The blobs it listed count as unindexed below.` });
+    }
+  }
+  const present = new Map((await repo.backend.list('data')).map((f) => [f.name, f.size]));
+  for (const [id, blobs] of packs) {
+    if (!present.has(id)) {
+      problems.push({ kind: 'pack-missing', file: `data/${id}`, message: `pack ${id.slice(0, 8)} is listed in the index but missing from the repository (${blobs.length} blobs lost).` });
+      for (const b of blobs) bad.add(blobKey(b.type, b.id));
+    }
+  }
+  const unreferencedPacks = [...present.keys()].filter((id) => !packs.has(id));
+
+  let packsRead = 0;
+  let blobsChecked = 0;
+  if (o.readData) {
+    const chosen = [...packs.keys()].filter((id) => present.has(id) && inSubset(id, o.subset));
+    for (const id of chosen) {
+      if (o.signal?.aborted) throw cancelled('The check');
+      const r = await readPack(repo, id, packs.get(id)!, present.get(id)!, problems);
+      for (const k of r.bad) bad.add(k);
+      blobsChecked += r.checked;
+      packsRead++;
+      o.onProgress?.(packsRead, chosen.length);
+    }
+  }
+
+  const affected = await affectedPaths(repo, snapshots, index, bad, problems, o.signal);
+  return { ok: problems.length === 0, problems, affected, unreferencedPacks, packsRead, blobsChecked };
+}
+
+/** restic's subset rule: a pack is in subset n of t when the first byte of its id mod t is n-1. */
+function inSubset(id: string, s: { n: number; of: number } | undefined): boolean {
+  if (!s) return true;
+  return parseInt(id.slice(0, 2), 16) % s.of === s.n - 1;
+}
+
+async function readPack(repo: Repository, id: string, blobs: IndexedBlob[], size: number, problems: CheckProblem[]): Promise<{ bad: string[]; checked: number }> {
+  const file = `data/${id}`;
+  const badBlobs: string[] = [];
+  let bytes: Uint8Array;
+  try {
+    bytes = await repo.backend.read('data', id);
+  } catch (e) {
+    problems.push({ kind: 'pack-damaged', file, message: messageOf(e) });
+    return { bad: blobs.map((b) => blobKey(b.type, b.id)), checked: 0 };
+  }
+  if (bytes.length !== size || sha256Hex(bytes) !== id) {
+    problems.push({ kind: 'pack-damaged', file, message: `pack ${id.slice(0, 8)}: its content does not hash to its name, so some of its bytes changed.` });
+  }
+  try {
+    const hl = headerLength(bytes.subarray(bytes.length - 4), bytes.length, `pack ${id.slice(0, 8)}`);
+    const header = parseHeader(repo.key, bytes.subarray(bytes.length - 4 - hl, bytes.length - 4), `pack ${id.slice(0, 8)}`);
+    const inHeader = new Set(header.map((b) => `${b.type}:${b.id}:${b.offset}:${b.length}`));
+    for (const b of blobs) {
+      if (!inHeader.has(`${b.type}:${b.id}:${b.offset}:${b.length}`)) problems.push({ kind: 'pack-damaged', file, blob: b.id, message: `pack ${id.slice(0, 8)}: its header does not list ${b.type} blob ${b.id.slice(0, 8)} where the index says.` });
+    }
+  } catch (e) {
+    problems.push({ kind: 'pack-damaged', file, message: messageOf(e) });
+  }
+  let checked = 0;
+  for (const b of blobs) {
+    checked++;
+    try {
+      if (b.offset + b.length > bytes.length) throw new Error(`blob ${b.id.slice(0, 8)} lies past the pack's end`);
+      decodeBlob(repo.key, b, bytes.subarray(b.offset, b.offset + b.length), `${b.type} blob ${b.id.slice(0, 8)} in pack ${id.slice(0, 8)}`);
+    } catch (e) {
+      badBlobs.push(blobKey(b.type, b.id));
+      problems.push({ kind: 'blob-damaged', file, blob: b.id, message: messageOf(e) });
+    }
+  }
+  return { bad: badBlobs, checked };
+}
+
+/**
+ * Walks every snapshot's trees (each tree read once) and names the paths that touch a bad blob:
+ * files with a damaged, missing or unindexed data blob, and folders whose tree cannot be read.
+ */
+async function affectedPaths(repo: Repository, snapshots: SnapshotEntry[], index: Map<string, IndexedBlob>, bad: Set<string>, problems: CheckProblem[], signal?: AbortSignal): Promise<AffectedSnapshot[]> {
+  const trees = new Map<string, Tree | Error>();
+  const reported = new Set<string>();
+  const loadTree = async (id: string): Promise<Tree | Error> => {
+    let t = trees.get(id);
+    if (t) return t;
+    const key = blobKey('tree', id);
+    if (!index.has(key)) t = new Error('unindexed');
+    else if (bad.has(key)) t = new Error('damaged');
+    else {
+      try {
+        t = await repo.loadTree(id);
+      } catch (e) {
+        t = e instanceof Error ? e : new Error(String(e));
+        if (!reported.has(key)) problems.push({ kind: 'tree-damaged', blob: id, message: messageOf(e) });
+      }
+    }
+    trees.set(id, t);
+    return t;
+  };
+  const unindexed = (key: string, id: string, type: string) => {
+    if (reported.has(key)) return;
+    reported.add(key);
+    problems.push({ kind: 'blob-unindexed', blob: id, message: `${type} blob ${id.slice(0, 8)} is used by a snapshot but is in no index.` });
+  };
+  const out: AffectedSnapshot[] = [];
+  for (const s of snapshots) {
+    const paths: string[] = [];
+    const visit = async (treeId: string, prefix: string): Promise<void> => {
+      if (signal?.aborted) throw cancelled('The check');
+      const t = await loadTree(treeId);
+      if (t instanceof Error) {
+        if (!index.has(blobKey('tree', treeId))) unindexed(blobKey('tree', treeId), treeId, 'tree');
+        paths.push(prefix === '' ? '/' : prefix);
+        return;
+      }
+      for (const n of t.nodes ?? []) {
+        const p = `${prefix}/${n.name}`;
+        if (n.type === 'dir' && n.subtree) await visit(n.subtree, p);
+        else if (n.type === 'file') {
+          let hit = false;
+          for (const id of n.content ?? []) {
+            const key = blobKey('data', id);
+            if (!index.has(key)) { unindexed(key, id, 'data'); hit = true; }
+            else if (bad.has(key)) hit = true;
+          }
+          if (hit) paths.push(p);
+        }
+      }
+    };
+    await visit(s.tree, '');
+    if (paths.length > 0) out.push({ snapshot: s.id, paths });
+  }
+  return out;
+}

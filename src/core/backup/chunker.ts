@@ -1,0 +1,143 @@
+// restic's content-defined chunking (github.com/restic/chunker): a Rabin fingerprint over a
+// 64-byte window with the repository's polynomial; a cut where the low 20 bits are zero, chunks
+// 512 KiB to 8 MiB. Cuts must fall exactly where restic's fall, or nothing deduplicates.
+// The 53-bit digest lives in two uint32 halves so the per-byte loop stays in small integers.
+
+export const MIN_SIZE = 512 * 1024;
+export const MAX_SIZE = 8 * 1024 * 1024;
+const WINDOW = 64;
+const SPLIT_MASK = (1 << 20) - 1;
+
+function deg(x: bigint): number {
+  return x === 0n ? -1 : x.toString(2).length - 1;
+}
+
+/** x mod p over GF(2). */
+function polMod(x: bigint, p: bigint): bigint {
+  const dp = deg(p);
+  for (let dx = deg(x); dx >= dp; dx = deg(x)) x ^= p << BigInt(dx - dp);
+  return x;
+}
+
+interface Tables {
+  outHi: Uint32Array;
+  outLo: Uint32Array;
+  modHi: Uint32Array;
+  modLo: Uint32Array;
+  shift: number;
+}
+
+const cache = new Map<string, Tables>();
+
+function tables(polHex: string): Tables {
+  const hit = cache.get(polHex);
+  if (hit) return hit;
+  const pol = BigInt(`0x${polHex}`);
+  const k = deg(pol);
+  if (k < 41 || k > 53) throw new RangeError(`chunker polynomial ${polHex}: degree ${k} is outside 41..53 (restic uses 53)`);
+  const t: Tables = { outHi: new Uint32Array(256), outLo: new Uint32Array(256), modHi: new Uint32Array(256), modLo: new Uint32Array(256), shift: k - 8 };
+  for (let b = 0; b < 256; b++) {
+    // the fingerprint of b followed by 63 zero bytes: what leaving the window removes
+    let h = polMod(BigInt(b), pol);
+    for (let i = 0; i < WINDOW - 1; i++) h = polMod(h << 8n, pol);
+    t.outHi[b] = Number(h >> 32n);
+    t.outLo[b] = Number(h & 0xffffffffn);
+    const m = polMod(BigInt(b) << BigInt(k), pol) | (BigInt(b) << BigInt(k));
+    t.modHi[b] = Number(m >> 32n);
+    t.modLo[b] = Number(m & 0xffffffffn);
+  }
+  cache.set(polHex, t);
+  return t;
+}
+
+/** Streaming cut finder: feed buffers in order; each call returns the cut offsets within that buffer. */
+export class Chunker {
+  private readonly t: Tables;
+  private readonly window = new Uint8Array(WINDOW);
+  private wpos = 0;
+  private hi = 0;
+  private lo = 0;
+  /** Bytes of the current chunk to pass before hashing starts (a cut cannot come before MIN_SIZE). */
+  private pre = 0;
+  private count = 0;
+
+  constructor(polynomialHex: string) {
+    this.t = tables(polynomialHex);
+    this.reset();
+  }
+
+  private reset(): void {
+    this.window.fill(0);
+    this.wpos = 0;
+    this.count = 0;
+    this.hi = 0;
+    this.lo = 0;
+    this.slide(1);
+    this.pre = MIN_SIZE - WINDOW;
+  }
+
+  private slide(b: number): void {
+    const out = this.window[this.wpos]!;
+    this.window[this.wpos] = b;
+    this.hi ^= this.t.outHi[out]!;
+    this.lo = (this.lo ^ this.t.outLo[out]!) >>> 0;
+    this.wpos = (this.wpos + 1) % WINDOW;
+    this.update(b);
+  }
+
+  private update(b: number): void {
+    const t = this.t;
+    const index = (this.hi * 4294967296 + this.lo) / 2 ** t.shift >>> 0 & 0xff;
+    this.hi = ((this.hi << 8) | (this.lo >>> 24)) ^ t.modHi[index]!;
+    this.lo = (((this.lo << 8) | b) ^ t.modLo[index]!) >>> 0;
+  }
+
+  /** Offsets (exclusive ends) in `buf` where a chunk ends; the data after the last one continues. */
+  cuts(buf: Uint8Array): number[] {
+    const out: number[] = [];
+    const t = this.t;
+    const { outHi, outLo, modHi, modLo } = t;
+    const shiftHi = t.shift - 32;
+    let i = 0;
+    while (i < buf.length) {
+      if (this.pre > 0) {
+        const skip = Math.min(this.pre, buf.length - i);
+        this.pre -= skip;
+        this.count += skip;
+        i += skip;
+        continue;
+      }
+      const win = this.window;
+      let { wpos, hi, lo, count } = this;
+      let cut = -1;
+      for (; i < buf.length; i++) {
+        const b = buf[i]!;
+        const o = win[wpos]!;
+        win[wpos] = b;
+        wpos = (wpos + 1) & (WINDOW - 1);
+        hi ^= outHi[o]!;
+        lo = (lo ^ outLo[o]!) >>> 0;
+        const index = (hi >>> shiftHi) & 0xff;
+        hi = ((hi << 8) | (lo >>> 24)) ^ modHi[index]!;
+        lo = (((lo << 8) | b) ^ modLo[index]!) >>> 0;
+        count++;
+        if ((lo & SPLIT_MASK) === 0 || count >= MAX_SIZE) {
+          if (count < MIN_SIZE) continue;
+          cut = i + 1;
+          break;
+        }
+      }
+      if (cut >= 0) {
+        out.push(cut);
+        this.reset();
+        i = cut;
+      } else {
+        this.wpos = wpos;
+        this.hi = hi;
+        this.lo = lo;
+        this.count = count;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
+import { storageError } from '../errors';
+
+// noble is an ES module; Node 20.19+ and esbuild both load it through require().
+type Poly = typeof import('@noble/ciphers/_poly1305.js', { with: { 'resolution-mode': 'import' } });
+const { poly1305 } = require('@noble/ciphers/_poly1305.js') as Poly;
+
+/** restic's master key: AES-256 for CTR, and the Poly1305-AES pair (k encrypts the nonce, r is the polynomial key). */
+export interface MasterKey {
+  encrypt: Uint8Array;
+  macK: Uint8Array;
+  macR: Uint8Array;
+}
+
+const IV = 16;
+const MAC = 16;
+/** What encryption adds to every plaintext: IV before, MAC after. */
+export const OVERHEAD = IV + MAC;
+
+function checkKey(key: MasterKey): void {
+  if (key.encrypt.length !== 32 || key.macK.length !== 16 || key.macR.length !== 16) throw new RangeError('restic key: expected 32 + 16 + 16 bytes');
+}
+
+/** Poly1305-AES (Bernstein 2005): s = AES-128_k(nonce); poly1305 clamps r itself. */
+function mac(key: MasterKey, nonce: Uint8Array, data: Uint8Array): Uint8Array {
+  const ecb = createCipheriv('aes-128-ecb', key.macK, null).setAutoPadding(false);
+  const s = ecb.update(nonce);
+  const polyKey = new Uint8Array(32);
+  polyKey.set(key.macR, 0);
+  polyKey.set(s, 16);
+  return poly1305(data, polyKey);
+}
+
+/** IV || AES-256-CTR(plaintext) || MAC over the ciphertext, as every restic file and blob is stored. */
+export function seal(key: MasterKey, plaintext: Uint8Array): Uint8Array {
+  checkKey(key);
+  const iv = randomBytes(IV);
+  const out = new Uint8Array(plaintext.length + OVERHEAD);
+  out.set(iv, 0);
+  const c = createCipheriv('aes-256-ctr', key.encrypt, iv);
+  const body = c.update(plaintext);
+  out.set(body, IV);
+  out.set(mac(key, iv, body), IV + body.length);
+  return out;
+}
+
+/** True when the MAC matches: the bytes are what restic (or we) wrote with this key. */
+export function authentic(key: MasterKey, sealed: Uint8Array): boolean {
+  checkKey(key);
+  if (sealed.length < OVERHEAD) return false;
+  const iv = sealed.subarray(0, IV);
+  const body = sealed.subarray(IV, sealed.length - MAC);
+  const tag = sealed.subarray(sealed.length - MAC);
+  return timingSafeEqual(mac(key, iv, body), tag);
+}
+
+/** Checks the MAC first, then decrypts; `what` names the file or blob in the error. */
+export function open(key: MasterKey, sealed: Uint8Array, what: string): Uint8Array {
+  if (!authentic(key, sealed)) {
+    throw storageError('Integrity', `${what}: the MAC does not match, so its bytes were changed or damaged (or it belongs to another repository). Run a check with --read-data to see what it affects.`);
+  }
+  const d = createDecipheriv('aes-256-ctr', key.encrypt, sealed.subarray(0, IV));
+  return new Uint8Array(d.update(sealed.subarray(IV, sealed.length - MAC)));
+}

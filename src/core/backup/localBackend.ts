@@ -1,0 +1,115 @@
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { storageError } from '../errors';
+import { mapFsError } from '../local/fsErrors';
+import { relativePath, type Backend, type FileInfo, type FileType } from './backend';
+
+/** A repository in a folder, laid out as `restic -r /path` does. */
+export class LocalBackend implements Backend {
+  readonly label: string;
+  constructor(private readonly root: string) {
+    this.label = root;
+  }
+
+  private path(type: FileType, name: string): string {
+    return join(this.root, relativePath(type, name));
+  }
+
+  async list(type: FileType): Promise<FileInfo[]> {
+    if (type === 'config') return (await this.exists('config', 'config')) ? [{ name: 'config', size: await this.size('config', 'config') }] : [];
+    const dir = join(this.root, type);
+    const folders = type === 'data' ? await readNames(dir) : [''];
+    const out: FileInfo[] = [];
+    for (const f of folders) {
+      const d = join(dir, f);
+      for (const name of await readNames(d)) {
+        if (!/^[0-9a-f]{64}$/.test(name)) continue; // temp files of a writer that is still going, or died
+        const st = await stat(join(d, name)).catch(() => undefined);
+        if (st?.isFile()) out.push({ name, size: st.size });
+      }
+    }
+    return out;
+  }
+
+  async read(type: FileType, name: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
+    const p = this.path(type, name);
+    let fh;
+    try {
+      fh = await open(p, 'r');
+      const size = (await fh.stat()).size;
+      const offset = range ? (range.offset < 0 ? size + range.offset : range.offset) : 0;
+      const length = range ? range.length : size;
+      if (offset < 0 || offset + length > size) throw storageError('Integrity', `${p}: is ${size} bytes, too short for the ${length} bytes at ${offset} the index names. The file was truncated.`);
+      const buf = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return buf.subarray(0, done);
+    } catch (e) {
+      throw mapFsError(e, p);
+    } finally {
+      await fh?.close();
+    }
+  }
+
+  async size(type: FileType, name: string): Promise<number> {
+    const p = this.path(type, name);
+    try {
+      return (await stat(p)).size;
+    } catch (e) {
+      throw mapFsError(e, p);
+    }
+  }
+
+  async exists(type: FileType, name: string): Promise<boolean> {
+    return stat(this.path(type, name)).then(() => true, () => false);
+  }
+
+  async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
+    const p = this.path(type, name);
+    const dir = dirname(p);
+    await mkdir(dir, { recursive: true });
+    // A temp name restic's listing ignores, then a link that fails if the name exists: create-only
+    // and never a half file under a real name, even when killed mid-write.
+    const temp = join(dir, `.tmp-${randomBytes(6).toString('hex')}`);
+    try {
+      const fh = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o400);
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (await this.exists(type, name)) throw storageError('Exists', `${p} already exists; restic files are written once.`);
+      await rename(temp, p);
+      const dh = await open(dir, 'r');
+      await dh.sync().finally(() => dh.close());
+    } catch (e) {
+      await unlink(temp).catch(() => undefined);
+      throw mapFsError(e, p);
+    }
+  }
+
+  async remove(type: FileType, name: string): Promise<void> {
+    const p = this.path(type, name);
+    try {
+      await unlink(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw mapFsError(e, p);
+    }
+  }
+}
+
+async function readNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw mapFsError(e, dir);
+  }
+}

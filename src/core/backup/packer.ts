@@ -1,0 +1,66 @@
+import { seal } from './crypto';
+import { sha256Hex } from './encoding';
+import type { IndexFile } from './model';
+import { buildHeader, type BlobType, type PackedBlob } from './pack';
+import { blobKey, type Repository } from './repository';
+
+/** restic 0.14's target: a pack is written once it holds 4 MiB. */
+const PACK_SIZE = 4 * 1024 * 1024;
+
+interface OpenPack {
+  parts: Uint8Array[];
+  blobs: PackedBlob[];
+  size: number;
+}
+
+/**
+ * Collects new blobs into packs (data and trees apart, as version 2 requires), writes each full
+ * pack under its hash, and remembers them for the index. Blobs the repository has are skipped.
+ */
+export class Packer {
+  private readonly open: Record<BlobType, OpenPack> = { data: empty(), tree: empty() };
+  private readonly added = new Set<string>();
+  /** Packs written and not yet in an index file. */
+  readonly written: IndexFile['packs'] = [];
+  bytesAdded = 0;
+
+  constructor(private readonly repo: Repository) {}
+
+  async has(type: BlobType, id: string): Promise<boolean> {
+    return this.added.has(blobKey(type, id)) || (await this.repo.lookup(type, id)) !== undefined;
+  }
+
+  /** Adds a blob unless it is known; returns whether it was new. */
+  async add(type: BlobType, id: string, plain: Uint8Array): Promise<boolean> {
+    if (await this.has(type, id)) return false;
+    this.added.add(blobKey(type, id));
+    const sealed = seal(this.repo.key, plain);
+    const p = this.open[type];
+    p.blobs.push({ id, type, offset: p.size, length: sealed.length });
+    p.parts.push(sealed);
+    p.size += sealed.length;
+    if (p.size >= PACK_SIZE) await this.flush(type);
+    return true;
+  }
+
+  async flush(type: BlobType): Promise<void> {
+    const p = this.open[type];
+    if (p.blobs.length === 0) return;
+    this.open[type] = empty();
+    const header = buildHeader(this.repo.key, p.blobs);
+    const file = Buffer.concat([...p.parts, header]);
+    const id = sha256Hex(file);
+    await this.repo.backend.write('data', id, file);
+    this.bytesAdded += file.length;
+    this.written.push({ id, blobs: p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length })) });
+  }
+
+  async flushAll(): Promise<void> {
+    await this.flush('data');
+    await this.flush('tree');
+  }
+}
+
+function empty(): OpenPack {
+  return { parts: [], blobs: [], size: 0 };
+}

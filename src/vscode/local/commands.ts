@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { storageError } from '../../core/errors';
+import { statPath } from '../../core/local/entry';
+import { rootFor } from '../../core/local/roots';
+import type { CommandSpec } from '../commands/spec';
+import type { Ctx } from '../ctx';
+import { optionsArg, targetPath } from './args';
+import { computeChecksum, verifyManifestFor, writeManifestFor } from './integrity';
+import type { LocalNode } from './nodes';
+import { openDecoded, type OpenOptions } from './open';
+import { localSettings, saveRootPaths } from './settings';
+import { transformFile, type TransformOptions } from './transform';
+
+// Menus may pass the selection as a second argument; only a string names an algorithm.
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const path = (ctx: Ctx, arg: unknown) => targetPath(arg, ctx.local.view);
+
+/** "Add Local Root...": a path or URI argument skips the picker; workspace folders are offered, never added unasked. */
+async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
+  let chosen = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
+  if (!chosen) {
+    const current = new Set(localSettings(ctx).roots().map((r) => r.path));
+    const offered = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && !current.has(rootFor(f.uri.fsPath).path));
+    const browse = { label: '$(folder-opened) Browse...', path: undefined as string | undefined };
+    const picked = offered.length === 0 ? browse : await vscode.window.showQuickPick([...offered.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, path: f.uri.fsPath as string | undefined })), browse], { title: 'Add Local Root' });
+    if (!picked) return undefined;
+    chosen = picked.path ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Add Root' }))?.[0]?.fsPath;
+    if (!chosen) return undefined;
+  }
+  const entry = await statPath(chosen);
+  if (entry.kind !== 'folder') throw storageError('BadInput', `${chosen} is not a folder. Pick a folder as the root.`);
+  const root = rootFor(chosen);
+  const paths = localSettings(ctx).roots().map((r) => r.path);
+  if (!paths.includes(root.path)) await saveRootPaths(ctx, [...paths, root.path]);
+  ctx.local.syncWatchers();
+  ctx.local.tree.refresh();
+  return root.id;
+}
+
+async function removeRoot(ctx: Ctx, arg?: unknown): Promise<void> {
+  const p = rootFor(path(ctx, arg)).path;
+  await saveRootPaths(ctx, localSettings(ctx).roots().map((r) => r.path).filter((r) => r !== p));
+  ctx.local.syncWatchers();
+  ctx.local.tree.refresh();
+}
+
+/** Test hook: the Local view's rows under a path as rendered (label, description, context value) with their nodes. */
+async function internalChildren(ctx: Ctx, path?: string) {
+  const state = ctx.local;
+  const nodes = await state.tree.childrenAt(path);
+  return nodes.map((node) => {
+    const item = state.tree.getTreeItem(node);
+    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+    return { node, label: item.label, description: item.description, contextValue: item.contextValue, tooltip };
+  });
+}
+
+/** Test hook: the badge the Local view gives a file. */
+async function internalDecoration(ctx: Ctx, path: string) {
+  const d = await ctx.local.decorations.provideFileDecoration(vscode.Uri.file(path));
+  return d ? { badge: d.badge, tooltip: d.tooltip } : undefined;
+}
+
+export const commands: CommandSpec[] = [
+  { id: 'internal.localChildren', run: internalChildren },
+  { id: 'internal.localDecoration', run: internalDecoration },
+  { id: 'local.addRoot', run: addRoot },
+  { id: 'local.removeRoot', run: removeRoot },
+  { id: 'local.refresh', run: (ctx) => ctx.local.tree.refresh() },
+  {
+    id: 'local.loadMore',
+    run: (ctx, node: LocalNode) => (node?.kind === 'more' ? ctx.local.tree.loadMore(node) : undefined),
+  },
+  { id: 'local.open', run: (ctx, arg, opts) => openDecoded(ctx, path(ctx, arg), optionsArg<OpenOptions>(opts)) },
+  {
+    id: 'local.openPlain',
+    run: async (ctx, arg) => {
+      const uri = vscode.Uri.file(path(ctx, arg));
+      await vscode.commands.executeCommand('vscode.open', uri);
+      return uri;
+    },
+  },
+  {
+    id: 'local.revealInExplorer',
+    run: async (ctx, arg) => {
+      const uri = vscode.Uri.file(path(ctx, arg));
+      // The Explorer can only show files of the workspace; elsewhere the OS file manager does.
+      const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+      await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+    },
+  },
+  {
+    id: 'local.copyPath',
+    run: async (ctx, arg) => {
+      const p = path(ctx, arg);
+      await vscode.env.clipboard.writeText(p);
+      return p;
+    },
+  },
+  { id: 'local.computeChecksum', run: (ctx, arg, algorithm?: unknown) => computeChecksum(ctx, path(ctx, arg), str(algorithm)) },
+  { id: 'local.writeManifest', run: (ctx, arg, algorithm?: unknown) => writeManifestFor(ctx, path(ctx, arg), str(algorithm)) },
+  { id: 'local.verifyManifest', run: (ctx, arg, algorithm?: unknown) => verifyManifestFor(ctx, path(ctx, arg), ctx.local.verifyResults, str(algorithm)) },
+  ...(['encrypt', 'decrypt', 'compress', 'decompress'] as const).map((op) => ({
+    id: `local.${op}`,
+    run: (ctx: Ctx, arg: unknown, opts?: unknown) => transformFile(ctx, op, path(ctx, arg), optionsArg<TransformOptions>(opts)),
+  })),
+];
+

@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import { formatBytes } from '../../core/local/limits';
+import { layersFromName } from '../../core/names';
+import { ContextValue } from '../contextValues';
+import type { LocalNode } from './nodes';
+
+/** Renders one plain-data node of the Local view. */
+export function renderNode(node: LocalNode): vscode.TreeItem {
+  switch (node.kind) {
+    case 'root': {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `root:${node.rootId}`;
+      item.description = node.path;
+      item.iconPath = new vscode.ThemeIcon('root-folder');
+      item.resourceUri = vscode.Uri.file(node.path);
+      item.contextValue = ContextValue.localRoot;
+      item.tooltip = new vscode.MarkdownString(`**${node.name}**\n\n\`${node.path}\``);
+      return item;
+    }
+    case 'folder': {
+      const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `${node.rootId}:${node.path}`;
+      item.resourceUri = vscode.Uri.file(node.path);
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.contextValue = ContextValue.localFolder;
+      item.description = modified(node.entry.mtimeMs);
+      item.tooltip = tooltip(node.entry.name, node.path, node.entry);
+      return item;
+    }
+    case 'file': {
+      const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.rootId}:${node.path}`;
+      item.resourceUri = vscode.Uri.file(node.path);
+      item.iconPath = vscode.ThemeIcon.File;
+      item.contextValue = fileContext(node.entry.name);
+      item.description = `${formatBytes(node.entry.size)} · ${modified(node.entry.mtimeMs)}`;
+      item.tooltip = tooltip(node.entry.name, node.path, node.entry);
+      item.command = { command: 'storageInspector.local.open', title: 'Open', arguments: [node] };
+      return item;
+    }
+    case 'more': {
+      const item = new vscode.TreeItem('Load more...', vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.contextValue = ContextValue.loadMore;
+      item.command = { command: 'storageInspector.local.loadMore', title: 'Load more', arguments: [node] };
+      return item;
+    }
+    case 'error': {
+      const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.contextValue = ContextValue.errorRow;
+      item.tooltip = node.message;
+      return item;
+    }
+  }
+}
+
+function fileContext(name: string): string {
+  if (name === 'SHA256SUMS' || name === 'B3SUMS') return `${ContextValue.localFile}.manifest`;
+  const kinds = layersFromName(name).map((l) => l.kind);
+  return kinds.length > 0 ? `${ContextValue.localFile}.${kinds.join('.')}` : ContextValue.localFile;
+}
+
+/** Short enough to leave room for the badge: a time today, a day this year, else the date. */
+export function modified(ms: number, now = new Date()): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (d.toDateString() === now.toDateString()) return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.getFullYear() === now.getFullYear()) return d.toLocaleDateString('en', { month: 'short', day: 'numeric' });
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function tooltip(name: string, path: string, e: { size: number; mtimeMs: number; mode: number; symlink?: boolean }): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${escapeMd(name)}**\n\n`);
+  md.appendMarkdown(`| | |\n|---|---|\n`);
+  md.appendMarkdown(`| Path | \`${path.replace(/`/g, "'")}\` |\n`);
+  md.appendMarkdown(`| Size | ${formatBytes(e.size)} (${e.size.toLocaleString()} bytes) |\n`);
+  md.appendMarkdown(`| Modified | ${new Date(e.mtimeMs).toISOString()} |\n`);
+  md.appendMarkdown(`| Mode | ${(e.mode & 0o7777).toString(8).padStart(4, '0')}${e.symlink ? ' (symbolic link)' : ''} |\n`);
+  return md;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,8 @@
+import { bucketCommands } from '../s3/bucketCommands';
+import { connectionCommands } from '../s3/connectionCommands';
+import { objectCommands } from '../s3/objectCommands';
+import { versionCommands } from '../s3/versionCommands';
+import { viewCommands } from '../s3/viewCommands';
+import type { CommandSpec } from '../commands/spec';
+
+export const commands: CommandSpec[] = [...connectionCommands, ...viewCommands, ...bucketCommands, ...objectCommands, ...versionCommands];

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { messageOf } from '../../core/errors';
+import type { Ctx } from '../ctx';
+import { decodeBytes, MAX_OPEN_BYTES } from '../fs/documentCodec';
+import { s3 } from '../lazy';
+import type { SaveConflict } from './fileSystem';
+import { parseS3Uri, s3Uri, s3UriText } from './uri';
+import { latestVersionId } from './versionCommands';
+
+/** A save lost a race: show theirs next to ours, or write ours over theirs. */
+export async function offerConflictChoices(ctx: Ctx, c: SaveConflict): Promise<void> {
+  const loc = parseS3Uri(c.uri);
+  const pick = await vscode.window.showErrorMessage(
+    `${s3UriText(loc.bucket, loc.key)} was changed by someone else since you opened it; your save was refused so their change is not lost.`,
+    'Compare',
+    'Overwrite',
+  );
+  try {
+    if (pick === 'Compare') await compareWithTheirs(ctx, c.uri);
+    if (pick === 'Overwrite') {
+      await ctx.s3.fs.overwrite(c.uri, c.content);
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === c.uri.toString());
+      if (doc) {
+        // The file now holds our text; reverting clears the dirty mark without changing it.
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+    }
+  } catch (e) {
+    ctx.log.error(messageOf(e));
+    void vscode.window.showErrorMessage(messageOf(e));
+  }
+}
+
+async function compareWithTheirs(ctx: Ctx, uri: vscode.Uri): Promise<void> {
+  const loc = parseS3Uri(uri);
+  const title = `${loc.key}: theirs ↔ yours`;
+  const versionId = await latestVersionId(ctx, loc).catch(() => undefined);
+  if (versionId && versionId !== 'null') {
+    await vscode.commands.executeCommand('vscode.diff', s3Uri({ ...loc, versionId }), uri, title);
+    return;
+  }
+  // Unversioned: show their bytes, decoded, in an untitled document.
+  const client = await ctx.s3.connections.client(loc.connectionId);
+  const got = await s3().getObjectBytes(client, loc, { maxBytes: MAX_OPEN_BYTES });
+  const { plaintext } = await decodeBytes(ctx, uri.toString(), got.bytes);
+  const theirs = await vscode.workspace.openTextDocument({ content: new TextDecoder().decode(plaintext) });
+  await vscode.commands.executeCommand('vscode.diff', theirs.uri, uri, title);
+}

@@ -1,0 +1,176 @@
+import * as vscode from 'vscode';
+import type { VersionsCursor } from '../../core/s3/types';
+import { messageOf } from '../../core/errors';
+import { s3 } from '../lazy';
+import type { S3Connections } from './connections';
+import { baseName, nodeId, type S3ContainerNode, type S3Node } from './nodes';
+import { objectTooltip, renderNode } from './render';
+
+interface Listing {
+  items: S3Node[];
+  next?: string | VersionsCursor;
+}
+
+/**
+ * The S3 view. Pages are cached per parent so "Load more..." appends; a failing listing
+ * becomes an error row under its parent and the rest of the tree stays.
+ */
+export class S3Tree implements vscode.TreeDataProvider<S3Node> {
+  private readonly emitter = new vscode.EventEmitter<S3Node | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly pages = new Map<string, Listing>();
+  private readonly nodes = new Map<string, S3Node>();
+  /** Prefix filters per bucket node id. */
+  readonly filters = new Map<string, string>();
+  showDeleted = false;
+
+  constructor(private readonly connections: S3Connections) {
+    connections.onDidChange(() => this.refresh());
+  }
+
+  refresh(node?: S3Node): void {
+    if (node) this.forget(nodeId(node));
+    else this.pages.clear();
+    this.emitter.fire(node);
+  }
+
+  /** Drops the cached pages of a node and of everything below it. */
+  private forget(id: string): void {
+    const path = id.replace(/^\w+:/, '');
+    for (const k of [...this.pages.keys()]) if (k.replace(/^\w+:/, '').startsWith(path)) this.pages.delete(k);
+  }
+
+  getTreeItem(n: S3Node): vscode.TreeItem {
+    return renderNode(n, this.connections);
+  }
+
+  /** Fills an object's tooltip from a HEAD only when the user hovers it. */
+  async resolveTreeItem(item: vscode.TreeItem, n: S3Node): Promise<vscode.TreeItem> {
+    if (n.kind !== 's3Object' || n.deleted) return item;
+    try {
+      const client = await this.connections.client(n.connectionId);
+      item.tooltip = objectTooltip(n.key, await s3().headObject(client, { bucket: n.bucket, key: n.key }));
+    } catch (e) {
+      item.tooltip = messageOf(e);
+    }
+    return item;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  async getChildren(parent?: S3Node): Promise<S3Node[]> {
+    if (!parent) return this.connections.list().map((c) => ({ kind: 's3Connection', connectionId: c.id }));
+    const id = nodeId(parent);
+    let listing = this.pages.get(id);
+    if (!listing) {
+      try {
+        listing = await this.firstPage(parent);
+      } catch (e) {
+        return [{ kind: 's3Error', parentId: id, message: messageOf(e) }];
+      }
+      this.pages.set(id, listing);
+      this.nodes.set(id, parent);
+    }
+    return listing.next === undefined ? listing.items : [...listing.items, { kind: 's3LoadMore', parentId: id, token: listing.next }];
+  }
+
+  /** Fetches the next page for a "Load more..." node and appends it. */
+  async loadMore(more: Extract<S3Node, { kind: 's3LoadMore' }>): Promise<void> {
+    const parent = this.nodes.get(more.parentId);
+    const listing = this.pages.get(more.parentId);
+    if (!parent || !listing) return;
+    const page = await this.page(parent, more.token);
+    listing.items.push(...page.items);
+    listing.next = page.next;
+    this.emitter.fire(parent);
+  }
+
+  /** Retries the listing of the parent of an error row. */
+  retry(err: Extract<S3Node, { kind: 's3Error' }>): void {
+    const parent = this.nodes.get(err.parentId);
+    this.pages.delete(err.parentId);
+    this.emitter.fire(parent);
+  }
+
+  private firstPage(parent: S3Node): Promise<Listing> {
+    return this.page(parent, undefined);
+  }
+
+  private async page(parent: S3Node, token: string | VersionsCursor | undefined): Promise<Listing> {
+    switch (parent.kind) {
+      case 's3Connection': {
+        const client = await this.connections.client(parent.connectionId);
+        const buckets = await s3().listBuckets(client);
+        // Versioning status per bucket, fetched together; one failing bucket does not hide the others.
+        const status = await Promise.all(buckets.map((b) => s3().getVersioning(client, b.name).catch(() => undefined)));
+        return { items: buckets.map((b, i) => ({ kind: 's3Bucket', connectionId: parent.connectionId, bucket: b.name, ...(status[i] ? { versioning: status[i] } : {}) })) };
+      }
+      case 's3Bucket':
+      case 's3Prefix':
+        return this.listContainer(parent, token);
+      case 's3Object': {
+        const client = await this.connections.client(parent.connectionId);
+        const kv = await s3().listKeyVersions(client, parent.bucket, parent.key);
+        return {
+          items: kv.versions.map((v) => ({
+            kind: 's3Version',
+            connectionId: parent.connectionId,
+            bucket: parent.bucket,
+            key: parent.key,
+            versionId: v.versionId,
+            isLatest: v.isLatest,
+            isDeleteMarker: v.isDeleteMarker,
+            size: v.size,
+            ...(v.lastModified ? { lastModified: v.lastModified.toISOString() } : {}),
+          })),
+        };
+      }
+      default:
+        return { items: [] };
+    }
+  }
+
+  private async listContainer(parent: S3ContainerNode, token: string | VersionsCursor | undefined): Promise<Listing> {
+    const client = await this.connections.client(parent.connectionId);
+    const versioned = parent.kind === 's3Bucket' ? parent.versioning === 'Enabled' || parent.versioning === 'Suspended' : parent.versioned;
+    const prefix = parent.kind === 's3Prefix' ? parent.prefix : (this.filters.get(nodeId(parent)) ?? '');
+    const base = { connectionId: parent.connectionId, bucket: parent.bucket };
+    if (versioned && this.showDeleted) {
+      const page = await s3().listVersionsPage(client, { bucket: parent.bucket, prefix, ...(typeof token === 'object' ? { cursor: token } : {}) });
+      const items: S3Node[] = page.prefixes.map((p) => ({ kind: 's3Prefix', ...base, prefix: p, versioned }));
+      for (const k of page.keys) {
+        const latest = k.versions.find((v) => v.isLatest) ?? k.versions[0];
+        items.push({ kind: 's3Object', ...base, key: k.key, versioned, deleted: k.deleted, size: latest?.size ?? 0, ...(latest?.lastModified ? { lastModified: latest.lastModified.toISOString() } : {}) });
+      }
+      return { items, ...(page.next ? { next: page.next } : {}) };
+    }
+    const page = await s3().listPage(client, { bucket: parent.bucket, prefix, ...(typeof token === 'string' ? { continuationToken: token } : {}) });
+    const items: S3Node[] = page.prefixes.map((p) => ({ kind: 's3Prefix', ...base, prefix: p, versioned }));
+    for (const o of page.objects) {
+      if (o.key === prefix && o.key.endsWith('/')) continue; // the folder placeholder itself
+      items.push({
+        kind: 's3Object',
+        ...base,
+        key: o.key,
+        versioned,
+        size: o.size,
+        ...(o.lastModified ? { lastModified: o.lastModified.toISOString() } : {}),
+        ...(o.etag ? { etag: o.etag } : {}),
+        ...(o.storageClass ? { storageClass: o.storageClass } : {}),
+      });
+    }
+    return { items, ...(page.nextToken ? { next: page.nextToken } : {}) };
+  }
+
+  /** Plain rows for tests and the "internal.children" command: label, description, context value. */
+  async describe(parent?: S3Node): Promise<{ node: S3Node; label: string; description?: string; contextValue?: string }[]> {
+    const kids = await this.getChildren(parent);
+    return kids.map((node) => {
+      const item = this.getTreeItem(node);
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? baseName(''));
+      return { node, label, ...(typeof item.description === 'string' ? { description: item.description } : {}), ...(item.contextValue ? { contextValue: item.contextValue } : {}) };
+    });
+  }
+}

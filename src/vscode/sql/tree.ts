@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { messageOf } from '../../core/errors';
+import type { Schema } from '../../lazy/sql';
+import type { Ctx } from '../ctx';
+import type { Databases } from './databases';
+import { discoverDatabases } from './discover';
+import type { SqlNode } from './nodes';
+import { renderNode } from './render';
+
+/** Open databases first, then the workspace's other SQLite files (opened on click). */
+export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SqlNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private discovered: vscode.Uri[] | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+  /** Called when the root lists at least one database file that is not open yet. */
+  onDidListDatabases: (() => void) | undefined;
+
+  constructor(private readonly ctx: Ctx, private readonly dbs: Databases) {
+    this.subs.push(dbs.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  refresh(rediscover = false): void {
+    if (rediscover) this.discovered = undefined;
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: SqlNode): Promise<SqlNode[]> {
+    try {
+      return await this.children(node);
+    } catch (e) {
+      // One failing branch shows as an error row; the rest of the view still works.
+      return [{ kind: 'error', message: messageOf(e) }];
+    }
+  }
+
+  private async children(node?: SqlNode): Promise<SqlNode[]> {
+    if (!node) {
+      this.discovered ??= await discoverDatabases(this.ctx);
+      const open = this.dbs.all();
+      const openIds = new Set(open.map((d) => d.id));
+      if (this.discovered.some((u) => !openIds.has(u.toString()))) setTimeout(() => this.onDidListDatabases?.(), 0);
+      return [
+        ...open.map((d): SqlNode => ({ kind: 'db', db: d.id })),
+        ...this.discovered.filter((u) => !openIds.has(u.toString())).map((u): SqlNode => ({ kind: 'dbFile', uri: u.toString() })),
+      ];
+    }
+    if (node.kind === 'db') {
+      return (['tables', 'views', 'indexes', 'triggers'] as const).map((group): SqlNode => ({ kind: 'group', db: node.db, group }));
+    }
+    if (node.kind === 'dbFile' || node.kind === 'error' || node.kind === 'column' || node.kind === 'foreignKey' || node.kind === 'trigger' || node.kind === 'indexColumn') return [];
+    const s = this.schema(node.db);
+    if (!s) return [];
+    const db = node.db;
+    switch (node.kind) {
+      case 'group':
+        if (node.group === 'tables') return s.tables.map((t) => ({ kind: 'table', db, table: t.name }));
+        if (node.group === 'views') return s.views.map((v) => ({ kind: 'view', db, view: v.name }));
+        if (node.group === 'indexes') return s.indexes.map((i) => ({ kind: 'index', db, index: i.name }));
+        return s.triggers.map((t) => ({ kind: 'trigger', db, trigger: t.name }));
+      case 'table': {
+        const t = s.tables.find((x) => x.name === node.table);
+        if (!t) return [];
+        const cols = t.columns.map((c): SqlNode => ({ kind: 'column', db, table: t.name, column: c.name }));
+        const groups = (['indexes', 'foreignKeys', 'triggers'] as const)
+          .filter((g) => (g === 'indexes' ? t.indexes : g === 'foreignKeys' ? t.foreignKeys : t.triggers).length > 0)
+          .map((group): SqlNode => ({ kind: 'tableGroup', db, table: t.name, group }));
+        return [...cols, ...groups];
+      }
+      case 'view': {
+        const v = s.views.find((x) => x.name === node.view);
+        return v ? v.columns.map((c) => ({ kind: 'column', db, table: v.name, column: c.name })) : [];
+      }
+      case 'tableGroup': {
+        const t = s.tables.find((x) => x.name === node.table);
+        if (!t) return [];
+        if (node.group === 'indexes') return t.indexes.map((i) => ({ kind: 'index', db, index: i.name }));
+        if (node.group === 'foreignKeys') return t.foreignKeys.map((f) => ({ kind: 'foreignKey', db, table: t.name, id: f.id }));
+        return t.triggers.map((x) => ({ kind: 'trigger', db, trigger: x.name }));
+      }
+      case 'index': {
+        const i = s.indexes.find((x) => x.name === node.index);
+        return i ? i.columns.map((_, seq) => ({ kind: 'indexColumn', db, index: i.name, seq })) : [];
+      }
+    }
+  }
+
+  private schema(id: string): Schema | undefined {
+    return this.dbs.get(id)?.schema;
+  }
+
+  getTreeItem(node: SqlNode): vscode.TreeItem {
+    return renderNode(node, (id) => this.dbs.get(id));
+  }
+
+  dispose(): void {
+    this.subs.forEach((d) => d.dispose());
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { authentic, open, seal, OVERHEAD } from '../../../src/core/backup/crypto';
+import { newMasterKey } from '../../../src/core/backup/keys';
+import { quoteName, unquoteName } from '../../../src/core/backup/nameQuote';
+import { goModeString, goModeFromPosix, posixPermissions } from '../../../src/core/backup/fileMode';
+import { buildHeader, parseHeader, type PackedBlob } from '../../../src/core/backup/pack';
+import { parseUnpacked } from '../../../src/core/backup/encoding';
+import { goJson } from '../../../src/core/backup/goJson';
+
+describe('restic format pieces', () => {
+  const key = newMasterKey();
+
+  it('seal/open round-trips 0, 1 and 1 MiB + 1 bytes, adding 32 bytes', () => {
+    for (const n of [0, 1, 1024 * 1024 + 1]) {
+      const plain = new Uint8Array(n).map((_, i) => i % 251);
+      const sealed = seal(key, plain);
+      assert.equal(sealed.length, n + OVERHEAD);
+      assert.deepEqual(open(key, sealed, 'x'), plain);
+    }
+  });
+
+  it('any flipped bit (IV, body or MAC) fails the MAC: Integrity, never wrong plaintext', () => {
+    const sealed = seal(key, new TextEncoder().encode('some plaintext'));
+    for (const at of [0, 15, 16, sealed.length - 17, sealed.length - 1]) {
+      const bad = sealed.slice();
+      bad[at]! ^= 1;
+      assert.equal(authentic(key, bad), false, `byte ${at}`);
+      assert.throws(() => open(key, bad, 'blob'), { code: 'Integrity' });
+    }
+    assert.throws(() => open(newMasterKey(), sealed, 'blob'), { code: 'Integrity' });
+  });
+
+  it('names are quoted as Go strconv.Quote does (inside the quotes) and back', () => {
+    assert.equal(quoteName('"q" \\b'), '\\"q\\" \\\\b');
+    assert.equal(quoteName('new\nline\x01'), 'new\\nline\\x01');
+    assert.equal(quoteName('ünï ✓ 日本'), 'ünï ✓ 日本');
+    for (const n of ['plain', '"q" \\b', 'tab\there', 'ünï ✓', 'a\u200bb', '😀', '\x7f']) assert.equal(unquoteName(quoteName(n)), n);
+  });
+
+  it('modes print as Go prints fs.FileMode', () => {
+    assert.equal(goModeString(2147484141), 'drwxr-xr-x');
+    assert.equal(goModeString(134218239), 'Lrwxrwxrwx');
+    assert.equal(goModeString(8389101), 'urwxr-xr-x');
+    assert.equal(goModeString(420), '-rw-r--r--');
+    assert.equal(goModeFromPosix(0o104755), 8389101);
+    assert.equal(posixPermissions(8389101), 0o4755);
+  });
+
+  it('pack headers round-trip plain and compressed entries with offsets', () => {
+    const blobs: PackedBlob[] = [
+      { id: 'aa'.repeat(32), type: 'data', offset: 0, length: 100 },
+      { id: 'bb'.repeat(32), type: 'tree', offset: 100, length: 50, uncompressedLength: 400 },
+    ];
+    const h = buildHeader(key, blobs);
+    const len = new DataView(h.buffer).getUint32(h.length - 4, true);
+    assert.equal(len, h.length - 4);
+    assert.deepEqual(parseHeader(key, h.subarray(0, len), 'pack'), blobs);
+  });
+
+  it('unpacked files: JSON as is, version byte 2 as zstd, anything else refused', () => {
+    assert.deepEqual(parseUnpacked(new TextEncoder().encode('{"a":1}'), 'x'), { a: 1 });
+    assert.throws(() => parseUnpacked(new Uint8Array([3, 1, 2]), 'x'), { code: 'Integrity' });
+    assert.throws(() => parseUnpacked(new Uint8Array([2, 1, 2]), 'x'), { code: 'Integrity' });
+  });
+
+  it("goJson escapes as Go's encoding/json does", () => {
+    assert.equal(goJson({ n: '<a>&\u2028' }), '{"n":"\\u003ca\\u003e\\u0026\\u2028"}');
+  });
+});

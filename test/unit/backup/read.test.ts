@@ -1,0 +1,65 @@
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { LocalBackend } from '../../../src/core/backup/localBackend';
+import { Repository } from '../../../src/core/backup/repository';
+import { nodeJson, snapshotJson, walk } from '../../../src/core/backup/listing';
+import type { Backend } from '../../../src/core/backup/backend';
+import { PASSWORD, fixtureTree, jsonLines, passwordFile, restic, tempDir } from './helpers';
+import { S3_SKIP, s3Repo } from './s3';
+
+/** What we list must be what `restic snapshots --json` and `restic ls --json` list. */
+async function sameListing(backend: Backend, pw: string, repoUrl: string): Promise<void> {
+  const repo = await Repository.open(backend, PASSWORD);
+  const theirs = JSON.parse(await restic(pw, repoUrl, 'snapshots', '--json')) as unknown[];
+  const ours = (await repo.snapshots()).map(snapshotJson);
+  assert.deepEqual(ours, theirs);
+  for (const s of await repo.snapshots()) {
+    const lines = jsonLines(await restic(pw, repoUrl, 'ls', '--json', s.id));
+    const nodes: unknown[] = [];
+    for await (const e of walk(repo, s.tree)) nodes.push(nodeJson(e.node, e.path));
+    assert.deepEqual(nodes, lines.slice(1));
+    assert.ok(nodes.length > 20, 'the fixture tree was listed');
+  }
+}
+
+describe('reading repositories restic wrote', () => {
+  const dir = tempDir('read');
+  const pw = passwordFile(dir);
+  let tree = '';
+  before(() => {
+    tree = fixtureTree(dir);
+  });
+
+  for (const version of ['1', '2']) {
+    it(`version ${version}, local folder: snapshots and ls match restic's JSON`, async () => {
+      const repoPath = join(dir, `repo-v${version}`);
+      await restic(pw, repoPath, 'init', '--repository-version', version);
+      await restic(pw, repoPath, 'backup', '--tag', 'first', tree);
+      await restic(pw, repoPath, 'backup', '--host', 'other-host', tree);
+      const repo = await Repository.open(new LocalBackend(repoPath), PASSWORD);
+      assert.equal(repo.config.version, Number(version));
+      await sameListing(new LocalBackend(repoPath), pw, repoPath);
+    });
+  }
+
+  it('version 2 on an S3 prefix (moto): snapshots and ls match restic', { skip: S3_SKIP }, async () => {
+    const { backend, url } = await s3Repo('read');
+    await restic(pw, url, 'init', '--repository-version', '2');
+    await restic(pw, url, 'backup', tree);
+    await sameListing(backend, pw, url);
+  });
+
+  it('a wrong password is WrongKey, and says nothing about the password itself', async () => {
+    const repoPath = join(dir, 'repo-v2');
+    await assert.rejects(Repository.open(new LocalBackend(repoPath), 'not the password'), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'WrongKey');
+      assert.doesNotMatch(e.message, /not the password|horse/);
+      return true;
+    });
+  });
+
+  it('a folder that is not a repository is NotFound with what to check', async () => {
+    await assert.rejects(Repository.open(new LocalBackend(join(dir, 'nothing-here')), PASSWORD), { code: 'NotFound' });
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { isStorageError } from '../../../src/core/errors';
+import { atomicWrite } from '../../../src/core/local/atomicWrite';
+import { writeBeside } from '../../../src/core/local/transform';
+import { recordFault } from '../../support/faultLedger';
+import { mountTinyDisk, type TinyDisk } from './support/tinyDisk';
+
+let disk: TinyDisk;
+const OLD = Buffer.alloc(100 * 1024, 'o');
+const BIG = Buffer.alloc(300 * 1024, 'n');
+
+/** Bytes of the old file that did not survive: 0 when it reads back whole. */
+function lost(path: string, expected: Buffer): number {
+  const now = readFileSync(path);
+  return now.equals(expected) ? 0 : expected.length;
+}
+
+const fullDisk = (e: unknown): boolean =>
+  isStorageError(e) && e.code === 'Unavailable' && /not enough space on the disk/.test(e.message) && /left as it was/.test(e.message) && /Free some space/.test(e.message);
+
+describe('a full disk (256 KiB tmpfs) on every local write path', () => {
+  before(() => {
+    disk = mountTinyDisk(256);
+  });
+  after(() => disk.unmount());
+
+  it('a save (buffer) that does not fit fails with a clear message; the old file is whole and no temp remains', async () => {
+    const p = join(disk.dir, 'doc.bin');
+    writeFileSync(p, OLD);
+    await assert.rejects(atomicWrite(p, BIG), fullDisk);
+    const bytesLost = lost(p, OLD);
+    recordFault({ suite: 'local.save', fault: 'ENOSPC', operations: 1, bytesLost });
+    assert.equal(bytesLost, 0);
+    assert.deepEqual(readdirSync(disk.dir), ['doc.bin']);
+  });
+
+  it('a streamed save (download, -o) that does not fit: the same', async () => {
+    const p = join(disk.dir, 'stream.bin');
+    writeFileSync(p, OLD);
+    async function* chunks() {
+      for (let i = 0; i < 10; i++) yield Buffer.alloc(32 * 1024, i);
+    }
+    await assert.rejects(atomicWrite(p, chunks()), fullDisk);
+    const bytesLost = lost(p, OLD);
+    recordFault({ suite: 'local.download', fault: 'ENOSPC', operations: 1, bytesLost });
+    assert.equal(bytesLost, 0);
+    assert.deepEqual(readdirSync(disk.dir).sort(), ['doc.bin', 'stream.bin']);
+  });
+
+  it('a transform beside the original that does not fit keeps the original and leaves no new file', async () => {
+    const original = join(disk.dir, 'doc.bin');
+    await assert.rejects(writeBeside(original, `${original}.gz`, BIG, async () => true, { deleteOriginal: true }), fullDisk);
+    const bytesLost = lost(original, OLD);
+    recordFault({ suite: 'local.transform', fault: 'ENOSPC', operations: 1, bytesLost });
+    assert.equal(bytesLost, 0);
+    assert.deepEqual(readdirSync(disk.dir).sort(), ['doc.bin', 'stream.bin']);
+  });
+});
