@@ -82,7 +82,7 @@ describe('S3 messages say what happened', { skip: SKIP }, () => {
       writeFileSync(path.join(mnt, 'two-mib.bin'), 'the old local file');
       await assert.rejects(downloadObject(direct, { bucket, key: 'two-mib.bin', folder: mnt, overwrite: true }), (e: { code?: string; message: string }) => {
         assert.equal(e.code, 'Unavailable');
-        assert.match(e.message, /No space left to write .*two-mib\.bin.*the old file is unchanged/);
+        assert.match(e.message, /not enough space on the disk .*two-mib\.bin.*left as it was/);
         return true;
       });
       const local = readFileSync(path.join(mnt, 'two-mib.bin'), 'utf8');
