@@ -329,11 +329,11 @@ describe('local view', function () {
     });
 
     it('over the size limit is refused with the size and the limit', async () => {
-      await settings().update('local.maxOpenBytes', 3, vscode.ConfigurationTarget.Global);
+      await settings().update('documents.maxOpenMB', 0.000003, vscode.ConfigurationTarget.Global);
       try {
         await assert.rejects(Promise.resolve(read('plain.txt')), /6 B \(6 bytes\), over the limit of 3 B \(3 bytes\)/);
       } finally {
-        await settings().update('local.maxOpenBytes', undefined, vscode.ConfigurationTarget.Global);
+        await settings().update('documents.maxOpenMB', undefined, vscode.ConfigurationTarget.Global);
       }
     });
 

@@ -39,7 +39,7 @@ describe('SQL view (sql.js in a worker)', function () {
   });
 
   after(async () => {
-    for (const db of [featuresDb, bigDb]) await cmd('sql.closeDatabase', vscode.Uri.file(db).toString(), { force: true }).then(undefined, () => undefined);
+    for (const db of [featuresDb, bigDb]) await cmd('sql.closeDatabase', vscode.Uri.file(db).toString(), { pick: 'Close Without Saving' }).then(undefined, () => undefined);
   });
 
   it('opens the fixture and the tree shows its schema as the pragmas report it', async () => {
@@ -158,7 +158,7 @@ describe('SQL view (sql.js in a worker)', function () {
       assert.equal(cli(plain, "SELECT count(*) FROM authors WHERE name = 'Through age and gzip'"), '1');
       assert.equal(cli(plain, 'PRAGMA integrity_check'), 'ok');
       assert.equal(readFileSync(file).subarray(0, 21).toString(), 'age-encryption.org/v1', 'still age-encrypted on disk');
-      await cmd('sql.closeDatabase', id, { force: true });
+      await cmd('sql.closeDatabase', id, { pick: 'Close Without Saving' });
     } finally {
       await cmd('local.removeRoot', root);
       await settings.update('local.roots', [], vscode.ConfigurationTarget.Global);
@@ -191,7 +191,7 @@ describe('SQL view (sql.js in a worker)', function () {
       const db = snap.find((n) => n.label === 'features.db.gz.age' && /read-only/.test(n.description ?? ''));
       assert.ok(db, 'an S3 database opens read-only by default');
       assert.equal(child(db, 'Tables').children.length, 12);
-      await cmd('sql.closeDatabase', ro, { force: true });
+      await cmd('sql.closeDatabase', ro, { pick: 'Close Without Saving' });
       const rw = (await cmd<string>('sql.openAsDatabase', node, { readOnly: false }))!;
       await cmd('sql.newQuery', rw, "UPDATE authors SET name = 'Saved to S3' WHERE id = 2;");
       await cmd('sql.runQuery', { all: true });
@@ -204,14 +204,14 @@ describe('SQL view (sql.js in a worker)', function () {
       execFileSync('/bin/sh', ['-c', '/usr/bin/age -d -i "$0" "$1" | /usr/bin/gzip -d > "$2"', identity, back, plain]);
       assert.equal(cli(plain, 'SELECT name FROM authors WHERE id = 2'), 'Saved to S3');
       assert.equal(cli(plain, 'PRAGMA integrity_check'), 'ok');
-      await cmd('sql.closeDatabase', rw, { force: true });
+      await cmd('sql.closeDatabase', rw, { pick: 'Close Without Saving' });
     } finally {
       await cmd('s3.removeConnection', { connectionId }, { confirm: true });
     }
   });
 
   it('closes databases and frees them', async () => {
-    assert.equal(await cmd('sql.closeDatabase', featuresId, { force: true }), true);
+    assert.equal(await cmd('sql.closeDatabase', featuresId, { pick: 'Close Without Saving' }), true);
     const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;
     assert.ok(!snap.some((n) => n.contextValue?.startsWith('sqlDb') && n.label.endsWith('features.db') && n.contextValue !== 'sqlDbFile'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -4,11 +4,12 @@ import { statPath } from '../../core/local/entry';
 import { rootFor } from '../../core/local/roots';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
+import { answersOf } from '../prompts';
 import { optionsArg, targetPath } from './args';
 import { computeChecksum, verifyManifestFor, writeManifestFor } from './integrity';
 import type { LocalNode } from './nodes';
-import { openDecoded, type OpenOptions } from './open';
-import { localSettings, saveRootPaths } from './settings';
+import { openDecoded } from './open';
+import { localRoots, saveRootPaths } from './settings';
 import { transformFile, type TransformOptions } from './transform';
 
 // Menus may pass the selection as a second argument; only a string names an algorithm.
@@ -19,7 +20,7 @@ const path = (ctx: Ctx, arg: unknown) => targetPath(arg, ctx.local.view);
 async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
   let chosen = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
   if (!chosen) {
-    const current = new Set(localSettings(ctx).roots().map((r) => r.path));
+    const current = new Set(localRoots().map((r) => r.path));
     const offered = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && !current.has(rootFor(f.uri.fsPath).path));
     const browse = { label: '$(folder-opened) Browse...', path: undefined as string | undefined };
     const picked = offered.length === 0 ? browse : await vscode.window.showQuickPick([...offered.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, path: f.uri.fsPath as string | undefined })), browse], { title: 'Add Local Root' });
@@ -30,8 +31,8 @@ async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
   const entry = await statPath(chosen);
   if (entry.kind !== 'folder') throw storageError('BadInput', `${chosen} is not a folder. Pick a folder as the root.`);
   const root = rootFor(chosen);
-  const paths = localSettings(ctx).roots().map((r) => r.path);
-  if (!paths.includes(root.path)) await saveRootPaths(ctx, [...paths, root.path]);
+  const paths = localRoots().map((r) => r.path);
+  if (!paths.includes(root.path)) await saveRootPaths([...paths, root.path]);
   ctx.local.syncWatchers();
   ctx.local.tree.refresh();
   return root.id;
@@ -39,7 +40,7 @@ async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
 
 async function removeRoot(ctx: Ctx, arg?: unknown): Promise<void> {
   const p = rootFor(path(ctx, arg)).path;
-  await saveRootPaths(ctx, localSettings(ctx).roots().map((r) => r.path).filter((r) => r !== p));
+  await saveRootPaths(localRoots().map((r) => r.path).filter((r) => r !== p));
   ctx.local.syncWatchers();
   ctx.local.tree.refresh();
 }
@@ -71,7 +72,7 @@ export const commands: CommandSpec[] = [
     id: 'local.loadMore',
     run: (ctx, node: LocalNode) => (node?.kind === 'more' ? ctx.local.tree.loadMore(node) : undefined),
   },
-  { id: 'local.open', run: (ctx, arg, opts) => openDecoded(ctx, path(ctx, arg), optionsArg<OpenOptions>(opts)) },
+  { id: 'local.open', run: (ctx, arg, opts) => openDecoded(path(ctx, arg), answersOf(opts)) },
   {
     id: 'local.openPlain',
     run: async (ctx, arg) => {
@@ -98,7 +99,7 @@ export const commands: CommandSpec[] = [
     },
   },
   { id: 'local.computeChecksum', run: (ctx, arg, algorithm?: unknown) => computeChecksum(ctx, path(ctx, arg), str(algorithm)) },
-  { id: 'local.writeManifest', run: (ctx, arg, algorithm?: unknown) => writeManifestFor(ctx, path(ctx, arg), str(algorithm)) },
+  { id: 'local.writeManifest', run: (ctx, arg, algorithm?: unknown) => writeManifestFor(path(ctx, arg), str(algorithm)) },
   { id: 'local.verifyManifest', run: (ctx, arg, algorithm?: unknown) => verifyManifestFor(ctx, path(ctx, arg), ctx.local.verifyResults, str(algorithm)) },
   ...(['encrypt', 'decrypt', 'compress', 'decompress'] as const).map((op) => ({
     id: `local.${op}`,

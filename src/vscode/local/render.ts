@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/local/limits';
 import { layersFromName } from '../../core/names';
-import { ContextValue } from '../contextValues';
+import { ContextSuffix, ContextValue, withSuffixes } from '../contextValues';
 import type { LocalNode } from './nodes';
 
 /** Renders one plain-data node of the Local view. */
@@ -56,9 +56,9 @@ export function renderNode(node: LocalNode): vscode.TreeItem {
 }
 
 function fileContext(name: string): string {
-  if (name === 'SHA256SUMS' || name === 'B3SUMS') return `${ContextValue.localFile}.manifest`;
+  if (name === 'SHA256SUMS' || name === 'B3SUMS') return withSuffixes(ContextValue.localFile, ContextSuffix.manifest);
   const kinds = layersFromName(name).map((l) => l.kind);
-  return kinds.length > 0 ? `${ContextValue.localFile}.${kinds.join('.')}` : ContextValue.localFile;
+  return withSuffixes(ContextValue.localFile, ...kinds);
 }
 
 /** Short enough to leave room for the badge: a time today, a day this year, else the date. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
 import type { Ctx } from '../ctx';
-import { decodeBytes, MAX_OPEN_BYTES } from '../fs/documentCodec';
+import { decodeDocument, documentKey, maxOpenBytes } from '../fs/documentCodec';
 import { s3 } from '../lazy';
 import type { SaveConflict } from './fileSystem';
 import { parseS3Uri, s3Uri, s3UriText } from './uri';
@@ -42,8 +42,8 @@ async function compareWithTheirs(ctx: Ctx, uri: vscode.Uri): Promise<void> {
   }
   // Unversioned: show their bytes, decoded, in an untitled document.
   const client = await ctx.s3.connections.client(loc.connectionId);
-  const got = await s3().getObjectBytes(client, loc, { maxBytes: MAX_OPEN_BYTES });
-  const { plaintext } = await decodeBytes(ctx, uri.toString(), got.bytes);
+  const got = await s3().getObjectBytes(client, loc, { maxBytes: maxOpenBytes() });
+  const { plaintext } = await decodeDocument(ctx, documentKey(uri), loc.key, got.bytes);
   const theirs = await vscode.workspace.openTextDocument({ content: new TextDecoder().decode(plaintext) });
   await vscode.commands.executeCommand('vscode.diff', theirs.uri, uri, title);
 }

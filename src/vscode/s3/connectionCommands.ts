@@ -5,7 +5,8 @@ import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 import type { AccessKeys, S3Connection } from './connections';
-import { confirm, connectionTarget } from './targets';
+import { answersOf, confirm } from '../prompts';
+import { connectionTarget } from './targets';
 
 /** Everything "Add S3 Connection" asks; passing it as the argument skips the prompts. */
 export interface ConnectionArgs {
@@ -71,7 +72,7 @@ async function removeConnection(ctx: Ctx, node?: unknown, opts?: unknown): Promi
   const id = connectionTarget(node) ?? (await pick(ctx));
   if (!id) return false;
   const conn = ctx.s3.connections.get(id);
-  if (!(await confirm(`Remove the S3 connection "${conn.name}" and its stored access keys? Buckets and objects are not touched.`, 'Remove', opts))) return false;
+  if (!(await confirm(`Remove the S3 connection "${conn.name}" and its stored access keys? Buckets and objects are not touched.`, 'Remove', answersOf(opts)))) return false;
   await ctx.s3.connections.remove(id);
   return true;
 }

@@ -25,6 +25,8 @@ async function toggleDeleted(ctx: Ctx, on?: boolean): Promise<boolean> {
 export const viewCommands: CommandSpec[] = [
   // For tests and scripts: the rendered rows under a node (label, description, context value).
   { id: 's3.internal.children', run: (ctx, node?: S3Node) => ctx.s3.tree.describe(node) },
+  // For tests: the nodes redrawn since the last call ('root' for the whole view).
+  { id: 's3.internal.redrawn', run: (ctx) => ctx.s3.tree.takeRedrawn() },
   { id: 's3.refresh', run: (ctx, node?: S3Node) => ctx.s3.tree.refresh(node) },
   { id: 's3.loadMore', run: (ctx, node) => ctx.s3.tree.loadMore(node) },
   { id: 's3.retry', run: (ctx, node) => ctx.s3.tree.retry(node) },

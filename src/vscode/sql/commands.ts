@@ -2,14 +2,15 @@ import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
 import type { IndexSpec } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
-import type { OpenDb } from './databases';
+import type { OpenDb, OpenDbOptions } from './databases';
 import type { SqlNode } from './nodes';
 import { renderNode } from './render';
 import { GridPanel } from '../webviews/gridPanel';
 import { localUri } from '../local/uri';
 import { s3Uri } from '../s3/uri';
-import { layersFromName } from '../../core/names';
+import { isLayered } from '../local/open';
 import { findRoot } from '../local/settings';
+import { answersOf, confirm } from '../prompts';
 import type { CommandSpec } from '../commands/spec';
 
 // Every command takes its inputs as arguments (tree node, URI, options) so tests and other
@@ -19,7 +20,7 @@ import type { CommandSpec } from '../commands/spec';
  * A URI from a URI, a path, or a node of another view. A Local view file with gzip/age layers
  * opens through storage-local://, whose provider peels them on read and re-applies them on save.
  */
-function toUri(ctx: Ctx, arg: unknown): vscode.Uri | undefined {
+async function toUri(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string') return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
   if (typeof arg === 'object' && arg !== null) {
@@ -30,11 +31,10 @@ function toUri(ctx: Ctx, arg: unknown): vscode.Uri | undefined {
       return s3Uri({ connectionId: s3.connectionId, bucket: s3.bucket, key: s3.key, ...(typeof s3.versionId === 'string' ? { versionId: s3.versionId } : {}) });
     }
     if (o.kind === 'file' && typeof o.rootId === 'string' && typeof o.path === 'string') {
-      const root = findRoot(ctx, o.rootId);
-      const name = o.path.split(/[\\/]/).pop() ?? '';
-      return root && layersFromName(name).length > 0 ? localUri(root, o.path) : vscode.Uri.file(o.path);
+      const root = findRoot(o.rootId);
+      return root && (await isLayered(o.path)) ? localUri(root, o.path) : vscode.Uri.file(o.path);
     }
-    return toUri(ctx, o.resourceUri ?? o.uri);
+    return toUri(o.resourceUri ?? o.uri);
   }
   return undefined;
 }
@@ -58,13 +58,8 @@ async function dbFrom(ctx: Ctx, arg: unknown): Promise<OpenDb> {
   return pick.db;
 }
 
-async function confirm(message: string, action: string, skip: unknown): Promise<boolean> {
-  if ((skip as { confirm?: boolean } | undefined)?.confirm === false) return true;
-  return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
-}
-
-async function openDatabase(ctx: Ctx, arg?: unknown, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}): Promise<string | undefined> {
-  let uri = toUri(ctx, arg);
+async function openDatabase(ctx: Ctx, arg?: unknown, opts: OpenDbOptions = {}): Promise<string | undefined> {
+  let uri = await toUri(arg);
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Database', filters: { 'SQLite databases': ['db', 'sqlite', 'sqlite3', 'db3', 's3db'], 'All files': ['*'] } });
     uri = picked?.[0];
@@ -116,16 +111,16 @@ export const commands: CommandSpec[] = [
   { id: 'sql.openDatabase', run: openDatabase },
   {
     id: 'sql.openAsDatabase',
-    run: (ctx, arg?: unknown, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}) => {
-      if (!toUri(ctx, arg)) throw storageError('BadInput', 'Choose a file or object to open as a database.');
+    run: async (ctx, arg?: unknown, opts: OpenDbOptions = {}) => {
+      if (!(await toUri(arg))) throw storageError('BadInput', 'Choose a file or object to open as a database.');
       return openDatabase(ctx, arg, opts);
     },
   },
   {
     id: 'sql.closeDatabase',
-    run: async (ctx, arg?: unknown, opts: { force?: boolean } = {}) => {
+    run: async (ctx, arg?: unknown, answers?: unknown) => {
       const db = await dbFrom(ctx, arg);
-      const closed = await ctx.sql.dbs.close(db, opts.force === true);
+      const closed = await ctx.sql.dbs.close(db, answersOf(answers));
       // Its grids would only show errors now.
       if (closed) GridPanel.forDb(db.id).forEach((p) => p.dispose());
       return closed;
@@ -169,11 +164,11 @@ export const commands: CommandSpec[] = [
   { id: 'sql.createIndex', run: createIndex },
   {
     id: 'sql.dropIndex',
-    run: async (ctx, arg?: { db?: string; index?: string }, opts?: { confirm?: boolean }) => {
+    run: async (ctx, arg?: { db?: string; index?: string }, answers?: unknown) => {
       const db = await dbFrom(ctx, arg);
       const name = arg?.index;
       if (!name) throw storageError('BadInput', 'Choose an index in the SQL view, then "Drop Index".');
-      if (!(await confirm(`Drop index ${name} from ${db.label}? (Nothing is written until you save.)`, 'Drop Index', opts))) return false;
+      if (!(await confirm(`Drop index ${name} from ${db.label}? (Nothing is written until you save.)`, 'Drop Index', answersOf(answers)))) return false;
       await db.session.call('dropIndex', { name });
       await ctx.sql.dbs.refresh(db);
       ctx.log.info(`dropped index ${name} in ${db.label}`);
@@ -183,9 +178,9 @@ export const commands: CommandSpec[] = [
   { id: 'sql.saveDatabase', run: async (ctx, arg?: unknown) => ctx.sql.dbs.save(await dbFrom(ctx, arg)) },
   {
     id: 'sql.discardChanges',
-    run: async (ctx, arg?: unknown, opts?: { confirm?: boolean }) => {
+    run: async (ctx, arg?: unknown, answers?: unknown) => {
       const db = await dbFrom(ctx, arg);
-      if (!(await confirm(`Discard the unsaved changes to ${db.label}?`, 'Discard', opts))) return false;
+      if (!(await confirm(`Discard the unsaved changes to ${db.label}?`, 'Discard', answersOf(answers)))) return false;
       await ctx.sql.dbs.discard(db);
       await GridPanel.refreshTables(db.id);
       return true;

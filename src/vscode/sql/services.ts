@@ -14,7 +14,7 @@ export class SqlServices {
 
   constructor(ctx: Ctx) {
     this.dbs = new Databases(ctx);
-    this.tree = new SqlTree(ctx, this.dbs);
+    this.tree = new SqlTree(this.dbs);
     this.queries = new Queries(ctx, this.dbs);
     this.view = vscode.window.createTreeView<SqlNode>('storageInspector.sql', { treeDataProvider: this.tree, showCollapseAll: true });
     ctx.subscribe(this.dbs, this.tree, this.queries, this.view);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
 import type { CursorInfo, Filter, PlanNode, RowsPage, StatementResult } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
+import { readSetting } from '../settings';
 import type { Databases, OpenDb } from '../sql/databases';
 import { type FromGrid, type ToGrid, isFromGrid } from './gridProtocol';
 import { webviewHtml } from './html';
@@ -25,7 +26,7 @@ export class GridPanel implements vscode.Disposable {
   private ready = false;
   private readonly subs: vscode.Disposable[] = [];
 
-  private constructor(private readonly ctx: Ctx, private readonly dbs: Databases, readonly db: OpenDb, readonly key: string, title: string) {
+  private constructor(ctx: Ctx, private readonly dbs: Databases, readonly db: OpenDb, readonly key: string, title: string) {
     this.panel = vscode.window.createWebviewPanel('storageInspector.sqlGrid', title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
       enableScripts: true,
       retainContextWhenHidden: true,
@@ -96,7 +97,7 @@ export class GridPanel implements vscode.Disposable {
     if (s.sort) q.sort = s.sort;
     if (s.info) void this.db.session.call('closeCursor', { cursor: s.info.cursor }).catch(() => undefined);
     s.info = await this.db.session.call('openCursor', q);
-    const msg: ToGrid = { type: 'table', title: s.table, info: s.info, pageSize: this.ctx.settings.get<number>('sql.pageSize', 200), readOnly: this.db.readOnly || !s.info.editable, filters: s.filters };
+    const msg: ToGrid = { type: 'table', title: s.table, info: s.info, pageSize: readSetting('sql.pageSize'), readOnly: this.db.readOnly || !s.info.editable, filters: s.filters };
     if (s.sort) msg.sort = s.sort;
     this.post(msg);
   }
