@@ -1,7 +1,7 @@
 // Bundles the extension with esbuild: a small main bundle plus lazy bundles loaded on first use,
 // the CLI, the sql.js worker and wasm, and the integration tests. `--production` minifies.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -49,15 +49,11 @@ const lazyEntries = {
   'sql-worker': 'src/core/sql/worker.ts',
   cli: 'src/cli/main.ts',
 };
-const present = Object.fromEntries(Object.entries(lazyEntries).filter(([, f]) => existsSync(at(f))).map(([k, f]) => [k, at(f)]));
-await esbuild.build({ ...common, entryPoints: present, outdir: at('dist') });
-if (existsSync(at('dist/cli.js'))) {
-  const cli = readFileSync(at('dist/cli.js'), 'utf8');
-  if (!cli.startsWith('#!')) writeFileSync(at('dist/cli.js'), `#!/usr/bin/env node\n${cli}`);
-  chmodSync(at('dist/cli.js'), 0o755);
-}
-const wasm = at('node_modules/sql.js/dist/sql-wasm.wasm');
-if (existsSync(wasm)) copyFileSync(wasm, at('dist/sql-wasm.wasm'));
+await esbuild.build({ ...common, entryPoints: Object.fromEntries(Object.entries(lazyEntries).map(([k, f]) => [k, at(f)])), outdir: at('dist') });
+const cli = readFileSync(at('dist/cli.js'), 'utf8');
+if (!cli.startsWith('#!')) writeFileSync(at('dist/cli.js'), `#!/usr/bin/env node\n${cli}`);
+chmodSync(at('dist/cli.js'), 0o755);
+copyFileSync(at('node_modules/sql.js/dist/sql-wasm.wasm'), at('dist/sql-wasm.wasm'));
 
 if (!production || process.argv.includes('--tests')) {
   // Integration suites run inside the extension host; mocha stays external (required from node_modules).
@@ -72,5 +68,5 @@ if (!production || process.argv.includes('--tests')) {
   await esbuild.build({ ...common, minify: false, entryPoints: benchEntries, outdir: at('out/bench') });
 }
 
-const size = (f) => (existsSync(at(f)) ? (readFileSync(at(f)).length / 1024).toFixed(1) + ' KB' : '-');
-console.log(`build: dist/extension.js ${size('dist/extension.js')}; lazy: ${Object.keys(present).map((k) => `${k} ${size(`dist/${k}.js`)}`).join(', ')}${production ? ' (production)' : ''}`);
+const size = (f) => (readFileSync(at(f)).length / 1024).toFixed(1) + ' KB';
+console.log(`build: dist/extension.js ${size('dist/extension.js')}; lazy: ${Object.keys(lazyEntries).map((k) => `${k} ${size(`dist/${k}.js`)}`).join(', ')}${production ? ' (production)' : ''}`);

@@ -5,6 +5,7 @@ import { rootFor } from '../../core/local/roots';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { answersOf } from '../prompts';
+import { treeRows } from '../treeRows';
 import { optionsArg, targetPath } from './args';
 import { computeChecksum, verifyManifestFor, writeManifestFor } from './integrity';
 import type { LocalNode } from './nodes';
@@ -45,15 +46,9 @@ async function removeRoot(ctx: Ctx, arg?: unknown): Promise<void> {
   ctx.local.tree.refresh();
 }
 
-/** Test hook: the Local view's rows under a path as rendered (label, description, context value) with their nodes. */
-async function internalChildren(ctx: Ctx, path?: string) {
-  const state = ctx.local;
-  const nodes = await state.tree.childrenAt(path);
-  return nodes.map((node) => {
-    const item = state.tree.getTreeItem(node);
-    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
-    return { node, label: item.label, description: item.description, contextValue: item.contextValue, tooltip };
-  });
+/** Test hook: the Local view's rows under a folder already shown (undefined: the roots). */
+async function internalRows(ctx: Ctx, path?: string, depth?: number) {
+  return treeRows(ctx.local.tree, await ctx.local.tree.childrenAt(path), depth);
 }
 
 /** Test hook: the badge the Local view gives a file. */
@@ -63,8 +58,8 @@ async function internalDecoration(ctx: Ctx, path: string) {
 }
 
 export const commands: CommandSpec[] = [
-  { id: 'internal.localChildren', run: internalChildren },
-  { id: 'internal.localDecoration', run: internalDecoration },
+  { id: 'local.internal.rows', run: internalRows },
+  { id: 'local.internal.decoration', run: internalDecoration },
   { id: 'local.addRoot', run: addRoot },
   { id: 'local.removeRoot', run: removeRoot },
   { id: 'local.refresh', run: (ctx) => ctx.local.tree.refresh() },

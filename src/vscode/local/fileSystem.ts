@@ -50,7 +50,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
       const type = st.isDirectory() ? vscode.FileType.Directory : st.isFile() ? vscode.FileType.File : vscode.FileType.Unknown;
       return { type, ctime: st.ctimeMs, mtime: st.mtimeMs, size: st.size };
     } catch (e) {
-      throw toFileSystemError(mapFsError(e, path), uri);
+      throw toFileSystemError(mapFsError(e, path));
     }
   }
 
@@ -62,14 +62,14 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
         .filter((d) => !isTempName(d.name))
         .map((d) => [d.name, d.isDirectory() ? vscode.FileType.Directory : d.isFile() ? vscode.FileType.File : vscode.FileType.Unknown]);
     } catch (e) {
-      throw toFileSystemError(mapFsError(e, path), uri);
+      throw toFileSystemError(mapFsError(e, path));
     }
   }
 
   async createDirectory(uri: vscode.Uri): Promise<void> {
     const path = this.pathOf(uri);
     await mkdir(path).catch((e: unknown) => {
-      throw toFileSystemError(mapFsError(e, path), uri);
+      throw toFileSystemError(mapFsError(e, path));
     });
   }
 
@@ -81,7 +81,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
       this.decoded.set(uri.toString(), info);
       return plaintext;
     } catch (e) {
-      throw toFileSystemError(e, uri);
+      throw toFileSystemError(e);
     }
   }
 
@@ -103,14 +103,14 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
       });
       this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     } catch (e) {
-      throw toFileSystemError(e, uri);
+      throw toFileSystemError(e);
     }
   }
 
   async delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
     const path = this.pathOf(uri);
     await rm(path, { recursive: options.recursive }).catch((e: unknown) => {
-      throw toFileSystemError(mapFsError(e, path), uri);
+      throw toFileSystemError(mapFsError(e, path));
     });
     this.decoded.delete(uri.toString());
     this.changed.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
@@ -120,10 +120,10 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
     const src = this.pathOf(from);
     const dest = this.pathOf(to);
     if (!options.overwrite && (await stat(dest).then(() => true, () => false))) {
-      throw toFileSystemError(storageError('Exists', `${dest} already exists. Choose another name.`), to);
+      throw toFileSystemError(storageError('Exists', `${dest} already exists. Choose another name.`));
     }
     await rename(src, dest).catch((e: unknown) => {
-      throw toFileSystemError(mapFsError(e, src), from);
+      throw toFileSystemError(mapFsError(e, src));
     });
     this.changed.fire([{ type: vscode.FileChangeType.Deleted, uri: from }, { type: vscode.FileChangeType.Created, uri: to }]);
   }
@@ -142,7 +142,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
     try {
       return resolveInRoot(root, uri.path);
     } catch (e) {
-      throw toFileSystemError(e, uri);
+      throw toFileSystemError(e);
     }
   }
 }

@@ -204,7 +204,7 @@ export class S3FileSystem implements vscode.FileSystemProvider {
       return await run();
     } catch (e) {
       if (!(e instanceof vscode.FileSystemError)) this.ctx.log.warn(`${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
-      throw toFileSystemError(e, uri);
+      throw toFileSystemError(e);
     }
   }
 }

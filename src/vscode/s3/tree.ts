@@ -3,7 +3,7 @@ import type { VersionsCursor } from '../../core/s3/types';
 import { messageOf } from '../../core/errors';
 import { s3 } from '../lazy';
 import type { S3Connections } from './connections';
-import { baseName, nodeId, type S3ContainerNode, type S3Node } from './nodes';
+import { nodeId, type S3ContainerNode, type S3Node } from './nodes';
 import { objectTooltip, renderNode } from './render';
 
 interface Listing {
@@ -244,13 +244,4 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
     return { items, pages: 1, ...(page.nextToken ? { next: page.nextToken } : {}) };
   }
 
-  /** Plain rows for tests and the "internal.children" command: label, description, context value. */
-  async describe(parent?: S3Node): Promise<{ node: S3Node; label: string; description?: string; contextValue?: string }[]> {
-    const kids = await this.getChildren(parent);
-    return kids.map((node) => {
-      const item = this.getTreeItem(node);
-      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? baseName(''));
-      return { node, label, ...(typeof item.description === 'string' ? { description: item.description } : {}), ...(item.contextValue ? { contextValue: item.contextValue } : {}) };
-    });
-  }
 }

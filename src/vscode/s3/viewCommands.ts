@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
+import { treeRows } from '../treeRows';
 import { nodeId, type S3Node } from './nodes';
 
 async function filterPrefix(ctx: Ctx, node: unknown, prefix?: string): Promise<void> {
@@ -24,7 +25,7 @@ async function toggleDeleted(ctx: Ctx, on?: boolean): Promise<boolean> {
 
 export const viewCommands: CommandSpec[] = [
   // For tests and scripts: the rendered rows under a node (label, description, context value).
-  { id: 's3.internal.children', run: (ctx, node?: S3Node) => ctx.s3.tree.describe(node) },
+  { id: 's3.internal.rows', run: async (ctx, node?: S3Node, depth?: number) => treeRows(ctx.s3.tree, await ctx.s3.tree.getChildren(node), depth) },
   // For tests: the nodes redrawn since the last call ('root' for the whole view).
   { id: 's3.internal.redrawn', run: (ctx) => ctx.s3.tree.takeRedrawn() },
   { id: 's3.refresh', run: (ctx, node?: S3Node) => ctx.s3.tree.refresh(node) },

@@ -4,13 +4,13 @@ import type { IndexSpec } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
 import type { OpenDb, OpenDbOptions } from './databases';
 import type { SqlNode } from './nodes';
-import { renderNode } from './render';
 import { GridPanel } from '../webviews/gridPanel';
 import { localUri } from '../local/uri';
 import { s3Uri } from '../s3/uri';
 import { isLayered } from '../local/open';
 import { findRoot } from '../local/settings';
 import { answersOf, confirm } from '../prompts';
+import { treeRows } from '../treeRows';
 import type { CommandSpec } from '../commands/spec';
 
 // Every command takes its inputs as arguments (tree node, URI, options) so tests and other
@@ -95,18 +95,6 @@ async function createIndex(ctx: Ctx, arg?: unknown, spec?: Partial<IndexSpec> & 
   return name;
 }
 
-/** The tree as plain data (label, description, context, children): what a user would read. */
-async function snapshot(ctx: Ctx, node?: SqlNode, depth = 8): Promise<unknown[]> {
-  const { tree, dbs } = ctx.sql;
-  const kids = await tree.getChildren(node);
-  return Promise.all(kids.map(async (k) => {
-    const it = renderNode(k, (id) => dbs.get(id));
-    const label = typeof it.label === 'string' ? it.label : it.label?.label;
-    const children = depth > 0 && it.collapsibleState !== vscode.TreeItemCollapsibleState.None ? await snapshot(ctx, k, depth - 1) : [];
-    return { label, description: it.description, contextValue: it.contextValue, children };
-  }));
-}
-
 export const commands: CommandSpec[] = [
   { id: 'sql.openDatabase', run: openDatabase },
   {
@@ -187,7 +175,7 @@ export const commands: CommandSpec[] = [
     },
   },
   // For tests and the bench: what the tree shows, and a grid page fetched as the webview fetches it.
-  { id: 'sql.internal.snapshot', run: (ctx) => snapshot(ctx) },
+  { id: 'sql.internal.rows', run: async (ctx, node?: SqlNode, depth?: number) => treeRows(ctx.sql.tree, await ctx.sql.tree.getChildren(node), depth) },
   {
     id: 'sql.internal.gridPage',
     run: (_ctx, panelKey: string, offset: number, limit: number) => {

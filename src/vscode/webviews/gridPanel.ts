@@ -110,7 +110,7 @@ export class GridPanel implements vscode.Disposable {
   }
 
   private post(m: ToGrid): void {
-    if (m.type !== 'rows' && m.type !== 'cell' && m.type !== 'busy') this.last = m;
+    if (m.type !== 'rows' && m.type !== 'cell') this.last = m;
     if (this.ready) void this.panel.webview.postMessage(m);
   }
 
