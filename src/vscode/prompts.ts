@@ -36,10 +36,17 @@ export async function choose<T extends string>(message: string, buttons: readonl
   return vscode.window.showWarningMessage(message, { modal: true }, ...buttons);
 }
 
-/** A quick pick; `answers.pick` chooses the item with that label. Undefined when dismissed. */
-export async function pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions, answers: Answers = {}): Promise<T | undefined> {
-  if (answers.pick !== undefined) return items.find((i) => i.label === answers.pick);
-  return vscode.window.showQuickPick(items, { ...options, canPickMany: false });
+const labelOf = (i: vscode.QuickPickItem | string): string => (typeof i === 'string' ? i : i.label);
+
+/** A quick pick of one item (or label); `answers.pick` chooses the item with that label. Undefined when dismissed. */
+export async function pick<T extends vscode.QuickPickItem | string>(items: readonly T[], options: vscode.QuickPickOptions, answers: Answers = {}): Promise<T | undefined> {
+  if (answers.pick !== undefined) return items.find((i) => labelOf(i) === answers.pick);
+  return (await vscode.window.showQuickPick(items as readonly vscode.QuickPickItem[], { ...options, canPickMany: false })) as T | undefined;
+}
+
+/** A quick pick of several items, in the order picked. Undefined when dismissed. */
+export async function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T[] | undefined> {
+  return vscode.window.showQuickPick(items, { ...options, canPickMany: true });
 }
 
 /** An input box; `answers.text` is the typed value. Undefined when dismissed. */

@@ -140,6 +140,31 @@ describe('local view', function () {
     }
   });
 
+  it('a change on disk re-lists only its folder and keeps the pages loaded with "Load more..."', async () => {
+    const big = path.join(root, 'kept');
+    mkdirSync(big);
+    for (let i = 0; i < 25; i++) writeFileSync(path.join(big, `f${String(i).padStart(2, '0')}`), '');
+    await settings().update('local.pageSize', 10, vscode.ConfigurationTarget.Global);
+    try {
+      await until('the watcher to show the new folder', async () => ((await children(root)).some((r) => r.label === 'kept') ? true : undefined));
+      // Let the watcher's events for the 25 new files pass before paging.
+      await sleep(1000);
+      const first = await children(big);
+      await cmd('local.loadMore', first.at(-1)?.node);
+      assert.equal((await children(big)).filter((r) => r.node.kind === 'file').length, 20);
+      writeFileSync(path.join(big, 'a-new'), 'sorts first');
+      const after = await until('the new file to show', async () => {
+        const rows = await children(big);
+        return rows.some((r) => r.label === 'a-new') ? rows : undefined;
+      });
+      assert.equal(after.filter((r) => r.node.kind === 'file').length, 20, 'two pages are still listed');
+      assert.equal(after.at(-1)?.label, 'Load more...');
+    } finally {
+      await settings().update('local.pageSize', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(big, { recursive: true });
+    }
+  });
+
   it('opens a plain file as itself', async () => {
     const uri = await cmd<vscode.Uri>('local.open', path.join(root, 'data.json'));
     assert.equal(uri?.scheme, 'file');

@@ -5,6 +5,7 @@ import { IDENTITY_PATTERN, parseRules, recipientsFor, withRule, type RecipientRu
 import type { Ctx } from '../ctx';
 import { readSetting, writeSetting } from '../settings';
 import { codec } from '../lazy';
+import { input } from '../prompts';
 
 /** SecretStorage entry: a JSON array of `AGE-SECRET-KEY-1...` strings (shared with the Local view). */
 export const IDENTITIES_SECRET = 'storageInspector.identities';
@@ -18,7 +19,7 @@ export class KeyService {
   /** Asks for a passphrase; tests replace it to answer by script. */
   askPassphrase: (docKey: string) => Promise<string | undefined> = (docKey) =>
     Promise.resolve(
-      vscode.window.showInputBox({
+      input({
         password: true,
         ignoreFocusOut: true,
         title: 'Passphrase',

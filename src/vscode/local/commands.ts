@@ -4,7 +4,7 @@ import { statPath } from '../../core/local/entry';
 import { rootFor } from '../../core/local/roots';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
-import { answersOf } from '../prompts';
+import { answersOf, pick } from '../prompts';
 import { treeRows } from '../treeRows';
 import { optionsArg, targetPath } from './args';
 import { computeChecksum, verifyManifestFor, writeManifestFor } from './integrity';
@@ -24,7 +24,7 @@ async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
     const current = new Set(localRoots().map((r) => r.path));
     const offered = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && !current.has(rootFor(f.uri.fsPath).path));
     const browse = { label: '$(folder-opened) Browse...', path: undefined as string | undefined };
-    const picked = offered.length === 0 ? browse : await vscode.window.showQuickPick([...offered.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, path: f.uri.fsPath as string | undefined })), browse], { title: 'Add Local Root' });
+    const picked = offered.length === 0 ? browse : await pick([...offered.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, path: f.uri.fsPath as string | undefined })), browse], { title: 'Add Local Root' });
     if (!picked) return undefined;
     chosen = picked.path ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Add Root' }))?.[0]?.fsPath;
     if (!chosen) return undefined;

@@ -7,7 +7,7 @@ import { statPath } from '../../core/local/entry';
 import { formatBytes } from '../../core/local/limits';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
-import { withProgress } from '../prompts';
+import { pick, withProgress } from '../prompts';
 import { readSetting } from '../settings';
 
 /** Hashes a file with the algorithm given (or picked), shows the digest and copies it. */
@@ -25,12 +25,12 @@ export async function computeChecksum(ctx: Ctx, path: string, algorithm?: string
 }
 
 async function pickAlgorithm(all: readonly Algorithm[]): Promise<Algorithm | undefined> {
-  const picked = await vscode.window.showQuickPick(all.map((a) => ({ label: a })), { title: 'Checksum algorithm' });
+  const picked = await pick(all.map((a) => ({ label: a })), { title: 'Checksum algorithm' });
   return picked?.label;
 }
 
 async function pickManifestAlgorithm(): Promise<ManifestAlgorithm | undefined> {
-  const picked = await vscode.window.showQuickPick(
+  const picked = await pick(
     [
       { label: 'SHA256SUMS', description: 'sha256, checked by `sha256sum -c`', alg: 'sha256' as const },
       { label: 'B3SUMS', description: 'BLAKE3, checked by `b3sum -c`', alg: 'blake3' as const },

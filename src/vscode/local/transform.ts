@@ -10,6 +10,7 @@ import { transformedName, writeBeside, type TransformOp } from '../../core/local
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
 import { documentKey, maxOpenBytes } from '../fs/documentCodec';
+import { input, pick } from '../prompts';
 
 export interface TransformOptions {
   /** age recipients for Encrypt (`age1...`); asked when absent. */
@@ -83,7 +84,7 @@ export async function transformFile(ctx: Ctx, op: TransformOp, path: string, opt
 }
 
 async function askRecipients(own: string[]): Promise<string[] | undefined> {
-  const answer = await vscode.window.showInputBox({
+  const answer = await input({
     title: 'Encrypt to age recipients',
     prompt: 'One or more age1... recipients, separated by spaces or commas',
     value: own.join(', '),
@@ -93,6 +94,6 @@ async function askRecipients(own: string[]): Promise<string[] | undefined> {
 }
 
 async function askYesNo(title: string, yes: string, no: string): Promise<boolean | undefined> {
-  const picked = await vscode.window.showQuickPick([yes, no], { title });
+  const picked = await pick([yes, no], { title });
   return picked === undefined ? undefined : picked === yes;
 }

@@ -17,7 +17,7 @@ async function setVersioning(ctx: Ctx, node: unknown, enabled: boolean): Promise
 async function createBucket(ctx: Ctx, node: unknown, args?: { name?: string }): Promise<string | undefined> {
   const connectionId = connectionTarget(node);
   if (!connectionId) return undefined;
-  const name = args?.name ?? (await vscode.window.showInputBox({ title: 'New bucket name', validateInput: (v) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) ? undefined : '3-63 lowercase letters, digits, dots or hyphens') }));
+  const name = args?.name ?? (await input({ title: 'New bucket name', validateInput: (v) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) ? undefined : '3-63 lowercase letters, digits, dots or hyphens') }));
   if (!name) return undefined;
   const { connections, tree } = ctx.s3;
   const conn = connections.get(connectionId);

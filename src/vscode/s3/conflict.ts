@@ -5,7 +5,14 @@ import { decodeDocument, documentKey, maxOpenBytes } from '../fs/documentCodec';
 import { s3 } from '../lazy';
 import type { SaveConflict } from './fileSystem';
 import { parseS3Uri, s3Uri, s3UriText } from './uri';
-import { latestVersionId } from './versionCommands';
+import type { ObjectTarget } from './targets';
+
+/** The latest real version's id (not a marker), for a read-only "theirs" side of a diff. */
+async function latestVersionId(ctx: Ctx, t: ObjectTarget): Promise<string | undefined> {
+  const client = await ctx.s3.connections.client(t.connectionId);
+  const kv = await s3().listKeyVersions(client, t.bucket, t.key);
+  return kv.versions.find((v) => !v.isDeleteMarker)?.versionId;
+}
 
 /** A save lost a race: show theirs next to ours, or write ours over theirs. */
 export async function offerConflictChoices(ctx: Ctx, c: SaveConflict): Promise<void> {

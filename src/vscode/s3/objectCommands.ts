@@ -8,7 +8,7 @@ import type { Ctx } from '../ctx';
 import { s3Uri, s3UriText } from './uri';
 import { s3 } from '../lazy';
 import { checkOpenSize, decodeStreamFor, documentKey } from '../fs/documentCodec';
-import { answersOf, confirm } from '../prompts';
+import { answersOf, confirm, input, pick } from '../prompts';
 import { objectTarget, type ObjectTarget } from './targets';
 import { withProgress } from '../prompts';
 
@@ -82,9 +82,9 @@ async function download(ctx: Ctx, node: unknown, args?: { folder?: string; decod
   if (!folder) return undefined;
   let decode = args?.decode;
   if (decode === undefined && /\.(gz|age)$/.test(t.key)) {
-    const pick = await vscode.window.showQuickPick(['Decoded (gunzip / decrypt)', 'As stored (raw bytes)'], { title: 'Download how?' });
-    if (!pick) return undefined;
-    decode = pick.startsWith('Decoded');
+    const how = await pick(['Decoded (gunzip / decrypt)', 'As stored (raw bytes)'], { title: 'Download how?' });
+    if (!how) return undefined;
+    decode = how.startsWith('Decoded');
   }
   const { connections } = ctx.s3;
   const client = await connections.client(t.connectionId);
@@ -100,7 +100,7 @@ async function download(ctx: Ctx, node: unknown, args?: { folder?: string; decod
 
 async function copyObject(ctx: Ctx, node: unknown, args?: { bucket?: string; key?: string }): Promise<string | undefined> {
   const t = objectTarget(node);
-  const key = args?.key ?? (await vscode.window.showInputBox({ title: 'Copy to key', value: t.key }));
+  const key = args?.key ?? (await input({ title: 'Copy to key', value: t.key }));
   if (!key) return undefined;
   const { connections, tree } = ctx.s3;
   await s3().copyObject(await connections.client(t.connectionId), t, { bucket: args?.bucket ?? t.bucket, key });
@@ -110,7 +110,7 @@ async function copyObject(ctx: Ctx, node: unknown, args?: { bucket?: string; key
 
 async function rename(ctx: Ctx, node: unknown, args?: { key?: string }): Promise<string | undefined> {
   const t = objectTarget(node);
-  const key = args?.key ?? (await vscode.window.showInputBox({ title: 'Rename to key', value: t.key }));
+  const key = args?.key ?? (await input({ title: 'Rename to key', value: t.key }));
   if (!key || key === t.key) return undefined;
   const { connections, tree, fs } = ctx.s3;
   const client = await connections.client(t.connectionId);
@@ -142,7 +142,7 @@ async function copyPresignedUrl(ctx: Ctx, node: unknown, args?: { expiresIn?: nu
   const t = objectTarget(node);
   let expiresIn = args?.expiresIn;
   if (expiresIn === undefined) {
-    const p = await vscode.window.showQuickPick(EXPIRIES.map(([label, seconds]) => ({ label, seconds })), { title: 'The URL works for' });
+    const p = await pick(EXPIRIES.map(([label, seconds]) => ({ label, seconds })), { title: 'The URL works for' });
     if (!p) return undefined;
     expiresIn = p.seconds;
   }
@@ -153,7 +153,7 @@ async function copyPresignedUrl(ctx: Ctx, node: unknown, args?: { expiresIn?: nu
 }
 
 export const objectCommands: CommandSpec[] = [
-  { id: 's3.open', run: openObject },
+  { id: 's3.openObject', run: openObject },
   { id: 's3.delete', run: deleteObject },
   { id: 's3.upload', run: upload },
   { id: 's3.download', run: download },

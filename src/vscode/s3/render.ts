@@ -47,7 +47,7 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
       item.resourceUri = s3Uri({ connectionId: n.connectionId, bucket: n.bucket, key: n.key });
       item.contextValue = withSuffixes(ContextValue.s3Object, n.versioned && ContextSuffix.versioned, n.deleted && ContextSuffix.deleted);
       item.id = nodeId(n);
-      if (!n.deleted) item.command = { command: 'storageInspector.s3.open', title: 'Open', arguments: [n] };
+      if (!n.deleted) item.command = { command: 'storageInspector.s3.openObject', title: 'Open', arguments: [n] };
       return item;
     }
     case 's3Version': {
@@ -58,7 +58,7 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
       item.contextValue = withSuffixes(ContextValue.s3Version, n.isLatest && ContextSuffix.latest, n.isDeleteMarker && ContextSuffix.marker);
       item.tooltip = new vscode.MarkdownString(`**${n.key}**\n\nVersion \`${n.versionId}\`${n.isDeleteMarker ? ' (delete marker)' : ''}\n\n${formatTime(n.lastModified)}`);
       item.id = nodeId(n);
-      if (!n.isDeleteMarker) item.command = { command: 'storageInspector.s3.open', title: 'Open Version', arguments: [n] };
+      if (!n.isDeleteMarker) item.command = { command: 'storageInspector.s3.openObject', title: 'Open Version', arguments: [n] };
       return item;
     }
     case 's3LoadMore': {

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { VersionsCursor } from '../../core/s3/types';
 import { messageOf } from '../../core/errors';
-import { s3 } from '../lazy';
 import type { S3Connections } from './connections';
 import { nodeId, type S3ContainerNode, type S3Node } from './nodes';
-import { objectTooltip, renderNode } from './render';
+import { s3, ui } from '../lazy';
 
 interface Listing {
   items: S3Node[];
@@ -118,7 +117,7 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
   }
 
   getTreeItem(n: S3Node): vscode.TreeItem {
-    return renderNode(n, this.connections);
+    return ui.s3().renderNode(n, this.connections);
   }
 
   /** Fills an object's tooltip from a HEAD only when the user hovers it. */
@@ -126,7 +125,7 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
     if (n.kind !== 's3Object' || n.deleted) return item;
     try {
       const client = await this.connections.client(n.connectionId);
-      item.tooltip = objectTooltip(n.key, await s3().headObject(client, { bucket: n.bucket, key: n.key }));
+      item.tooltip = ui.s3().objectTooltip(n.key, await s3().headObject(client, { bucket: n.bucket, key: n.key }));
     } catch (e) {
       item.tooltip = messageOf(e);
     }

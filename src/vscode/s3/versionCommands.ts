@@ -11,13 +11,6 @@ function label(t: ObjectTarget): string {
   return `s3://${t.bucket}/${t.key}`;
 }
 
-/** The latest real version's id (not a marker), for a read-only "theirs" side of a diff. */
-export async function latestVersionId(ctx: Ctx, t: ObjectTarget): Promise<string | undefined> {
-  const client = await ctx.s3.connections.client(t.connectionId);
-  const kv = await s3().listKeyVersions(client, t.bucket, t.key);
-  return kv.versions.find((v) => !v.isDeleteMarker)?.versionId;
-}
-
 async function compareWithLatest(_ctx: Ctx, node: unknown): Promise<void> {
   const t = objectTarget(node, 'a version');
   if (!t.versionId) throw storageError('BadInput', 'Run "Compare with Latest" on a version.');

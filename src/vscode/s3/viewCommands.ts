@@ -3,12 +3,13 @@ import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { treeRows } from '../treeRows';
 import { nodeId, type S3Node } from './nodes';
+import { input } from '../prompts';
 
 async function filterPrefix(ctx: Ctx, node: unknown, prefix?: string): Promise<void> {
   const n = node as S3Node | undefined;
   if (n?.kind !== 's3Bucket') return;
   const { tree } = ctx.s3;
-  const value = prefix ?? (await vscode.window.showInputBox({ title: `Filter ${n.bucket} by prefix (empty clears)`, value: tree.filters.get(nodeId(n)) ?? '' }));
+  const value = prefix ?? (await input({ title: `Filter ${n.bucket} by prefix (empty clears)`, value: tree.filters.get(nodeId(n)) ?? '' }));
   if (value === undefined) return;
   if (value) tree.filters.set(nodeId(n), value);
   else tree.filters.delete(nodeId(n));

@@ -4,12 +4,11 @@ import type { IndexSpec } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
 import type { OpenDb, OpenDbOptions } from './databases';
 import type { SqlNode } from './nodes';
-import { GridPanel } from '../webviews/gridPanel';
 import { localUri } from '../local/uri';
 import { s3Uri } from '../s3/uri';
 import { isLayered } from '../local/open';
 import { findRoot } from '../local/settings';
-import { answersOf, confirm } from '../prompts';
+import { answersOf, confirm, input, pick, pickMany } from '../prompts';
 import { treeRows } from '../treeRows';
 import type { CommandSpec } from '../commands/spec';
 
@@ -53,9 +52,9 @@ async function dbFrom(ctx: Ctx, arg: unknown): Promise<OpenDb> {
   const all = dbs.all();
   if (all.length === 1 && all[0]) return all[0];
   if (all.length === 0) throw storageError('NotFound', 'No database is open. Open one with "Open SQLite Database...".');
-  const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: d.label, description: d.uri.toString(true), db: d })), { placeHolder: 'Which database?' });
-  if (!pick) throw storageError('Cancelled', 'No database was chosen.');
-  return pick.db;
+  const chosen = await pick(all.map((d) => ({ label: d.label, description: d.uri.toString(true), db: d })), { placeHolder: 'Which database?' });
+  if (!chosen) throw storageError('Cancelled', 'No database was chosen.');
+  return chosen.db;
 }
 
 async function openDatabase(ctx: Ctx, arg?: unknown, opts: OpenDbOptions = {}): Promise<string | undefined> {
@@ -77,13 +76,13 @@ async function createIndex(ctx: Ctx, arg?: unknown, spec?: Partial<IndexSpec> & 
   if (!t) throw storageError('NotFound', `There is no table named ${table}.`);
   let columns = spec?.columns?.map((c) => (typeof c === 'string' ? { name: c } : c));
   if (!columns) {
-    const picks = await vscode.window.showQuickPick(t.columns.filter((c) => c.hidden === 'normal').map((c) => ({ label: c.name, description: c.type })), { canPickMany: true, placeHolder: `Columns of ${table} to index, in order` });
+    const picks = await pickMany(t.columns.filter((c) => c.hidden === 'normal').map((c) => ({ label: c.name, description: c.type })), { placeHolder: `Columns of ${table} to index, in order` });
     if (!picks?.length) return undefined;
     columns = picks.map((p) => ({ name: p.label }));
   }
   let name = spec?.name;
   if (!name) {
-    name = await vscode.window.showInputBox({ prompt: 'Index name', value: `${table}_${columns.map((c) => c.name).join('_')}` });
+    name = await input({ prompt: 'Index name', value: `${table}_${columns.map((c) => c.name).join('_')}` });
     if (!name) return undefined;
   }
   const full: IndexSpec = { name, table, columns };
@@ -110,7 +109,7 @@ export const commands: CommandSpec[] = [
       const db = await dbFrom(ctx, arg);
       const closed = await ctx.sql.dbs.close(db, answersOf(answers));
       // Its grids would only show errors now.
-      if (closed) GridPanel.forDb(db.id).forEach((p) => p.dispose());
+      if (closed) ctx.sql.grids.forDb(db.id).forEach((p) => p.dispose());
       return closed;
     },
   },
@@ -121,7 +120,7 @@ export const commands: CommandSpec[] = [
       const db = await dbFrom(ctx, arg);
       const table = arg?.table ?? arg?.view;
       if (!table) throw storageError('BadInput', 'Choose a table or view in the SQL view, then "Show Rows".');
-      const panel = await GridPanel.showTable(ctx, ctx.sql.dbs, db, table);
+      const panel = await ctx.sql.grids.showTable(ctx, ctx.sql.dbs, db, table);
       return { panel: panel.key, total: panel.cursor?.total ?? 0 };
     },
   },
@@ -170,7 +169,7 @@ export const commands: CommandSpec[] = [
       const db = await dbFrom(ctx, arg);
       if (!(await confirm(`Discard the unsaved changes to ${db.label}?`, 'Discard', answersOf(answers)))) return false;
       await ctx.sql.dbs.discard(db);
-      await GridPanel.refreshTables(db.id);
+      await ctx.sql.grids.refreshTables(db.id);
       return true;
     },
   },
@@ -178,8 +177,8 @@ export const commands: CommandSpec[] = [
   { id: 'sql.internal.rows', run: async (ctx, node?: SqlNode, depth?: number) => treeRows(ctx.sql.tree, await ctx.sql.tree.getChildren(node), depth) },
   {
     id: 'sql.internal.gridPage',
-    run: (_ctx, panelKey: string, offset: number, limit: number) => {
-      const p = GridPanel.find(panelKey);
+    run: (ctx, panelKey: string, offset: number, limit: number) => {
+      const p = ctx.sql.grids.find(panelKey);
       if (!p) throw storageError('NotFound', `No grid panel ${panelKey}.`);
       return p.page(offset, limit);
     },

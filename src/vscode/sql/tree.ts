@@ -4,7 +4,7 @@ import type { Schema } from '../../lazy/sql';
 import type { Databases } from './databases';
 import { discoverDatabases } from './discover';
 import type { SqlNode } from './nodes';
-import { renderNode } from './render';
+import { ui } from '../lazy';
 
 /** Open databases first, then the workspace's other SQLite files (opened on click). */
 export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposable {
@@ -89,7 +89,7 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
   }
 
   getTreeItem(node: SqlNode): vscode.TreeItem {
-    return renderNode(node, (id) => this.dbs.get(id));
+    return ui.sql().renderNode(node, (id) => this.dbs.get(id));
   }
 
   dispose(): void {

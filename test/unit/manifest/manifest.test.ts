@@ -84,7 +84,7 @@ describe('package.json menus', () => {
     const treeOnly = new Set(menuItems.filter((i) => i.menu === 'view/item/context' && i.command && !elsewhere.has(i.command) && !PALETTE_TOO.has(i.command)).map((i) => i.command!));
     const hidden = new Set((menus.commandPalette ?? []).filter((i) => i.when === 'false').map((i) => i.command));
     // Commands only reachable from a row's own click (open, load more, retry) count as tree-only too.
-    for (const id of ['storageInspector.local.open', 'storageInspector.local.loadMore', 'storageInspector.s3.open', 'storageInspector.s3.loadMore', 'storageInspector.s3.retry']) treeOnly.add(id);
+    for (const id of ['storageInspector.local.open', 'storageInspector.local.loadMore', 'storageInspector.s3.openObject', 'storageInspector.s3.loadMore', 'storageInspector.s3.retry']) treeOnly.add(id);
     assert.deepEqual([...treeOnly].filter((id) => !hidden.has(id)), []);
     assert.deepEqual([...PALETTE_TOO].filter((id) => hidden.has(id) || !declared.has(id)), [], 'the palette-too commands are declared and shown');
   });
