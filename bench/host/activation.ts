@@ -33,8 +33,6 @@ export async function run(): Promise<void> {
     // Our bundle, required but not activated (activating a copy would register everything twice).
     const copy = path.join(dir, 'ours.js');
     copyFileSync(path.join(ext.extensionPath, 'dist', 'extension.js'), copy);
-    // Diagnosis only (SI_BENCH_PRELOAD=node:crypto,...): what a module costs when the host has not loaded it yet.
-    const preload = (process.env.SI_BENCH_PRELOAD ?? '').split(',').filter(Boolean).map((m) => { const t = performance.now(); require(m); return `${m} ${(performance.now() - t).toFixed(1)} ms`; });
     const emptyFirst = process.env.SI_BENCH_ORDER !== 'ours-first';
     const [e, o] = emptyFirst ? [load(empty, true), load(copy, false)] : (() => { const oo = load(copy, false); return [load(empty, true), oo]; })();
     const t0 = performance.now();
@@ -46,7 +44,7 @@ export async function run(): Promise<void> {
       loaded: string[];
       ui: string[];
     };
-    writeFileSync(process.env.SI_TEST_RESULTS!, JSON.stringify({ wasActive, hostMs, ...stats, empty: e, oursRequireMs: o.requireMs, preload, vscode: vscode.version }));
+    writeFileSync(process.env.SI_TEST_RESULTS!, JSON.stringify({ wasActive, hostMs, ...stats, empty: e, oursRequireMs: o.requireMs, vscode: vscode.version }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
