@@ -284,6 +284,26 @@ describe('local view', function () {
     });
     afterEach(() => assert.deepEqual(snapshot(root), before, 'nothing changed on disk'));
 
+    it('a file that looks like age but cannot be read is refused, never shown as plaintext', async () => {
+      const cases: Record<string, string> = {
+        'future.bin': 'age-encryption.org/v2\n-> X25519 abc\n--- def\n',
+        'crlf.bin': 'age-encryption.org/v1\r\n-> X25519 abc\r\n--- def\r\n',
+        'spaced.txt': ' '.repeat(2000) + '-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n',
+      };
+      for (const [name, text] of Object.entries(cases)) writeFileSync(path.join(root, name), text);
+      before = snapshot(root);
+      try {
+        for (const name of Object.keys(cases)) await assert.rejects(Promise.resolve(read(name)), /age|armor|whitespace/i, name);
+        // Plain text that merely starts with whitespace stays plain text.
+        writeFileSync(path.join(root, 'indented.txt'), '   hello\n');
+        before = snapshot(root);
+        assert.equal(Buffer.from(await read('indented.txt')).toString(), '   hello\n');
+      } finally {
+        for (const name of [...Object.keys(cases), 'indented.txt']) rmSync(path.join(root, name), { force: true });
+        before = snapshot(root);
+      }
+    });
+
     it('a symlink loop is an error row, and reading it names the loop', async () => {
       symlinkSync('loop', path.join(root, 'loop'));
       try {

@@ -1,7 +1,7 @@
 import type { DecodeInfo } from '../../core/codec/api';
 import { cancelled, isStorageError } from '../../core/errors';
 import { checkSize, formatBytes } from '../../core/local/limits';
-import { sniff } from '../../core/local/magic';
+import { sniff, startsWithWhitespace } from '../../core/local/magic';
 import { layersFromName } from '../../core/names';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
@@ -47,10 +47,15 @@ export async function checkOpenSize(size: number, name: string, answers: Answers
 
 /** Peels the layers the bytes have; plain bytes pass through without loading the codec bundle. */
 export async function decodeDocument(ctx: Ctx, docKey: string, name: string, bytes: Uint8Array): Promise<Decoded> {
-  if (!hasLayers(name, bytes)) return { plaintext: bytes, info: { layers: [] } };
+  if (!hasLayers(name, bytes) && !startsWithWhitespace(bytes)) return { plaintext: bytes, info: { layers: [] } };
   const max = maxOpenBytes();
   try {
-    const { plaintext, ...info } = await codec().decode(bytes, { ...(await ctx.keys.decodeOptions(docKey)), maxOutputBytes: max });
+    const c = codec();
+    const opts = { ...(await ctx.keys.decodeOptions(docKey)), maxOutputBytes: max };
+    // age headers (hostile ones too) and big inputs decode in a worker, never on the host's thread.
+    const { plaintext, ...info } = c.decodesLong(bytes)
+      ? await c.decodeOffThread(bytes, { ...opts, workerPath: ctx.distPath('codec-worker.js') })
+      : await c.decode(bytes, opts);
     checkSize(plaintext.length, max, `${name} decoded`);
     return { plaintext, info };
   } catch (e) {

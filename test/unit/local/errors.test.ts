@@ -59,6 +59,13 @@ describe('local errors, roots and sniffing', () => {
     assert.equal(sniff(new Uint8Array([0x1f])), 'plain');
   });
 
+  it('sends every age-looking header to the codec, which refuses what it cannot read', () => {
+    assert.equal(sniff(Buffer.from('age-encryption.org/v2\n-> X25519 abc\n')), 'age');
+    assert.equal(sniff(Buffer.from('age-encryption.org/v1\r\n-> X25519 abc\r\n')), 'age');
+    assert.equal(sniff(Buffer.from('\ufeffage-encryption.org/v1\n', 'utf16le')), 'age');
+    assert.equal(sniff(Buffer.from('agenda for today')), 'plain');
+  });
+
   it('root ids are stable per path and paths cannot climb out of a root', () => {
     const r = rootFor('/srv/data/');
     assert.equal(r.id, rootFor('/srv/data').id);
