@@ -3,6 +3,7 @@ import { storageError } from '../errors';
 import type { Lock } from './model';
 import type { Repository } from './repository';
 import { saveJson } from './unpackedWriter';
+import { processAlive } from '../processAlive';
 
 /** restic's rules: a lock not refreshed for 30 minutes is stale; refresh every 5. */
 export const STALE_MS = 30 * 60_000;
@@ -15,14 +16,6 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function isStale(l: Lock, now: number): boolean {
   const t = Date.parse(l.time);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../processAlive';
 
 /**
  * Our temp files are hidden (leading dot) and recognisable: `.<start of name>.si-<pid>-<hex>.tmp`.
@@ -40,12 +41,3 @@ export function isStaleTemp(name: string, mtimeMs: number, now = Date.now(), max
   return !processAlive(Number(m[1]));
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM means it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
