@@ -27,3 +27,37 @@ export const ContextValue = {
   s3Object: 's3Object',
   s3Version: 's3Version',
 } as const;
+
+/** What a value grows with; menus match these with `=~`. Joined by withSuffixes(). */
+export const ContextSuffix = {
+  versioned: 'versioned',
+  deleted: 'deleted',
+  latest: 'latest',
+  marker: 'marker',
+  manifest: 'manifest',
+  age: 'age',
+  gzip: 'gzip',
+} as const;
+
+/** A bucket's value ends with its versioning status: `s3Bucket.Enabled`. */
+export const BUCKET_VERSIONING = ['Enabled', 'Suspended', 'Never', 'Unknown'] as const;
+
+/** `s3Object` + ['versioned', false, 'deleted'] -> `s3Object.versioned.deleted`. */
+export function withSuffixes(base: string, ...suffixes: (string | false | undefined)[]): string {
+  return [base, ...suffixes.filter((s): s is string => typeof s === 'string' && s !== '')].join('.');
+}
+
+/** Every value a tree item can carry (the manifest test matches the menus' `viewItem` clauses against them). */
+export function allContextValues(): string[] {
+  const S = ContextSuffix;
+  const both = (base: string, a: string, b: string) => [base, withSuffixes(base, a), withSuffixes(base, b), withSuffixes(base, a, b)];
+  const layers = [[S.age], [S.gzip], [S.age, S.gzip], [S.gzip, S.age], [S.gzip, S.gzip]];
+  return [
+    ...Object.values(ContextValue),
+    ...layers.map((l) => withSuffixes(ContextValue.localFile, ...l)),
+    withSuffixes(ContextValue.localFile, S.manifest),
+    ...BUCKET_VERSIONING.map((v) => withSuffixes(ContextValue.s3Bucket, v)),
+    ...both(ContextValue.s3Object, S.versioned, S.deleted),
+    ...both(ContextValue.s3Version, S.latest, S.marker),
+  ];
+}

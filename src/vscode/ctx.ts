@@ -15,47 +15,41 @@ export class Ctx {
   activationMs = 0;
   /** Evaluation time of the main bundle (0 when the build did not stamp it). */
   loadMs = 0;
-  private keyService: KeyService | undefined;
-  private localServices: LocalServices | undefined;
-  private s3Services: S3Services | undefined;
-  private sqlServices: SqlServices | undefined;
+  /** Each area's services, made by the first caller that needs them. */
+  private readonly made = new Map<string, unknown>();
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = createLog();
     this.subscribe(this.log);
   }
 
+  private once<T>(area: string, make: () => T): T {
+    if (!this.made.has(area)) this.made.set(area, make());
+    return this.made.get(area) as T;
+  }
+
   /** age identities, recipient rules and per-document passphrases (src/vscode/keys). */
   get keys(): KeyService {
-    this.keyService ??= new KeyService(this);
-    return this.keyService;
+    return this.once('keys', () => new KeyService(this));
   }
 
   /** The Local view's tree, badges, watchers and storage-local:// provider (src/vscode/local). */
   get local(): LocalServices {
-    this.localServices ??= new LocalServices(this);
-    return this.localServices;
+    return this.once('local', () => new LocalServices(this));
   }
 
   /** S3 connections, the S3 tree and the storage-s3:// provider (src/vscode/s3). */
   get s3(): S3Services {
-    this.s3Services ??= new S3Services(this);
-    return this.s3Services;
+    return this.once('s3', () => new S3Services(this));
   }
 
-  /** Open databases, the SQL tree and query editors (src/vscode/sql). */
+  /** Open databases, the SQL tree, query editors and grids (src/vscode/sql). */
   get sql(): SqlServices {
-    this.sqlServices ??= new SqlServices(this);
-    return this.sqlServices;
+    return this.once('sql', () => new SqlServices(this));
   }
 
   get secrets(): vscode.SecretStorage {
     return this.context.secrets;
-  }
-
-  /** The extension's settings section (`storageInspector.*`). */
-  get settings(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration('storageInspector');
   }
 
   /** Absolute path of a file shipped in dist/ (lazy bundles, wasm, workers). */

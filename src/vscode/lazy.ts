@@ -1,11 +1,16 @@
 /**
- * Heavy modules (AWS SDK, sql.js, the crypto stack) live in their own bundles in dist/
- * and are required here on first use, so activation never pays for them.
- * Only `import type` of those areas is allowed elsewhere in src/vscode.
+ * Heavy modules (AWS SDK, sql.js, the crypto stack) and each area's command handlers and
+ * renderers live in their own bundles in dist/ and are required here on first use, so
+ * activation pays only for the registrations. Elsewhere in src/vscode only `import type` of
+ * them is allowed (scripts/build.mjs checks the main bundle).
  */
 import type * as CodecModule from '../lazy/codec';
+import type * as KeysUi from '../lazy/keysUi';
+import type * as LocalUi from '../lazy/localUi';
 import type * as S3Module from '../lazy/s3';
+import type * as S3Ui from '../lazy/s3Ui';
 import type * as SqlModule from '../lazy/sql';
+import type * as SqlUi from '../lazy/sqlUi';
 
 const cache = new Map<string, unknown>();
 
@@ -22,3 +27,11 @@ function load<T>(bundle: string): T {
 export const codec = (): typeof CodecModule => load('codec');
 export const s3 = (): typeof S3Module => load('s3');
 export const sql = (): typeof SqlModule => load('sql');
+
+/** An area's command handlers and tree renderer. */
+export const ui = {
+  keys: (): typeof KeysUi => load('keys-ui'),
+  local: (): typeof LocalUi => load('local-ui'),
+  s3: (): typeof S3Ui => load('s3-ui'),
+  sql: (): typeof SqlUi => load('sql-ui'),
+};

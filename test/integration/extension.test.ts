@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { report } from './report';
 
@@ -14,8 +15,16 @@ interface Manifest {
   activationEvents: string[];
 }
 
+interface Stats {
+  activationMs: number;
+  loaded: string[];
+  ui: string[];
+}
+
 describe('extension', () => {
   let manifest: Manifest;
+  let extensionPath = '';
+  let atActivation: Stats;
 
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -23,6 +32,8 @@ describe('extension', () => {
     manifest = ext.packageJSON as Manifest;
     await ext.activate();
     assert.equal(ext.isActive, true);
+    extensionPath = ext.extensionPath;
+    atActivation = (await vscode.commands.executeCommand<Stats>('storageInspector.internal.activationStats'))!;
     report(`    running inside VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost})`);
   });
 
@@ -55,12 +66,22 @@ describe('extension', () => {
     }
   });
 
-  it('activates without loading the AWS SDK, sql.js or the crypto bundle', async () => {
-    const stats = (await vscode.commands.executeCommand('storageInspector.internal.activationStats')) as {
-      activationMs: number;
-      loaded: string[];
-    };
-    assert.deepEqual(stats.loaded, []);
-    assert.ok(stats.activationMs > 0);
+  it('activates without loading the AWS SDK, sql.js, the crypto bundle or any area\'s handlers', () => {
+    assert.deepEqual(atActivation.loaded, []);
+    assert.deepEqual(atActivation.ui, []);
+    assert.ok(atActivation.activationMs > 0);
+  });
+
+  it('has a handler in each area bundle for exactly the commands registered for that area', async () => {
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('storageInspector.'));
+    for (const area of ['keys', 'local', 's3', 'sql']) {
+      const bundle = require(path.join(extensionPath, 'dist', `${area}-ui.js`)) as { commands: { id: string }[] };
+      const handled = new Set(bundle.commands.map((c) => `storageInspector.${c.id}`));
+      // VS Code adds focus, visibility and open commands for each view (storageInspector.local is a view).
+      const ours = registered.filter((c) => c.startsWith(`storageInspector.${area}.`));
+      const ids = ours.filter((c) => !/\.(focus|resetViewLocation|toggleVisibility|removeView|open)$/.test(c));
+      assert.deepEqual(ids.filter((c) => !handled.has(c)), [], `registered without a handler in ${area}-ui.js`);
+      assert.deepEqual([...handled].filter((c) => !ours.includes(c)), [], `handled in ${area}-ui.js but never registered`);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
+import { refusePrompts, takeUnexpectedPrompts } from './noPrompts';
 
 export async function run(): Promise<void> {
   // The extension host's stdout goes nowhere visible, so the reporter writes to a file the launcher prints.
@@ -14,7 +15,19 @@ export async function run(): Promise<void> {
     Mocha.reporters.Base.consoleLog = write;
     console.log = write;
   }
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  refusePrompts();
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60_000,
+    color: false,
+    reporter: 'spec',
+    rootHooks: {
+      afterEach() {
+        const refused = takeUnexpectedPrompts();
+        if (refused.length > 0) throw new Error(`the test reached ${refused.length} prompt(s) meant for a user: ${refused.join(', ')}`);
+      },
+    },
+  });
   const only = process.env.SI_INTEGRATION_GREP;
   if (only) mocha.grep(only);
   const suites = (process.env.SI_INTEGRATION_SUITES ?? '').split(',').filter(Boolean);

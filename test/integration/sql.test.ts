@@ -39,13 +39,13 @@ describe('SQL view (sql.js in a worker)', function () {
   });
 
   after(async () => {
-    for (const db of [featuresDb, bigDb]) await cmd('sql.closeDatabase', vscode.Uri.file(db).toString(), { force: true }).then(undefined, () => undefined);
+    for (const db of [featuresDb, bigDb]) await cmd('sql.closeDatabase', vscode.Uri.file(db).toString(), { pick: 'Close Without Saving' }).then(undefined, () => undefined);
   });
 
   it('opens the fixture and the tree shows its schema as the pragmas report it', async () => {
     featuresId = (await cmd<string>('sql.openDatabase', vscode.Uri.file(featuresDb)))!;
     assert.ok(featuresId);
-    const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;
+    const snap = (await cmd<Snap[]>('sql.internal.rows', undefined, 8))!;
     const db = snap.find((n) => n.label === 'features.db');
     assert.ok(db, JSON.stringify(snap.map((n) => n.label)));
     assert.match(db.description ?? '', /page 4096 · SQLite 3\.\d+\.\d+ · 12 tables · 6 indexes/);
@@ -95,7 +95,7 @@ describe('SQL view (sql.js in a worker)', function () {
     assert.equal(results[0]?.changes, 1);
     assert.equal(await cmd('sql.createIndex', { db: featuresId, table: 'books' }, { name: 'books_published', columns: [{ name: 'published', desc: true }] }), 'books_published');
     assert.equal(await cmd('sql.internal.dirty', featuresId), true);
-    const dirtyLabel = ((await cmd<Snap[]>('sql.internal.snapshot'))!).find((n) => n.label?.endsWith('features.db'));
+    const dirtyLabel = ((await cmd<Snap[]>('sql.internal.rows', undefined, 8))!).find((n) => n.label?.endsWith('features.db'));
     assert.equal(dirtyLabel?.label, '● features.db', 'the tree marks the database modified');
     await cmd('sql.saveDatabase', featuresId);
     assert.equal(await cmd('sql.internal.dirty', featuresId), false);
@@ -128,9 +128,6 @@ describe('SQL view (sql.js in a worker)', function () {
   });
 
   it('opens a .db.gz.age from the Local view, changes it and saves it back with its layers', async function () {
-    const ext = vscode.extensions.getExtension('storage-inspector.storage-inspector')!;
-    const codec = require(path.join(ext.extensionPath, 'dist/codec.js')) as { decode?: unknown };
-    if (typeof codec.decode !== 'function') this.skip();
     const base = mkdtempSync(path.join(process.env.SI_FIXTURES ?? tmpdir(), 'sql-age-'));
     const root = path.join(base, 'root');
     execFileSync('/bin/mkdir', ['-p', root]);
@@ -146,7 +143,7 @@ describe('SQL view (sql.js in a worker)', function () {
     try {
       const id = (await cmd<string>('sql.openAsDatabase', { kind: 'file', rootId, path: file }))!;
       assert.match(id, /^storage-local:/);
-      const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;
+      const snap = (await cmd<Snap[]>('sql.internal.rows', undefined, 8))!;
       const db = snap.find((n) => n.label === 'features.db.gz.age');
       assert.ok(db, snap.map((n) => n.label).join(', '));
       assert.equal(child(db, 'Tables').children.length, 12);
@@ -158,7 +155,7 @@ describe('SQL view (sql.js in a worker)', function () {
       assert.equal(cli(plain, "SELECT count(*) FROM authors WHERE name = 'Through age and gzip'"), '1');
       assert.equal(cli(plain, 'PRAGMA integrity_check'), 'ok');
       assert.equal(readFileSync(file).subarray(0, 21).toString(), 'age-encryption.org/v1', 'still age-encrypted on disk');
-      await cmd('sql.closeDatabase', id, { force: true });
+      await cmd('sql.closeDatabase', id, { pick: 'Close Without Saving' });
     } finally {
       await cmd('local.removeRoot', root);
       await settings.update('local.roots', [], vscode.ConfigurationTarget.Global);
@@ -167,7 +164,7 @@ describe('SQL view (sql.js in a worker)', function () {
 
   it('opens a .db.gz.age object from S3 read-only by default, and saves it back with its layers when allowed', async function () {
     const endpoint = process.env.SI_S3_ENDPOINT;
-    if (!endpoint) this.skip();
+    assert.ok(endpoint, 'SI_S3_ENDPOINT is not set: run the suites under scripts/moto.sh');
     const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
     const aws = (...args: string[]) => execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, ...args], { env: awsEnv });
     const base = mkdtempSync(path.join(process.env.SI_FIXTURES ?? tmpdir(), 'sql-s3-'));
@@ -187,11 +184,11 @@ describe('SQL view (sql.js in a worker)', function () {
     try {
       const ro = (await cmd<string>('sql.openAsDatabase', node))!;
       assert.match(ro, /^storage-s3:/);
-      const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;
+      const snap = (await cmd<Snap[]>('sql.internal.rows', undefined, 8))!;
       const db = snap.find((n) => n.label === 'features.db.gz.age' && /read-only/.test(n.description ?? ''));
       assert.ok(db, 'an S3 database opens read-only by default');
       assert.equal(child(db, 'Tables').children.length, 12);
-      await cmd('sql.closeDatabase', ro, { force: true });
+      await cmd('sql.closeDatabase', ro, { pick: 'Close Without Saving' });
       const rw = (await cmd<string>('sql.openAsDatabase', node, { readOnly: false }))!;
       await cmd('sql.newQuery', rw, "UPDATE authors SET name = 'Saved to S3' WHERE id = 2;");
       await cmd('sql.runQuery', { all: true });
@@ -204,15 +201,15 @@ describe('SQL view (sql.js in a worker)', function () {
       execFileSync('/bin/sh', ['-c', '/usr/bin/age -d -i "$0" "$1" | /usr/bin/gzip -d > "$2"', identity, back, plain]);
       assert.equal(cli(plain, 'SELECT name FROM authors WHERE id = 2'), 'Saved to S3');
       assert.equal(cli(plain, 'PRAGMA integrity_check'), 'ok');
-      await cmd('sql.closeDatabase', rw, { force: true });
+      await cmd('sql.closeDatabase', rw, { pick: 'Close Without Saving' });
     } finally {
       await cmd('s3.removeConnection', { connectionId }, { confirm: true });
     }
   });
 
   it('closes databases and frees them', async () => {
-    assert.equal(await cmd('sql.closeDatabase', featuresId, { force: true }), true);
-    const snap = (await cmd<Snap[]>('sql.internal.snapshot'))!;
+    assert.equal(await cmd('sql.closeDatabase', featuresId, { pick: 'Close Without Saving' }), true);
+    const snap = (await cmd<Snap[]>('sql.internal.rows', undefined, 8))!;
     assert.ok(!snap.some((n) => n.contextValue?.startsWith('sqlDb') && n.label.endsWith('features.db') && n.contextValue !== 'sqlDbFile'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

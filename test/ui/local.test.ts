@@ -5,18 +5,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { NO_VSIX, openWorkbench, ROOT, type Workbench } from '../support/workbench';
+import { openWorkbench, ROOT, type Workbench } from '../support/workbench';
 
-/** True when the built codec bundle has the pipeline (it lands from the codec area). */
-function pipelineBuilt(): boolean {
-  try {
-    return typeof (require(path.join(ROOT, 'dist', 'codec.js')) as { decode?: unknown }).decode === 'function';
-  } catch {
-    return false;
-  }
-}
-
-describe('the Local view in code-server', { skip: NO_VSIX }, () => {
+describe('the Local view in code-server', () => {
   let wb: Workbench;
   let page: Page;
   const row = (name: string) => wb.row(name);
@@ -49,7 +40,7 @@ describe('the Local view in code-server', { skip: NO_VSIX }, () => {
     await wb.screenshot('local-tree.png');
   });
 
-  it('opens config/app.json.gz.age decoded, as JSON', { skip: !pipelineBuilt() && 'the codec pipeline is not in this build' }, async () => {
+  it('opens config/app.json.gz.age decoded, as JSON', async () => {
     await row('app.json.gz.age').click();
     const editor = page.locator('.editor-instance .view-lines');
     await editor.filter({ hasText: 'storage-inspector-demo' }).first().waitFor({ timeout: 30_000 });

@@ -5,9 +5,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { NO_VSIX, openWorkbench, ROOT, showStorage, type Workbench } from '../support/workbench';
+import { openWorkbench, ROOT, showStorage, type Workbench } from '../support/workbench';
 
-describe('the SQL view in code-server', { skip: NO_VSIX }, () => {
+describe('the SQL view in code-server', () => {
   let wb: Workbench;
   let page: Page;
   const row = (label: string) => wb.row(label);

@@ -2,9 +2,9 @@
 // opens the Storage container in Chromium, and keeps a screenshot for people to look at.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { NO_VSIX, openWorkbench, showStorage, type Workbench } from '../support/workbench';
+import { openWorkbench, showStorage, type Workbench } from '../support/workbench';
 
-describe('the packaged extension in code-server', { skip: NO_VSIX }, () => {
+describe('the packaged extension in code-server', () => {
   let wb: Workbench;
   before(async () => { wb = await openWorkbench('storage'); });
   after(async () => wb?.close());

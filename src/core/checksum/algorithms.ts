@@ -54,8 +54,3 @@ function wasm(h: { init(): unknown; update(c: Uint8Array): unknown; digest(f: 'h
   h.init();
   return { update: (c) => void h.update(c), digest: () => h.digest('hex') };
 }
-
-/** The manifest file name each format is usually kept under. */
-export function manifestNameFor(algorithm: 'sha256' | 'blake3'): string {
-  return algorithm === 'sha256' ? 'SHA256SUMS' : 'B3SUMS';
-}

@@ -1,17 +1,21 @@
 import type { CommandSpec } from '../commands/spec';
 
+/** Extension-wide commands; they stay in the main bundle (the stats must not load anything). */
 export const commands: CommandSpec[] = [
   { id: 'showLog', run: (ctx) => ctx.log.show() },
   {
     // Lets tests and the bench read activation figures without a second activation.
     id: 'internal.activationStats',
-    run: (ctx) => ({ activationMs: ctx.activationMs, loadMs: ctx.loadMs, loaded: loadedBundles() }),
+    run: (ctx) => ({ activationMs: ctx.activationMs, loadMs: ctx.loadMs, loaded: loadedBundles(HEAVY), ui: loadedBundles(UI) }),
   },
 ];
 
+const HEAVY = /[\\/]dist[\\/](codec|s3|sql|sql-worker)\.js$/;
+const UI = /[\\/]dist[\\/][a-z0-9]+-ui\.js$/;
+
 /** Which lazy bundles are in the module cache right now. */
-export function loadedBundles(): string[] {
+export function loadedBundles(which: RegExp): string[] {
   return Object.keys(require.cache)
-    .filter((p) => /[\\/]dist[\\/](codec|s3|sql|sql-worker)\.js$/.test(p))
+    .filter((p) => which.test(p))
     .map((p) => p.replace(/^.*[\\/]/, ''));
 }

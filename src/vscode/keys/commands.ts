@@ -4,6 +4,7 @@ import { RECIPIENT_PATTERN } from '../../core/keys/rules';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
 import type { CommandSpec } from '../commands/spec';
+import { confirm, input, pick } from '../prompts';
 
 /** A path given by a test or a caller, or one the user picks. */
 async function identityFile(arg: unknown): Promise<string | undefined> {
@@ -45,10 +46,9 @@ async function removeIdentity(ctx: Ctx, arg?: unknown): Promise<boolean> {
       void vscode.window.showInformationMessage('No age identity is stored.');
       return false;
     }
-    recipient = await vscode.window.showQuickPick(recipients, { title: 'Remove which identity? (shown by its recipient)' });
+    recipient = await pick(recipients, { title: 'Remove which identity? (shown by its recipient)' });
     if (recipient === undefined) return false;
-    const sure = await vscode.window.showWarningMessage(`Remove the identity for ${recipient}? Files encrypted only to it can no longer be opened here.`, { modal: true }, 'Remove');
-    if (sure !== 'Remove') return false;
+    if (!(await confirm(`Remove the identity for ${recipient}? Files encrypted only to it can no longer be opened here.`, 'Remove'))) return false;
   }
   const removed = await ctx.keys.removeIdentity(recipient);
   if (removed) ctx.log.info(`removed the identity for ${recipient}`);
@@ -64,13 +64,13 @@ async function setRecipients(ctx: Ctx, globArg?: unknown, recipientsArg?: unknow
   const glob =
     typeof globArg === 'string'
       ? globArg
-      : await vscode.window.showInputBox({ title: 'Set Recipients for Location', prompt: 'Location glob, e.g. s3://bucket/secrets/** or /home/me/vault/**', ignoreFocusOut: true });
+      : await input({ title: 'Set Recipients for Location', prompt: 'Location glob, e.g. s3://bucket/secrets/** or /home/me/vault/**', ignoreFocusOut: true });
   if (!glob) return false;
   let recipients: string[];
   if (recipientsArg !== undefined) recipients = splitRecipients(recipientsArg);
   else {
     const current = ctx.keys.rules().find((r) => r.glob === glob)?.recipients ?? (await ctx.keys.recipients());
-    const typed = await vscode.window.showInputBox({
+    const typed = await input({
       title: `Recipients for ${glob}`,
       prompt: 'age1... recipients, separated by spaces or commas; empty removes the rule',
       value: current.join(' '),

@@ -3,12 +3,12 @@ import type { DecodeInfo, DecodeOptions, EncodeOptions } from '../../core/codec/
 import { storageError } from '../../core/errors';
 import { IDENTITY_PATTERN, parseRules, recipientsFor, withRule, type RecipientRule } from '../../core/keys/rules';
 import type { Ctx } from '../ctx';
+import { readSetting, writeSetting } from '../settings';
 import { codec } from '../lazy';
+import { input } from '../prompts';
 
 /** SecretStorage entry: a JSON array of `AGE-SECRET-KEY-1...` strings (shared with the Local view). */
 export const IDENTITIES_SECRET = 'storageInspector.identities';
-export const RULES_SETTING = 'encryption.recipientRules';
-export const MAX_SCRYPT_SETTING = 'encryption.maxScryptWorkFactor';
 
 /**
  * Where the Local, S3 and SQL features get age keys: identities from SecretStorage, recipients
@@ -19,7 +19,7 @@ export class KeyService {
   /** Asks for a passphrase; tests replace it to answer by script. */
   askPassphrase: (docKey: string) => Promise<string | undefined> = (docKey) =>
     Promise.resolve(
-      vscode.window.showInputBox({
+      input({
         password: true,
         ignoreFocusOut: true,
         title: 'Passphrase',
@@ -70,7 +70,7 @@ export class KeyService {
   }
 
   rules(): RecipientRule[] {
-    return parseRules(this.ctx.settings.get<unknown>(RULES_SETTING));
+    return parseRules(readSetting('encryption.recipientRules'));
   }
 
   recipientsFor(location: string): string[] {
@@ -79,14 +79,14 @@ export class KeyService {
 
   /** Writes (or, with no recipients, removes) the rule for `glob` in the user settings. */
   async setRecipients(glob: string, recipients: readonly string[], target = vscode.ConfigurationTarget.Global): Promise<void> {
-    await this.ctx.settings.update(RULES_SETTING, withRule(this.rules(), glob, recipients), target);
+    await writeSetting('encryption.recipientRules', withRule(this.rules(), glob, recipients), target);
   }
 
   /** Identities, and a passphrase prompt that asks once per document and remembers the answer. */
   async decodeOptions(docKey: string): Promise<DecodeOptions> {
     return {
       identities: await this.identities(),
-      maxScryptLogN: this.ctx.settings.get<number>(MAX_SCRYPT_SETTING) ?? 20,
+      maxScryptLogN: readSetting('encryption.maxScryptWorkFactor'),
       passphrase: async () => {
         const known = this.passphrases.get(docKey);
         if (known !== undefined) return known;

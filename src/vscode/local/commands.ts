@@ -4,11 +4,13 @@ import { statPath } from '../../core/local/entry';
 import { rootFor } from '../../core/local/roots';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
+import { answersOf, pick } from '../prompts';
+import { treeRows } from '../treeRows';
 import { optionsArg, targetPath } from './args';
 import { computeChecksum, verifyManifestFor, writeManifestFor } from './integrity';
 import type { LocalNode } from './nodes';
-import { openDecoded, type OpenOptions } from './open';
-import { localSettings, saveRootPaths } from './settings';
+import { openDecoded } from './open';
+import { localRoots, saveRootPaths } from './settings';
 import { transformFile, type TransformOptions } from './transform';
 
 // Menus may pass the selection as a second argument; only a string names an algorithm.
@@ -19,10 +21,10 @@ const path = (ctx: Ctx, arg: unknown) => targetPath(arg, ctx.local.view);
 async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
   let chosen = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
   if (!chosen) {
-    const current = new Set(localSettings(ctx).roots().map((r) => r.path));
+    const current = new Set(localRoots().map((r) => r.path));
     const offered = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && !current.has(rootFor(f.uri.fsPath).path));
     const browse = { label: '$(folder-opened) Browse...', path: undefined as string | undefined };
-    const picked = offered.length === 0 ? browse : await vscode.window.showQuickPick([...offered.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, path: f.uri.fsPath as string | undefined })), browse], { title: 'Add Local Root' });
+    const picked = offered.length === 0 ? browse : await pick([...offered.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, path: f.uri.fsPath as string | undefined })), browse], { title: 'Add Local Root' });
     if (!picked) return undefined;
     chosen = picked.path ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Add Root' }))?.[0]?.fsPath;
     if (!chosen) return undefined;
@@ -30,8 +32,8 @@ async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
   const entry = await statPath(chosen);
   if (entry.kind !== 'folder') throw storageError('BadInput', `${chosen} is not a folder. Pick a folder as the root.`);
   const root = rootFor(chosen);
-  const paths = localSettings(ctx).roots().map((r) => r.path);
-  if (!paths.includes(root.path)) await saveRootPaths(ctx, [...paths, root.path]);
+  const paths = localRoots().map((r) => r.path);
+  if (!paths.includes(root.path)) await saveRootPaths([...paths, root.path]);
   ctx.local.syncWatchers();
   ctx.local.tree.refresh();
   return root.id;
@@ -39,20 +41,14 @@ async function addRoot(ctx: Ctx, arg?: unknown): Promise<string | undefined> {
 
 async function removeRoot(ctx: Ctx, arg?: unknown): Promise<void> {
   const p = rootFor(path(ctx, arg)).path;
-  await saveRootPaths(ctx, localSettings(ctx).roots().map((r) => r.path).filter((r) => r !== p));
+  await saveRootPaths(localRoots().map((r) => r.path).filter((r) => r !== p));
   ctx.local.syncWatchers();
   ctx.local.tree.refresh();
 }
 
-/** Test hook: the Local view's rows under a path as rendered (label, description, context value) with their nodes. */
-async function internalChildren(ctx: Ctx, path?: string) {
-  const state = ctx.local;
-  const nodes = await state.tree.childrenAt(path);
-  return nodes.map((node) => {
-    const item = state.tree.getTreeItem(node);
-    const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
-    return { node, label: item.label, description: item.description, contextValue: item.contextValue, tooltip };
-  });
+/** Test hook: the Local view's rows under a folder already shown (undefined: the roots). */
+async function internalRows(ctx: Ctx, path?: string, depth?: number) {
+  return treeRows(ctx.local.tree, await ctx.local.tree.childrenAt(path), depth);
 }
 
 /** Test hook: the badge the Local view gives a file. */
@@ -62,8 +58,8 @@ async function internalDecoration(ctx: Ctx, path: string) {
 }
 
 export const commands: CommandSpec[] = [
-  { id: 'internal.localChildren', run: internalChildren },
-  { id: 'internal.localDecoration', run: internalDecoration },
+  { id: 'local.internal.rows', run: internalRows },
+  { id: 'local.internal.decoration', run: internalDecoration },
   { id: 'local.addRoot', run: addRoot },
   { id: 'local.removeRoot', run: removeRoot },
   { id: 'local.refresh', run: (ctx) => ctx.local.tree.refresh() },
@@ -71,7 +67,7 @@ export const commands: CommandSpec[] = [
     id: 'local.loadMore',
     run: (ctx, node: LocalNode) => (node?.kind === 'more' ? ctx.local.tree.loadMore(node) : undefined),
   },
-  { id: 'local.open', run: (ctx, arg, opts) => openDecoded(ctx, path(ctx, arg), optionsArg<OpenOptions>(opts)) },
+  { id: 'local.open', run: (ctx, arg, opts) => openDecoded(path(ctx, arg), answersOf(opts)) },
   {
     id: 'local.openPlain',
     run: async (ctx, arg) => {
@@ -98,7 +94,7 @@ export const commands: CommandSpec[] = [
     },
   },
   { id: 'local.computeChecksum', run: (ctx, arg, algorithm?: unknown) => computeChecksum(ctx, path(ctx, arg), str(algorithm)) },
-  { id: 'local.writeManifest', run: (ctx, arg, algorithm?: unknown) => writeManifestFor(ctx, path(ctx, arg), str(algorithm)) },
+  { id: 'local.writeManifest', run: (ctx, arg, algorithm?: unknown) => writeManifestFor(path(ctx, arg), str(algorithm)) },
   { id: 'local.verifyManifest', run: (ctx, arg, algorithm?: unknown) => verifyManifestFor(ctx, path(ctx, arg), ctx.local.verifyResults, str(algorithm)) },
   ...(['encrypt', 'decrypt', 'compress', 'decompress'] as const).map((op) => ({
     id: `local.${op}`,

@@ -2,21 +2,17 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { DecodeInfo } from '../../core/codec/api';
-import { isStorageError, storageError } from '../../core/errors';
+import { storageError } from '../../core/errors';
 import { atomicWrite } from '../../core/local/atomicWrite';
 import { mapFsError } from '../../core/local/fsErrors';
 import { saveLocks } from '../../core/local/lock';
-import { checkSize } from '../../core/local/limits';
-import { sniff } from '../../core/local/magic';
 import { readLimited } from '../../core/local/read';
 import { resolveInRoot } from '../../core/local/roots';
 import { isTempName } from '../../core/local/tempNames';
 import type { Ctx } from '../ctx';
 import { toFileSystemError } from '../fs/errors';
-import { codec } from '../lazy';
-import { decodeOptionsFor, encodeOptionsFor } from './keys';
-import { layersFromName } from '../../core/names';
-import { findRoot, localSettings } from './settings';
+import { decodeDocument, documentKey, encodeDocument, layersForNew, maxOpenBytes } from '../fs/documentCodec';
+import { findRoot } from './settings';
 
 /**
  * Reads peel gzip/age; writes re-apply the same layers to the same keys and replace the
@@ -41,7 +37,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
     const events: vscode.FileChangeEvent[] = [];
     for (const key of this.decoded.keys()) {
       const uri = vscode.Uri.parse(key);
-      const root = findRoot(this.ctx, uri.authority);
+      const root = findRoot(uri.authority);
       if (root && wanted.has(resolveInRoot(root, uri.path))) events.push({ type: vscode.FileChangeType.Changed, uri });
     }
     if (events.length > 0) this.changed.fire(events);
@@ -54,7 +50,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
       const type = st.isDirectory() ? vscode.FileType.Directory : st.isFile() ? vscode.FileType.File : vscode.FileType.Unknown;
       return { type, ctime: st.ctimeMs, mtime: st.mtimeMs, size: st.size };
     } catch (e) {
-      throw toFileSystemError(mapFsError(e, path), uri);
+      throw toFileSystemError(mapFsError(e, path));
     }
   }
 
@@ -66,41 +62,32 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
         .filter((d) => !isTempName(d.name))
         .map((d) => [d.name, d.isDirectory() ? vscode.FileType.Directory : d.isFile() ? vscode.FileType.File : vscode.FileType.Unknown]);
     } catch (e) {
-      throw toFileSystemError(mapFsError(e, path), uri);
+      throw toFileSystemError(mapFsError(e, path));
     }
   }
 
   async createDirectory(uri: vscode.Uri): Promise<void> {
     const path = this.pathOf(uri);
     await mkdir(path).catch((e: unknown) => {
-      throw toFileSystemError(mapFsError(e, path), uri);
+      throw toFileSystemError(mapFsError(e, path));
     });
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const path = this.pathOf(uri);
     try {
-      const max = localSettings(this.ctx).maxOpen();
-      const bytes = await readLimited(path, max);
-      if (layersFromName(basename(path)).length === 0 && sniff(bytes.subarray(0, 64)) === 'plain') {
-        this.decoded.set(uri.toString(), { layers: [] });
-        return bytes;
-      }
-      const result = await codec().decode(bytes, await decodeOptionsFor(this.ctx, uri.toString(), max));
-      checkSize(result.plaintext.length, max, `${basename(path)} decoded`);
-      const { plaintext, ...info } = result;
+      const bytes = await readLimited(path, maxOpenBytes());
+      const { plaintext, info } = await decodeDocument(this.ctx, documentKey(uri), basename(path), bytes);
       this.decoded.set(uri.toString(), info);
       return plaintext;
     } catch (e) {
-      // A wrong passphrase must be asked again next time, not replayed.
-      if (isStorageError(e) && e.code === 'WrongKey') this.ctx.keys.forget(uri.toString());
-      throw toFileSystemError(e, uri);
+      throw toFileSystemError(e);
     }
   }
 
   /** Drops what a read learned (layers, identity, passphrase) once no editor holds the document. */
   forget(uri: vscode.Uri): void {
-    if (this.decoded.delete(uri.toString())) this.ctx.keys.forget(uri.toString());
+    if (this.decoded.delete(uri.toString())) this.ctx.keys.forget(documentKey(uri));
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
@@ -110,20 +97,20 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
         const exists = await stat(path).then(() => true, () => false);
         if (!exists && !options.create) throw storageError('NotFound', `${path} does not exist. Create it first.`);
         if (exists && !options.overwrite) throw storageError('Exists', `${path} already exists. Choose another name.`);
-        const info = this.decoded.get(uri.toString()) ?? (exists ? await this.learn(uri) : { layers: layersFromName(basename(path)) });
-        const bytes = info.layers.length === 0 ? content : await this.encode(path, content, info);
+        const info = this.decoded.get(uri.toString()) ?? (exists ? await this.learn(uri) : layersForNew(basename(path)));
+        const bytes = await encodeDocument(this.ctx, path, content, info);
         await atomicWrite(path, bytes, { locked: true });
       });
       this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     } catch (e) {
-      throw toFileSystemError(e, uri);
+      throw toFileSystemError(e);
     }
   }
 
   async delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
     const path = this.pathOf(uri);
     await rm(path, { recursive: options.recursive }).catch((e: unknown) => {
-      throw toFileSystemError(mapFsError(e, path), uri);
+      throw toFileSystemError(mapFsError(e, path));
     });
     this.decoded.delete(uri.toString());
     this.changed.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
@@ -133,16 +120,12 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
     const src = this.pathOf(from);
     const dest = this.pathOf(to);
     if (!options.overwrite && (await stat(dest).then(() => true, () => false))) {
-      throw toFileSystemError(storageError('Exists', `${dest} already exists. Choose another name.`), to);
+      throw toFileSystemError(storageError('Exists', `${dest} already exists. Choose another name.`));
     }
     await rename(src, dest).catch((e: unknown) => {
-      throw toFileSystemError(mapFsError(e, src), from);
+      throw toFileSystemError(mapFsError(e, src));
     });
     this.changed.fire([{ type: vscode.FileChangeType.Deleted, uri: from }, { type: vscode.FileChangeType.Created, uri: to }]);
-  }
-
-  private async encode(path: string, content: Uint8Array, info: DecodeInfo): Promise<Uint8Array> {
-    return codec().encode(content, info.layers, await encodeOptionsFor(this.ctx, path, info));
   }
 
   /** A save without a prior read (e.g. "Save As" over a file) learns the layers and keys by decoding. */
@@ -152,14 +135,14 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
   }
 
   private pathOf(uri: vscode.Uri): string {
-    const root = findRoot(this.ctx, uri.authority);
+    const root = findRoot(uri.authority);
     if (!root) {
       throw vscode.FileSystemError.Unavailable(`No local root with id ${uri.authority} is configured. Add the folder as a root in the Storage view.`);
     }
     try {
       return resolveInRoot(root, uri.path);
     } catch (e) {
-      throw toFileSystemError(e, uri);
+      throw toFileSystemError(e);
     }
   }
 }

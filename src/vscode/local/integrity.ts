@@ -7,8 +7,8 @@ import { statPath } from '../../core/local/entry';
 import { formatBytes } from '../../core/local/limits';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
-import { withProgress } from '../prompts';
-import { localSettings } from './settings';
+import { pick, withProgress } from '../prompts';
+import { readSetting } from '../settings';
 
 /** Hashes a file with the algorithm given (or picked), shows the digest and copies it. */
 export async function computeChecksum(ctx: Ctx, path: string, algorithm?: string): Promise<string | undefined> {
@@ -25,12 +25,12 @@ export async function computeChecksum(ctx: Ctx, path: string, algorithm?: string
 }
 
 async function pickAlgorithm(all: readonly Algorithm[]): Promise<Algorithm | undefined> {
-  const picked = await vscode.window.showQuickPick(all.map((a) => ({ label: a })), { title: 'Checksum algorithm' });
+  const picked = await pick(all.map((a) => ({ label: a })), { title: 'Checksum algorithm' });
   return picked?.label;
 }
 
 async function pickManifestAlgorithm(): Promise<ManifestAlgorithm | undefined> {
-  const picked = await vscode.window.showQuickPick(
+  const picked = await pick(
     [
       { label: 'SHA256SUMS', description: 'sha256, checked by `sha256sum -c`', alg: 'sha256' as const },
       { label: 'B3SUMS', description: 'BLAKE3, checked by `b3sum -c`', alg: 'blake3' as const },
@@ -46,14 +46,14 @@ function manifestAlgorithm(value: unknown): ManifestAlgorithm {
 }
 
 /** Writes SHA256SUMS or B3SUMS for a folder, with progress and cancel. */
-export async function writeManifestFor(ctx: Ctx, dir: string, algorithm?: string): Promise<{ path: string; files: number } | undefined> {
+export async function writeManifestFor(dir: string, algorithm?: string): Promise<{ path: string; files: number } | undefined> {
   const alg = algorithm !== undefined ? manifestAlgorithm(algorithm) : await pickManifestAlgorithm();
   if (!alg) return undefined;
   const { path, entries } = await withProgress(`Writing manifest for ${basename(dir)}`, (signal, report) => {
     let last = 0;
     return codec().writeManifest(dir, alg, {
       signal,
-      concurrency: localSettings(ctx).hashConcurrency(),
+      concurrency: readSetting('local.hashConcurrency'),
       onProgress: (p) => {
         const pct = (100 * p.files) / Math.max(1, p.totalFiles);
         report(`${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)}`, pct - last);
@@ -73,7 +73,7 @@ export async function verifyManifestFor(ctx: Ctx, target: string, diagnostics: v
   const manifest = await findManifest(target);
   const alg = algorithm !== undefined ? manifestAlgorithm(algorithm) : basename(manifest) === 'B3SUMS' ? 'blake3' : 'sha256';
   const results = await withProgress(`Verifying ${basename(manifest)}`, (signal, report) =>
-    codec().verifyManifest(manifest, alg, { signal, concurrency: localSettings(ctx).hashConcurrency(), onProgress: (p) => report(`${p.files}/${p.totalFiles} files`) }),
+    codec().verifyManifest(manifest, alg, { signal, concurrency: readSetting('local.hashConcurrency'), onProgress: (p) => report(`${p.files}/${p.totalFiles} files`) }),
   );
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const summary = `${basename(dirname(manifest))}/${basename(manifest)}: ${count('ok')} OK, ${count('changed')} changed, ${count('missing')} missing, ${count('new')} new`;

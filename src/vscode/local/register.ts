@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { followInnerLanguage } from '../fs/innerLanguage';
+import { affects } from '../settings';
 import { LOCAL_SCHEME } from './uri';
 
 /** Registers the Local view's badges, the storage-local:// provider and the settings listener. */
@@ -14,10 +15,10 @@ export function register(ctx: Ctx): void {
       if (doc.uri.scheme === LOCAL_SCHEME) fs.forget(doc.uri);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('storageInspector.local.roots')) {
+      if (affects(e, 'local.roots')) {
         ctx.local.syncWatchers();
         tree.refresh();
-      } else if (e.affectsConfiguration('storageInspector.local.pageSize')) {
+      } else if (affects(e, 'local.pageSize')) {
         tree.refresh();
       }
     }),

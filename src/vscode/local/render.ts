@@ -1,40 +1,36 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/local/limits';
 import { layersFromName } from '../../core/names';
-import { ContextValue } from '../contextValues';
+import { ContextSuffix, ContextValue, withSuffixes } from '../contextValues';
 import type { LocalNode } from './nodes';
 
 /** Renders one plain-data node of the Local view. */
 export function renderNode(node: LocalNode): vscode.TreeItem {
   switch (node.kind) {
-    case 'root': {
-      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `root:${node.rootId}`;
-      item.description = node.path;
-      item.iconPath = new vscode.ThemeIcon('root-folder');
-      item.resourceUri = vscode.Uri.file(node.path);
-      item.contextValue = ContextValue.localRoot;
-      item.tooltip = new vscode.MarkdownString(`**${node.name}**\n\n\`${node.path}\``);
-      return item;
-    }
-    case 'folder': {
-      const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `${node.rootId}:${node.path}`;
-      item.resourceUri = vscode.Uri.file(node.path);
-      item.iconPath = vscode.ThemeIcon.Folder;
-      item.contextValue = ContextValue.localFolder;
-      item.description = modified(node.entry.mtimeMs);
-      item.tooltip = tooltip(node.entry.name, node.path, node.entry);
-      return item;
-    }
+    case 'root':
+      return pathItem(node.name, `root:${node.rootId}`, node.path, {
+        collapsed: true,
+        icon: new vscode.ThemeIcon('root-folder'),
+        contextValue: ContextValue.localRoot,
+        description: node.path,
+        tooltip: new vscode.MarkdownString(`**${node.name}**\n\n\`${node.path}\``),
+      });
+    case 'folder':
+      return pathItem(node.entry.name, `${node.rootId}:${node.path}`, node.path, {
+        collapsed: true,
+        icon: vscode.ThemeIcon.Folder,
+        contextValue: ContextValue.localFolder,
+        description: modified(node.entry.mtimeMs),
+        tooltip: tooltip(node.entry.name, node.path, node.entry),
+      });
     case 'file': {
-      const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.None);
-      item.id = `${node.rootId}:${node.path}`;
-      item.resourceUri = vscode.Uri.file(node.path);
-      item.iconPath = vscode.ThemeIcon.File;
-      item.contextValue = fileContext(node.entry.name);
-      item.description = `${formatBytes(node.entry.size)} · ${modified(node.entry.mtimeMs)}`;
-      item.tooltip = tooltip(node.entry.name, node.path, node.entry);
+      const item = pathItem(node.entry.name, `${node.rootId}:${node.path}`, node.path, {
+        collapsed: false,
+        icon: vscode.ThemeIcon.File,
+        contextValue: fileContext(node.entry.name),
+        description: `${formatBytes(node.entry.size)} · ${modified(node.entry.mtimeMs)}`,
+        tooltip: tooltip(node.entry.name, node.path, node.entry),
+      });
       item.command = { command: 'storageInspector.local.open', title: 'Open', arguments: [node] };
       return item;
     }
@@ -55,10 +51,27 @@ export function renderNode(node: LocalNode): vscode.TreeItem {
   }
 }
 
+/** A row for a path on disk: a root, a folder or a file. */
+function pathItem(
+  label: string,
+  id: string,
+  path: string,
+  o: { collapsed: boolean; icon: vscode.ThemeIcon; contextValue: string; description: string; tooltip: vscode.MarkdownString },
+): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, o.collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.resourceUri = vscode.Uri.file(path);
+  item.iconPath = o.icon;
+  item.contextValue = o.contextValue;
+  item.description = o.description;
+  item.tooltip = o.tooltip;
+  return item;
+}
+
 function fileContext(name: string): string {
-  if (name === 'SHA256SUMS' || name === 'B3SUMS') return `${ContextValue.localFile}.manifest`;
+  if (name === 'SHA256SUMS' || name === 'B3SUMS') return withSuffixes(ContextValue.localFile, ContextSuffix.manifest);
   const kinds = layersFromName(name).map((l) => l.kind);
-  return kinds.length > 0 ? `${ContextValue.localFile}.${kinds.join('.')}` : ContextValue.localFile;
+  return withSuffixes(ContextValue.localFile, ...kinds);
 }
 
 /** Short enough to leave room for the badge: a time today, a day this year, else the date. */

@@ -3,7 +3,8 @@ import type { Ctx } from '../ctx';
 import { LocalDecorations } from './decorations';
 import { LocalFileSystem } from './fileSystem';
 import type { LocalNode } from './nodes';
-import { localSettings } from './settings';
+import { readSetting } from '../settings';
+import { localRoots } from './settings';
 import { LocalTreeProvider } from './tree';
 import { RootWatchers } from './watch';
 
@@ -17,11 +18,10 @@ export class LocalServices {
   readonly fs: LocalFileSystem;
   private readonly watchers: RootWatchers;
 
-  constructor(private readonly ctx: Ctx) {
-    const settings = localSettings(ctx);
-    this.tree = new LocalTreeProvider(settings.roots, settings.pageSize);
+  constructor(ctx: Ctx) {
+    this.tree = new LocalTreeProvider(localRoots, () => readSetting('local.pageSize'));
     this.view = vscode.window.createTreeView<LocalNode>('storageInspector.local', { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: false });
-    this.decorations = new LocalDecorations(settings.roots);
+    this.decorations = new LocalDecorations(localRoots);
     this.verifyResults = vscode.languages.createDiagnosticCollection('storageInspector.manifest');
     this.fs = new LocalFileSystem(ctx);
     this.watchers = new RootWatchers({
@@ -37,6 +37,6 @@ export class LocalServices {
 
   /** Starts or stops root watchers after the roots setting changed. */
   syncWatchers(): void {
-    this.watchers.sync(localSettings(this.ctx).roots());
+    this.watchers.sync(localRoots());
   }
 }

@@ -9,8 +9,8 @@ import { readHead } from '../../core/local/read';
 import { transformedName, writeBeside, type TransformOp } from '../../core/local/transform';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
-import { decodeOptionsFor, identities } from './keys';
-import { localSettings } from './settings';
+import { documentKey, maxOpenBytes } from '../fs/documentCodec';
+import { input, pick } from '../prompts';
 
 export interface TransformOptions {
   /** age recipients for Encrypt (`age1...`); asked when absent. */
@@ -35,9 +35,10 @@ export async function transformFile(ctx: Ctx, op: TransformOp, path: string, opt
   const api = codec();
   const name = basename(path);
   const outer = sniff(await readHead(path));
-  const ids = await identities(ctx);
+  const ids = await ctx.keys.identities();
   // Transforms stream, so they are not bound by the editor's size limit; the output bound is the codec's.
-  const decodeOpts = await decodeOptionsFor(ctx, path, Math.max(localSettings(ctx).maxOpen(), api.DEFAULT_MAX_OUTPUT_BYTES, entry.size * 1100));
+  const maxOutputBytes = Math.max(maxOpenBytes(), api.DEFAULT_MAX_OUTPUT_BYTES, entry.size * 1100);
+  const decodeOpts = { ...(await ctx.keys.decodeOptions(documentKey(vscode.Uri.file(path)))), maxOutputBytes };
   const hashOf = (input: AsyncIterable<Uint8Array>) => api.hashStream(input, 'sha256');
 
   let layers: Layer[] = [];
@@ -83,7 +84,7 @@ export async function transformFile(ctx: Ctx, op: TransformOp, path: string, opt
 }
 
 async function askRecipients(own: string[]): Promise<string[] | undefined> {
-  const answer = await vscode.window.showInputBox({
+  const answer = await input({
     title: 'Encrypt to age recipients',
     prompt: 'One or more age1... recipients, separated by spaces or commas',
     value: own.join(', '),
@@ -93,6 +94,6 @@ async function askRecipients(own: string[]): Promise<string[] | undefined> {
 }
 
 async function askYesNo(title: string, yes: string, no: string): Promise<boolean | undefined> {
-  const picked = await vscode.window.showQuickPick([yes, no], { title });
+  const picked = await pick([yes, no], { title });
   return picked === undefined ? undefined : picked === yes;
 }

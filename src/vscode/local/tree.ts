@@ -1,18 +1,23 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
-import { listPage, type ListCursor } from '../../core/local/listing';
+import type { ListCursor } from '../../core/local/listing';
 import type { LocalRoot } from '../../core/local/roots';
 import { isContainer, type ContainerNode, type LocalNode } from './nodes';
-import { renderNode } from './render';
+import { ui } from '../lazy';
 
-interface Listed {
+interface Page {
   children: LocalNode[];
   next?: ListCursor;
 }
 
+interface Listed extends Page {
+  /** How many pages are shown: a change on disk re-lists as many, so "Load more" pages stay. */
+  pages: number;
+}
+
 /**
  * Roots -> folders -> files. Each folder keeps the pages listed so far; a watcher event
- * drops only that folder's pages and refreshes only its node.
+ * re-lists only that folder, as many pages as were loaded, and redraws only its node.
  */
 export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
   private readonly changed = new vscode.EventEmitter<LocalNode | undefined>();
@@ -46,7 +51,8 @@ export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
   }
 
   getTreeItem(node: LocalNode): vscode.TreeItem {
-    return renderNode(node);
+    // The renderer loads with the area's handlers, on the first row shown.
+    return ui.local().renderNode(node);
   }
 
   /** Appends the next page under the folder of a "Load more..." row. */
@@ -57,11 +63,12 @@ export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
     const page = await this.page(parent, node.cursor);
     listed.children = [...listed.children.filter((c) => c !== node && c.kind !== 'more'), ...page.children];
     listed.next = page.next;
+    listed.pages++;
     if (page.next) listed.children.push({ kind: 'more', rootId: parent.rootId, parentPath: parent.path, cursor: page.next });
     this.changed.fire(parent);
   }
 
-  /** Forgets what was listed under these folders and redraws only them (or all when undefined). */
+  /** Re-lists these folders in place (keeping their loaded pages), or forgets everything when undefined. */
   refresh(folders?: Iterable<string>): void {
     if (!folders) {
       // Folder nodes stay: VS Code still holds them, and they are re-filled on the next expand.
@@ -69,11 +76,24 @@ export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
       this.changed.fire(undefined);
       return;
     }
-    for (const f of folders) {
-      if (!this.listed.delete(f)) continue;
-      const node = this.containers.get(f);
-      this.changed.fire(node);
+    for (const f of folders) void this.relist(f);
+  }
+
+  private async relist(path: string): Promise<void> {
+    const node = this.containers.get(path);
+    if (!node || !this.listed.has(path)) return;
+    let page = await this.page(node);
+    const children = [...page.children];
+    let pages = 1;
+    // Reads the count each time: a "Load more" meanwhile asks for one page more.
+    while (page.next && pages < (this.listed.get(path)?.pages ?? 1)) {
+      page = await this.page(node, page.next);
+      children.push(...page.children);
+      pages++;
     }
+    if (page.next) children.push({ kind: 'more', rootId: node.rootId, parentPath: node.path, cursor: page.next });
+    this.listed.set(path, { children, pages, ...(page.next ? { next: page.next } : {}) });
+    this.changed.fire(node);
   }
 
   /** The children of a root or folder already shown, by path (undefined: the roots). */
@@ -95,13 +115,14 @@ export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
     const page = await this.page(node);
     const children = [...page.children];
     if (page.next) children.push({ kind: 'more', rootId: node.rootId, parentPath: node.path, cursor: page.next });
-    this.listed.set(node.path, { children, ...(page.next ? { next: page.next } : {}) });
+    this.listed.set(node.path, { children, pages: 1, ...(page.next ? { next: page.next } : {}) });
     return children;
   }
 
-  private async page(node: ContainerNode, cursor?: ListCursor): Promise<Listed> {
+  private async page(node: ContainerNode, cursor?: ListCursor): Promise<Page> {
     try {
-      const page = await listPage(node.path, cursor ? { pageSize: this.pageSize(), cursor } : { pageSize: this.pageSize() });
+      // The listing code builds an ICU collator as it loads (~30 ms here), so it loads on the first listing.
+      const page = await ui.local().listPage(node.path, cursor ? { pageSize: this.pageSize(), cursor } : { pageSize: this.pageSize() });
       const children: LocalNode[] = page.entries.map((entry) =>
         entry.kind === 'folder'
           ? this.keep({ kind: 'folder', rootId: node.rootId, path: entry.path, entry })

@@ -5,47 +5,47 @@ import { s3Uri } from './uri';
 import { s3 } from '../lazy';
 import type { S3Node } from './nodes';
 import { bucketTarget, connectionTarget } from './targets';
-import { withProgress } from '../prompts';
+import { answersOf, confirm, input, withProgress } from '../prompts';
 
 async function setVersioning(ctx: Ctx, node: unknown, enabled: boolean): Promise<void> {
   const b = bucketTarget(node);
   const { connections, tree } = ctx.s3;
   await s3().setVersioning(await connections.client(b.connectionId), b.bucket, enabled);
-  tree.refresh();
+  await tree.bucketChanged(b.connectionId, b.bucket);
 }
 
 async function createBucket(ctx: Ctx, node: unknown, args?: { name?: string }): Promise<string | undefined> {
   const connectionId = connectionTarget(node);
   if (!connectionId) return undefined;
-  const name = args?.name ?? (await vscode.window.showInputBox({ title: 'New bucket name', validateInput: (v) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) ? undefined : '3-63 lowercase letters, digits, dots or hyphens') }));
+  const name = args?.name ?? (await input({ title: 'New bucket name', validateInput: (v) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) ? undefined : '3-63 lowercase letters, digits, dots or hyphens') }));
   if (!name) return undefined;
   const { connections, tree } = ctx.s3;
   const conn = connections.get(connectionId);
   await s3().createBucket(await connections.client(connectionId), name, conn.region);
-  tree.refresh();
+  await tree.bucketChanged(connectionId, name);
   return name;
 }
 
 /**
- * Deletes an empty bucket; a bucket with objects or versions needs its name typed (or
- * `{ confirmName }` from a test), and then every version is removed first.
+ * Deletes an empty bucket after a yes (`confirm`); a bucket with objects or versions needs its
+ * name typed (`text`), and then every version is removed first.
  */
-async function deleteBucket(ctx: Ctx, node: unknown, args?: { confirmName?: string }): Promise<boolean> {
+async function deleteBucket(ctx: Ctx, node: unknown, opts?: unknown): Promise<boolean> {
+  const answers = answersOf(opts);
   const b = bucketTarget(node);
   const { connections, tree } = ctx.s3;
   const client = await connections.client(b.connectionId);
   const page = await s3().listVersionsPage(client, { bucket: b.bucket, delimiter: '', maxKeys: 1 });
   const empty = page.keys.length === 0;
   if (!empty) {
-    const typed = args?.confirmName ?? (await vscode.window.showInputBox({
+    const typed = await input({
       title: `Delete bucket ${b.bucket} and EVERY object version in it`,
       prompt: `The bucket is not empty. Type its name to delete all of its objects, versions and delete markers permanently, then the bucket.`,
       ignoreFocusOut: true,
-    }));
+    }, answers);
     if (typed !== b.bucket) return false;
-  } else if (args?.confirmName === undefined) {
-    const ok = await vscode.window.showWarningMessage(`Delete the empty bucket ${b.bucket}?`, { modal: true }, 'Delete');
-    if (ok !== 'Delete') return false;
+  } else if (!(await confirm(`Delete the empty bucket ${b.bucket}?`, 'Delete', answers))) {
+    return false;
   }
   await withProgress(`Deleting bucket ${b.bucket}`, (signal, report) =>
     (async () => {
@@ -53,7 +53,7 @@ async function deleteBucket(ctx: Ctx, node: unknown, args?: { confirmName?: stri
       await s3().deleteBucket(client, b.bucket, { signal });
     })(),
   );
-  tree.refresh();
+  await tree.bucketChanged(b.connectionId, b.bucket);
   return true;
 }
 

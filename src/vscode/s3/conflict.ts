@@ -1,11 +1,18 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
 import type { Ctx } from '../ctx';
-import { decodeBytes, MAX_OPEN_BYTES } from '../fs/documentCodec';
+import { decodeDocument, documentKey, maxOpenBytes } from '../fs/documentCodec';
 import { s3 } from '../lazy';
 import type { SaveConflict } from './fileSystem';
 import { parseS3Uri, s3Uri, s3UriText } from './uri';
-import { latestVersionId } from './versionCommands';
+import type { ObjectTarget } from './targets';
+
+/** The latest real version's id (not a marker), for a read-only "theirs" side of a diff. */
+async function latestVersionId(ctx: Ctx, t: ObjectTarget): Promise<string | undefined> {
+  const client = await ctx.s3.connections.client(t.connectionId);
+  const kv = await s3().listKeyVersions(client, t.bucket, t.key);
+  return kv.versions.find((v) => !v.isDeleteMarker)?.versionId;
+}
 
 /** A save lost a race: show theirs next to ours, or write ours over theirs. */
 export async function offerConflictChoices(ctx: Ctx, c: SaveConflict): Promise<void> {
@@ -42,8 +49,8 @@ async function compareWithTheirs(ctx: Ctx, uri: vscode.Uri): Promise<void> {
   }
   // Unversioned: show their bytes, decoded, in an untitled document.
   const client = await ctx.s3.connections.client(loc.connectionId);
-  const got = await s3().getObjectBytes(client, loc, { maxBytes: MAX_OPEN_BYTES });
-  const { plaintext } = await decodeBytes(ctx, uri.toString(), got.bytes);
+  const got = await s3().getObjectBytes(client, loc, { maxBytes: maxOpenBytes() });
+  const { plaintext } = await decodeDocument(ctx, documentKey(uri), loc.key, got.bytes);
   const theirs = await vscode.workspace.openTextDocument({ content: new TextDecoder().decode(plaintext) });
   await vscode.commands.executeCommand('vscode.diff', theirs.uri, uri, title);
 }

@@ -5,7 +5,8 @@ import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 import type { AccessKeys, S3Connection } from './connections';
-import { confirm, connectionTarget } from './targets';
+import { answersOf, confirm, input, pick } from '../prompts';
+import { connectionTarget } from './targets';
 
 /** Everything "Add S3 Connection" asks; passing it as the argument skips the prompts. */
 export interface ConnectionArgs {
@@ -20,25 +21,25 @@ export interface ConnectionArgs {
 }
 
 async function ask(prev: Partial<S3Connection>): Promise<ConnectionArgs | undefined> {
-  const name = await vscode.window.showInputBox({ title: 'S3 connection: name', value: prev.name ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A name is needed') });
+  const name = await input({ title: 'S3 connection: name', value: prev.name ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A name is needed') });
   if (name === undefined) return undefined;
-  const endpoint = await vscode.window.showInputBox({ title: 'S3 connection: endpoint URL (empty for AWS)', value: prev.endpoint ?? '', placeHolder: 'http://127.0.0.1:9000', ignoreFocusOut: true });
+  const endpoint = await input({ title: 'S3 connection: endpoint URL (empty for AWS)', value: prev.endpoint ?? '', placeHolder: 'http://127.0.0.1:9000', ignoreFocusOut: true });
   if (endpoint === undefined) return undefined;
-  const region = await vscode.window.showInputBox({ title: 'S3 connection: region', value: prev.region ?? 'us-east-1', ignoreFocusOut: true });
+  const region = await input({ title: 'S3 connection: region', value: prev.region ?? 'us-east-1', ignoreFocusOut: true });
   if (region === undefined) return undefined;
-  const style = await vscode.window.showQuickPick(['Path-style (bucket in the path; MinIO, Ceph, moto)', 'Virtual-hosted (bucket in the host name; AWS)'], { title: 'S3 connection: addressing' });
+  const style = await pick(['Path-style (bucket in the path; MinIO, Ceph, moto)', 'Virtual-hosted (bucket in the host name; AWS)'], { title: 'S3 connection: addressing' });
   if (style === undefined) return undefined;
-  const how = await vscode.window.showQuickPick(['Access key pair (kept in the secret storage)', 'AWS profile (shared config, SSO included)', 'Default provider chain (environment, instance role)'], { title: 'S3 connection: credentials' });
+  const how = await pick(['Access key pair (kept in the secret storage)', 'AWS profile (shared config, SSO included)', 'Default provider chain (environment, instance role)'], { title: 'S3 connection: credentials' });
   if (how === undefined) return undefined;
   const out: ConnectionArgs = { name, endpoint, region, forcePathStyle: style.startsWith('Path') };
   if (how.startsWith('Access')) {
-    const accessKeyId = await vscode.window.showInputBox({ title: 'Access key id', ignoreFocusOut: true });
+    const accessKeyId = await input({ title: 'Access key id', ignoreFocusOut: true });
     if (!accessKeyId) return undefined;
-    const secretAccessKey = await vscode.window.showInputBox({ title: 'Secret access key', password: true, ignoreFocusOut: true });
+    const secretAccessKey = await input({ title: 'Secret access key', password: true, ignoreFocusOut: true });
     if (!secretAccessKey) return undefined;
     Object.assign(out, { accessKeyId, secretAccessKey });
   } else if (how.startsWith('AWS')) {
-    const profile = await vscode.window.showInputBox({ title: 'AWS profile name', value: prev.profile ?? 'default', ignoreFocusOut: true });
+    const profile = await input({ title: 'AWS profile name', value: prev.profile ?? 'default', ignoreFocusOut: true });
     if (!profile) return undefined;
     out.profile = profile;
   }
@@ -60,7 +61,7 @@ async function addConnection(ctx: Ctx, args?: ConnectionArgs): Promise<string | 
 }
 
 async function editConnection(ctx: Ctx, node?: unknown, args?: ConnectionArgs): Promise<string | undefined> {
-  const id = connectionTarget(node) ?? (await pick(ctx));
+  const id = connectionTarget(node) ?? (await pickConnection(ctx));
   if (!id) return undefined;
   const a = args ?? (await ask(ctx.s3.connections.get(id)));
   if (!a) return undefined;
@@ -68,17 +69,17 @@ async function editConnection(ctx: Ctx, node?: unknown, args?: ConnectionArgs): 
 }
 
 async function removeConnection(ctx: Ctx, node?: unknown, opts?: unknown): Promise<boolean> {
-  const id = connectionTarget(node) ?? (await pick(ctx));
+  const id = connectionTarget(node) ?? (await pickConnection(ctx));
   if (!id) return false;
   const conn = ctx.s3.connections.get(id);
-  if (!(await confirm(`Remove the S3 connection "${conn.name}" and its stored access keys? Buckets and objects are not touched.`, 'Remove', opts))) return false;
+  if (!(await confirm(`Remove the S3 connection "${conn.name}" and its stored access keys? Buckets and objects are not touched.`, 'Remove', answersOf(opts)))) return false;
   await ctx.s3.connections.remove(id);
   return true;
 }
 
 /** Tries each step a user needs and says which worked: credentials, listing buckets, a bucket's listing. */
 async function testConnection(ctx: Ctx, node?: unknown): Promise<{ ok: string[]; failed: string[] }> {
-  const id = connectionTarget(node) ?? (await pick(ctx));
+  const id = connectionTarget(node) ?? (await pickConnection(ctx));
   if (!id) return { ok: [], failed: [] };
   const { connections } = ctx.s3;
   const conn = connections.get(id);
@@ -115,9 +116,9 @@ async function testConnection(ctx: Ctx, node?: unknown): Promise<{ ok: string[];
   return { ok, failed };
 }
 
-async function pick(ctx: Ctx): Promise<string | undefined> {
+async function pickConnection(ctx: Ctx): Promise<string | undefined> {
   const list = ctx.s3.connections.list();
-  const p = await vscode.window.showQuickPick(list.map((c) => ({ label: c.name, description: c.endpoint ?? 'AWS', id: c.id })), { title: 'S3 connection' });
+  const p = await pick(list.map((c) => ({ label: c.name, description: c.endpoint ?? 'AWS', id: c.id })), { title: 'S3 connection' });
   return p?.id;
 }
 

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ConnectionOptions, S3Credentials } from '../../core/s3/types';
 import { storageError } from '../../core/errors';
 import type { Ctx } from '../ctx';
+import { affects, readSetting, writeSetting } from '../settings';
 import { s3 } from '../lazy';
 
 /** One entry of `storageInspector.s3.connections`; nothing secret lives here. */
@@ -21,7 +22,6 @@ export interface AccessKeys {
   secretAccessKey: string;
 }
 
-export const CONNECTIONS_SETTING = 's3.connections';
 const secretName = (id: string) => `storageInspector.s3.keys.${id}`;
 
 /** Connections from the settings, the stored access keys, and one client per connection. */
@@ -34,15 +34,13 @@ export class S3Connections {
     ctx.subscribe(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`storageInspector.${CONNECTIONS_SETTING}`)) this.reset();
+        if (affects(e, 's3.connections')) this.reset();
       }),
     );
   }
 
   list(): S3Connection[] {
-    const raw = this.ctx.settings.get<unknown>(CONNECTIONS_SETTING);
-    if (!Array.isArray(raw)) return [];
-    return raw.filter((c): c is S3Connection => typeof c === 'object' && c !== null && typeof (c as S3Connection).id === 'string');
+    return readSetting('s3.connections').filter((c): c is S3Connection => typeof c === 'object' && c !== null && typeof (c as S3Connection).id === 'string');
   }
 
   get(id: string): S3Connection {
@@ -61,13 +59,13 @@ export class S3Connections {
     if (conn.profile) clean.profile = conn.profile;
     if (keys) await this.ctx.secrets.store(secretName(conn.id), JSON.stringify(keys));
     else if (keys === null) await this.ctx.secrets.delete(secretName(conn.id));
-    await this.ctx.settings.update(CONNECTIONS_SETTING, [...others, clean], vscode.ConfigurationTarget.Global);
+    await writeSetting('s3.connections', [...others, clean], vscode.ConfigurationTarget.Global);
     this.reset();
   }
 
   async remove(id: string): Promise<void> {
     await this.ctx.secrets.delete(secretName(id));
-    await this.ctx.settings.update(CONNECTIONS_SETTING, this.list().filter((c) => c.id !== id), vscode.ConfigurationTarget.Global);
+    await writeSetting('s3.connections', this.list().filter((c) => c.id !== id), vscode.ConfigurationTarget.Global);
     this.reset();
   }
 

@@ -4,8 +4,7 @@ import { isStorageError, storageError } from '../../core/errors';
 import type { Ctx } from '../ctx';
 import { toFileSystemError } from '../fs/errors';
 import { s3 } from '../lazy';
-import { layersFromName } from '../../core/names';
-import { decodeBytes, encodeBytes, MAX_OPEN_BYTES } from '../fs/documentCodec';
+import { decodeDocument, documentKey, encodeDocument, layersForNew, maxOpenBytes } from '../fs/documentCodec';
 import type { S3Connections } from './connections';
 import { parseS3Uri, s3Uri, s3UriText, type S3Location } from './uri';
 
@@ -93,43 +92,48 @@ export class S3FileSystem implements vscode.FileSystemProvider {
     return this.guard(uri, async () => {
       const loc = parseS3Uri(uri);
       const client = await this.connections.client(loc.connectionId);
-      const got = await s3().getObjectBytes(client, { bucket: loc.bucket, key: loc.key, versionId: loc.versionId }, { maxBytes: MAX_OPEN_BYTES });
-      const { plaintext, info } = await decodeBytes(this.ctx, docKey(loc), got.bytes);
-      if (!loc.versionId) this.reads.set(docKey(loc), { etag: got.etag, info });
+      const got = await s3().getObjectBytes(client, { bucket: loc.bucket, key: loc.key, versionId: loc.versionId }, { maxBytes: maxOpenBytes() });
+      const { plaintext, info } = await decodeDocument(this.ctx, documentKey(uri), loc.key, got.bytes);
+      if (!loc.versionId) this.reads.set(documentKey(uri), { etag: got.etag, info });
       return plaintext;
     });
   }
 
-  async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean; force?: boolean }): Promise<void> {
+  writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
+    return this.write(uri, content, options, false);
+  }
+
+  /** Writes over whatever is there now (after the user chose "Overwrite" on a conflict). */
+  overwrite(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    return this.write(uri, content, { create: true, overwrite: true }, true);
+  }
+
+  /** A save conditional on the ETag that was read, unless `overAnything` (the user chose to overwrite). */
+  private write(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }, overAnything: boolean): Promise<void> {
     return this.guard(uri, async () => {
       const loc = parseS3Uri(uri);
       if (loc.versionId) throw vscode.FileSystemError.NoPermissions(`${s3UriText(loc.bucket, loc.key)} version ${loc.versionId} is read-only. Use "Restore This Version" to make it the latest.`);
       if (loc.key === '') throw storageError('BadInput', 'uri: a bucket is not a file.');
       const client = await this.connections.client(loc.connectionId);
-      const known = this.reads.get(docKey(loc));
+      const known = this.reads.get(documentKey(uri));
       let expect: { etag: string } | { absent: true } | { any: true };
-      if (options.force) expect = { any: true };
+      if (overAnything) expect = { any: true };
       else if (known?.etag) expect = { etag: known.etag };
       else if (options.create && !options.overwrite) expect = { absent: true };
       else expect = { any: true };
       if (!known?.etag && !options.create) await this.stat(uri);
-      const info = known?.info ?? { layers: layersFromName(loc.key) };
-      const body = await encodeBytes(this.ctx, s3UriText(loc.bucket, loc.key), content, info);
+      const info = known?.info ?? layersForNew(loc.key);
+      const body = await encodeDocument(this.ctx, s3UriText(loc.bucket, loc.key), content, info);
       const mode = await s3().detectConditionalWrites(client, loc.bucket);
       try {
         const out = await s3().putObject(client, { bucket: loc.bucket, key: loc.key, body, expect, mode });
-        this.reads.set(docKey(loc), { etag: out.etag, info });
+        this.reads.set(documentKey(uri), { etag: out.etag, info });
       } catch (e) {
         if (isStorageError(e) && e.code === 'Conflict' && 'etag' in expect) this.conflicts.fire({ uri, content });
         throw e;
       }
       this.emitter.fire([{ type: known || !options.create ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri }]);
     });
-  }
-
-  /** Writes over whatever is there now (after the user chose "Overwrite" on a conflict). */
-  overwrite(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    return this.writeFile(uri, content, { create: true, overwrite: true, force: true });
   }
 
   async delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
@@ -146,7 +150,7 @@ export class S3FileSystem implements vscode.FileSystemProvider {
           for (const o of page.objects) await s3().deleteObject(client, { bucket: loc.bucket, key: o.key });
         }
       }
-      this.reads.delete(docKey(loc));
+      this.reads.delete(documentKey(uri));
       this.emitter.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
     });
   }
@@ -190,8 +194,9 @@ export class S3FileSystem implements vscode.FileSystemProvider {
 
   /** Tells the tree and open editors that an object changed outside the provider (commands). */
   changed(loc: S3Location): void {
-    this.reads.delete(docKey(loc));
-    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri: s3Uri({ ...loc, versionId: undefined }) }]);
+    const uri = s3Uri({ ...loc, versionId: undefined });
+    this.reads.delete(documentKey(uri));
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
   private async guard<T>(uri: vscode.Uri, run: () => Promise<T>): Promise<T> {
@@ -199,11 +204,7 @@ export class S3FileSystem implements vscode.FileSystemProvider {
       return await run();
     } catch (e) {
       if (!(e instanceof vscode.FileSystemError)) this.ctx.log.warn(`${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
-      throw toFileSystemError(e, uri);
+      throw toFileSystemError(e);
     }
   }
-}
-
-function docKey(loc: S3Location): string {
-  return `s3://${loc.connectionId}/${loc.bucket}/${loc.key}`;
 }

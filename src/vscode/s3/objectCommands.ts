@@ -2,16 +2,32 @@ import * as vscode from 'vscode';
 import { innerName } from '../../core/names';
 import * as path from 'node:path';
 import { storageError } from '../../core/errors';
+import { formatBytes } from '../../core/local/limits';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
-import { s3UriText } from './uri';
+import { s3Uri, s3UriText } from './uri';
 import { s3 } from '../lazy';
-import { decodeStreamFor } from '../fs/documentCodec';
-import { confirm, objectTarget, type ObjectTarget } from './targets';
+import { checkOpenSize, decodeStreamFor, documentKey } from '../fs/documentCodec';
+import { answersOf, confirm, input, pick } from '../prompts';
+import { objectTarget, type ObjectTarget } from './targets';
 import { withProgress } from '../prompts';
 
 /** Above this an upload goes multipart (lib-storage), in parts of this size. */
 const MULTIPART_THRESHOLD = 8 * 1024 * 1024;
+
+/**
+ * Opens an object or version in a tab, decoded: big ones ask first (`confirm` answers), too big
+ * ones are refused (documents.askAboveMB / maxOpenMB), as for local files.
+ */
+async function openObject(ctx: Ctx, node: unknown, opts?: unknown): Promise<vscode.Uri> {
+  const t = objectTarget(node);
+  const known = (node as { size?: unknown } | undefined)?.size;
+  const size = typeof known === 'number' && !t.versionId ? known : (await s3().headObject(await ctx.s3.connections.client(t.connectionId), t)).size;
+  await checkOpenSize(size, s3UriText(t.bucket, t.key), answersOf(opts));
+  const uri = s3Uri(t);
+  await vscode.commands.executeCommand('vscode.open', uri);
+  return uri;
+}
 
 async function deleteObject(ctx: Ctx, node: unknown, opts?: unknown): Promise<boolean> {
   const t = objectTarget(node);
@@ -19,11 +35,11 @@ async function deleteObject(ctx: Ctx, node: unknown, opts?: unknown): Promise<bo
   const what = versioned
     ? `Delete ${s3UriText(t.bucket, t.key)}? In this versioned bucket a delete marker hides it; "Undelete" brings it back.`
     : `Delete ${s3UriText(t.bucket, t.key)}? The bucket is not versioned, so this cannot be undone.`;
-  if (!(await confirm(what, 'Delete', opts))) return false;
+  if (!(await confirm(what, 'Delete', answersOf(opts)))) return false;
   const { connections, tree, fs } = ctx.s3;
   await s3().deleteObject(await connections.client(t.connectionId), { bucket: t.bucket, key: t.key });
   fs.changed(t);
-  tree.refresh();
+  await tree.changed(t);
   return true;
 }
 
@@ -48,14 +64,14 @@ async function upload(ctx: Ctx, node: unknown, args?: { files?: string[] }): Pro
         signal,
         onProgress: (loaded, total) => {
           const pct = total ? (loaded / total) * 100 / files.length : 0;
-          report(`${path.basename(f)}: ${Math.round(loaded / 1048576)} MiB`, pct - last);
+          report(`${path.basename(f)}: ${formatBytes(loaded)}`, pct - last);
           last = pct;
         },
       });
       keys.push(key);
     }
   });
-  tree.refresh();
+  if (keys[0] !== undefined) await tree.changed({ connectionId: n.connectionId, bucket: n.bucket, key: keys[0] });
   return keys;
 }
 
@@ -66,16 +82,16 @@ async function download(ctx: Ctx, node: unknown, args?: { folder?: string; decod
   if (!folder) return undefined;
   let decode = args?.decode;
   if (decode === undefined && /\.(gz|age)$/.test(t.key)) {
-    const pick = await vscode.window.showQuickPick(['Decoded (gunzip / decrypt)', 'As stored (raw bytes)'], { title: 'Download how?' });
-    if (!pick) return undefined;
-    decode = pick.startsWith('Decoded');
+    const how = await pick(['Decoded (gunzip / decrypt)', 'As stored (raw bytes)'], { title: 'Download how?' });
+    if (!how) return undefined;
+    decode = how.startsWith('Decoded');
   }
   const { connections } = ctx.s3;
   const client = await connections.client(t.connectionId);
-  const transform = decode ? await decodeStreamFor(ctx, `s3://${t.connectionId}/${t.bucket}/${t.key}`) : undefined;
+  const transform = decode ? await decodeStreamFor(ctx, documentKey(s3Uri({ ...t, versionId: undefined }))) : undefined;
   const fileName = args?.fileName ?? (decode ? innerName(path.basename(t.key)) : path.basename(t.key));
   const out = await withProgress(`Downloading ${s3UriText(t.bucket, t.key)}`, (signal, report) =>
-    s3().downloadObject(client, { bucket: t.bucket, key: t.key, versionId: t.versionId, folder, fileName, overwrite: args?.overwrite, signal, transform, onProgress: (w, total) => report(`${Math.round(w / 1048576)} / ${Math.round(total / 1048576)} MiB`) }),
+    s3().downloadObject(client, { bucket: t.bucket, key: t.key, versionId: t.versionId, folder, fileName, overwrite: args?.overwrite, signal, transform, onProgress: (w, total) => report(`${formatBytes(w)} / ${formatBytes(total)}`) }),
   );
   ctx.log.info(`downloaded ${s3UriText(t.bucket, t.key)} to ${out.path} (${out.bytes} bytes)`);
   return out.path;
@@ -84,24 +100,24 @@ async function download(ctx: Ctx, node: unknown, args?: { folder?: string; decod
 
 async function copyObject(ctx: Ctx, node: unknown, args?: { bucket?: string; key?: string }): Promise<string | undefined> {
   const t = objectTarget(node);
-  const key = args?.key ?? (await vscode.window.showInputBox({ title: 'Copy to key', value: t.key }));
+  const key = args?.key ?? (await input({ title: 'Copy to key', value: t.key }));
   if (!key) return undefined;
   const { connections, tree } = ctx.s3;
   await s3().copyObject(await connections.client(t.connectionId), t, { bucket: args?.bucket ?? t.bucket, key });
-  tree.refresh();
+  await tree.changed({ connectionId: t.connectionId, bucket: args?.bucket ?? t.bucket, key });
   return key;
 }
 
 async function rename(ctx: Ctx, node: unknown, args?: { key?: string }): Promise<string | undefined> {
   const t = objectTarget(node);
-  const key = args?.key ?? (await vscode.window.showInputBox({ title: 'Rename to key', value: t.key }));
+  const key = args?.key ?? (await input({ title: 'Rename to key', value: t.key }));
   if (!key || key === t.key) return undefined;
   const { connections, tree, fs } = ctx.s3;
   const client = await connections.client(t.connectionId);
   await s3().copyObject(client, { bucket: t.bucket, key: t.key }, { bucket: t.bucket, key });
   await s3().deleteObject(client, { bucket: t.bucket, key: t.key });
   fs.changed(t);
-  tree.refresh();
+  await Promise.all([tree.changed(t), tree.changed({ ...t, key })]);
   return key;
 }
 
@@ -126,7 +142,7 @@ async function copyPresignedUrl(ctx: Ctx, node: unknown, args?: { expiresIn?: nu
   const t = objectTarget(node);
   let expiresIn = args?.expiresIn;
   if (expiresIn === undefined) {
-    const p = await vscode.window.showQuickPick(EXPIRIES.map(([label, seconds]) => ({ label, seconds })), { title: 'The URL works for' });
+    const p = await pick(EXPIRIES.map(([label, seconds]) => ({ label, seconds })), { title: 'The URL works for' });
     if (!p) return undefined;
     expiresIn = p.seconds;
   }
@@ -137,6 +153,7 @@ async function copyPresignedUrl(ctx: Ctx, node: unknown, args?: { expiresIn?: nu
 }
 
 export const objectCommands: CommandSpec[] = [
+  { id: 's3.openObject', run: openObject },
   { id: 's3.delete', run: deleteObject },
   { id: 's3.upload', run: upload },
   { id: 's3.download', run: download },

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { followInnerLanguage } from '../fs/innerLanguage';
 import { offerConflictChoices } from './conflict';
-import { S3_SCHEME } from './uri';
+import { parseS3Uri, S3_SCHEME } from './uri';
 
 /** Registers the storage-s3 file system, its editors' language and the conflict prompt. */
 export function register(ctx: Ctx): void {
@@ -11,6 +11,7 @@ export function register(ctx: Ctx): void {
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, fs, { isCaseSensitive: true }),
     followInnerLanguage(S3_SCHEME),
     fs.onDidConflict((c) => void offerConflictChoices(ctx, c)),
-    fs.onDidChangeFile(() => tree.refresh()),
+    // A save from an editor (or a command's change) redraws only the folder that shows the object.
+    fs.onDidChangeFile((events) => events.forEach((e) => void tree.changed(parseS3Uri(e.uri)))),
   );
 }

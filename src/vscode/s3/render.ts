@@ -1,21 +1,11 @@
 import * as vscode from 'vscode';
-import { ContextValue } from '../contextValues';
+import { formatBytes } from '../../core/local/limits';
+import { ContextSuffix, ContextValue, withSuffixes } from '../contextValues';
 import { s3Uri } from './uri';
 import type { S3Connections } from './connections';
 import { baseName, nodeId, type S3Node } from './nodes';
 
-export function formatSize(n: number | undefined): string {
-  if (n === undefined) return '';
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
+const formatSize = (n: number | undefined): string => (n === undefined ? '' : formatBytes(n));
 
 function formatTime(iso: string | undefined): string {
   return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
@@ -39,7 +29,7 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
       item.description = n.versioning === 'Never' || n.versioning === undefined ? '' : `versioning ${n.versioning.toLowerCase()}`;
       item.tooltip = `s3://${n.bucket}\nVersioning: ${n.versioning ?? 'unknown'}`;
       item.iconPath = new vscode.ThemeIcon('database');
-      item.contextValue = `${ContextValue.s3Bucket}.${n.versioning ?? 'Unknown'}`;
+      item.contextValue = withSuffixes(ContextValue.s3Bucket, n.versioning ?? 'Unknown');
       item.id = nodeId(n);
       return item;
     }
@@ -55,9 +45,9 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
       item.description = n.deleted ? 'deleted' : [formatSize(n.size), formatTime(n.lastModified), n.storageClass && n.storageClass !== 'STANDARD' ? n.storageClass : ''].filter(Boolean).join(' · ');
       item.iconPath = n.deleted ? new vscode.ThemeIcon('trash') : vscode.ThemeIcon.File;
       item.resourceUri = s3Uri({ connectionId: n.connectionId, bucket: n.bucket, key: n.key });
-      item.contextValue = `${ContextValue.s3Object}${n.versioned ? '.versioned' : ''}${n.deleted ? '.deleted' : ''}`;
+      item.contextValue = withSuffixes(ContextValue.s3Object, n.versioned && ContextSuffix.versioned, n.deleted && ContextSuffix.deleted);
       item.id = nodeId(n);
-      if (!n.deleted) item.command = { command: 'vscode.open', title: 'Open', arguments: [item.resourceUri] };
+      if (!n.deleted) item.command = { command: 'storageInspector.s3.openObject', title: 'Open', arguments: [n] };
       return item;
     }
     case 's3Version': {
@@ -65,13 +55,10 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
       const item = new vscode.TreeItem(label, C.None);
       item.description = [n.isLatest ? 'latest' : '', formatTime(n.lastModified), n.isDeleteMarker ? '' : formatSize(n.size)].filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon(n.isDeleteMarker ? 'trash' : n.isLatest ? 'circle-filled' : 'history');
-      item.contextValue = `${ContextValue.s3Version}${n.isLatest ? '.latest' : ''}${n.isDeleteMarker ? '.marker' : ''}`;
+      item.contextValue = withSuffixes(ContextValue.s3Version, n.isLatest && ContextSuffix.latest, n.isDeleteMarker && ContextSuffix.marker);
       item.tooltip = new vscode.MarkdownString(`**${n.key}**\n\nVersion \`${n.versionId}\`${n.isDeleteMarker ? ' (delete marker)' : ''}\n\n${formatTime(n.lastModified)}`);
       item.id = nodeId(n);
-      if (!n.isDeleteMarker) {
-        const uri = s3Uri({ connectionId: n.connectionId, bucket: n.bucket, key: n.key, versionId: n.versionId });
-        item.command = { command: 'vscode.open', title: 'Open Version', arguments: [uri] };
-      }
+      if (!n.isDeleteMarker) item.command = { command: 'storageInspector.s3.openObject', title: 'Open Version', arguments: [n] };
       return item;
     }
     case 's3LoadMore': {

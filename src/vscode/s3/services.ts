@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { readSetting } from '../settings';
 import { S3Connections } from './connections';
 import { S3FileSystem } from './fileSystem';
 import type { S3Node } from './nodes';
@@ -14,7 +15,7 @@ export class S3Services {
 
   constructor(ctx: Ctx) {
     this.connections = new S3Connections(ctx);
-    this.tree = new S3Tree(this.connections);
+    this.tree = new S3Tree(this.connections, () => readSetting('s3.pageSize'));
     this.view = vscode.window.createTreeView<S3Node>('storageInspector.s3', { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true });
     this.fs = new S3FileSystem(ctx, this.connections);
     ctx.subscribe(this.view);

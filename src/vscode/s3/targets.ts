@@ -31,10 +31,3 @@ export function connectionTarget(arg: unknown): string | undefined {
   const n = arg as { connectionId?: unknown } | undefined;
   return n && typeof n.connectionId === 'string' ? n.connectionId : undefined;
 }
-
-/** A modal yes/no; tests pre-answer it with `{ confirm: true }`. */
-export async function confirm(message: string, action: string, opts: unknown): Promise<boolean> {
-  if ((opts as { confirm?: unknown } | undefined)?.confirm === true) return true;
-  const picked = await vscode.window.showWarningMessage(message, { modal: true }, action);
-  return picked === action;
-}

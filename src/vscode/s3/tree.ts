@@ -1,14 +1,22 @@
 import * as vscode from 'vscode';
 import type { VersionsCursor } from '../../core/s3/types';
 import { messageOf } from '../../core/errors';
-import { s3 } from '../lazy';
 import type { S3Connections } from './connections';
-import { baseName, nodeId, type S3ContainerNode, type S3Node } from './nodes';
-import { objectTooltip, renderNode } from './render';
+import { nodeId, type S3ContainerNode, type S3Node } from './nodes';
+import { s3, ui } from '../lazy';
 
 interface Listing {
   items: S3Node[];
   next?: string | VersionsCursor;
+  /** How many pages are loaded: a change re-lists as many, so "Load more" pages stay. */
+  pages: number;
+}
+
+/** Where a change happened: an object, a folder (`key` without the slash), or a bucket (`key` ''). */
+export interface S3Change {
+  connectionId: string;
+  bucket: string;
+  key: string;
 }
 
 /**
@@ -24,14 +32,82 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
   readonly filters = new Map<string, string>();
   showDeleted = false;
 
-  constructor(private readonly connections: S3Connections) {
+  /** Ids of the nodes redrawn since the last takeRedrawn(): tests check that a change redraws one node. */
+  private redrawn: string[] = [];
+  private readonly reloading = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly connections: S3Connections,
+    private readonly pageSize: () => number,
+  ) {
     connections.onDidChange(() => this.refresh());
   }
 
+  private redraw(node: S3Node | undefined): void {
+    this.redrawn.push(node ? nodeId(node) : 'root');
+    this.emitter.fire(node);
+  }
+
+  takeRedrawn(): string[] {
+    return this.redrawn.splice(0, this.redrawn.length);
+  }
+
+  /**
+   * Something at `change` was written, deleted or restored: re-lists only the nearest listed
+   * folder (or bucket) that shows it, with as many pages as were loaded, and drops the
+   * versions listed below it.
+   */
+  async changed(change: S3Change): Promise<void> {
+    this.forget(`o:${change.connectionId}/${change.bucket}/${change.key}`);
+    const parts = change.key.split('/').slice(0, -1);
+    for (let n = parts.length; n > 0; n--) {
+      const id = `p:${change.connectionId}/${change.bucket}/${parts.slice(0, n).join('/')}/`;
+      if (this.pages.has(id)) return this.reload(id);
+    }
+    const bucketId = `b:${change.connectionId}/${change.bucket}`;
+    if (this.pages.has(bucketId)) return this.reload(bucketId);
+  }
+
+  /** A bucket was created, deleted or its versioning changed: re-lists its connection's buckets. */
+  async bucketChanged(connectionId: string, bucket: string): Promise<void> {
+    // Its objects' rows depend on its versioning, so they are listed afresh on the next expand.
+    this.forget(`b:${connectionId}/${bucket}`);
+    await this.reload(`c:${connectionId}`);
+  }
+
+  /** One re-listing per node at a time: the file system's change event and the command share it. */
+  private reload(id: string): Promise<void> {
+    let running = this.reloading.get(id);
+    if (!running) {
+      running = this.relist(id).finally(() => this.reloading.delete(id));
+      this.reloading.set(id, running);
+    }
+    return running;
+  }
+
+  private async relist(id: string): Promise<void> {
+    const parent = this.nodes.get(id);
+    const old = this.pages.get(id);
+    if (!parent || !old) return;
+    try {
+      let listing = await this.page(parent, undefined);
+      while (listing.pages < old.pages && listing.next !== undefined) {
+        const more = await this.page(parent, listing.next);
+        listing = { items: [...listing.items, ...more.items], pages: listing.pages + 1, ...(more.next !== undefined ? { next: more.next } : {}) };
+      }
+      this.pages.set(id, listing);
+    } catch {
+      // The next getChildren lists again and shows the failure as an error row.
+      this.pages.delete(id);
+    }
+    this.redraw(parent);
+  }
+
+  /** What "Refresh" does: forgets what was listed under the node (or everywhere) and lists again. */
   refresh(node?: S3Node): void {
     if (node) this.forget(nodeId(node));
     else this.pages.clear();
-    this.emitter.fire(node);
+    this.redraw(node);
   }
 
   /** Drops the cached pages of a node and of everything below it. */
@@ -41,7 +117,7 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
   }
 
   getTreeItem(n: S3Node): vscode.TreeItem {
-    return renderNode(n, this.connections);
+    return ui.s3().renderNode(n, this.connections);
   }
 
   /** Fills an object's tooltip from a HEAD only when the user hovers it. */
@@ -49,7 +125,7 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
     if (n.kind !== 's3Object' || n.deleted) return item;
     try {
       const client = await this.connections.client(n.connectionId);
-      item.tooltip = objectTooltip(n.key, await s3().headObject(client, { bucket: n.bucket, key: n.key }));
+      item.tooltip = ui.s3().objectTooltip(n.key, await s3().headObject(client, { bucket: n.bucket, key: n.key }));
     } catch (e) {
       item.tooltip = messageOf(e);
     }
@@ -71,8 +147,9 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
         return [{ kind: 's3Error', parentId: id, message: messageOf(e) }];
       }
       this.pages.set(id, listing);
-      this.nodes.set(id, parent);
     }
+    // The latest object VS Code holds for this id: a redraw must name that very object.
+    this.nodes.set(id, parent);
     return listing.next === undefined ? listing.items : [...listing.items, { kind: 's3LoadMore', parentId: id, token: listing.next }];
   }
 
@@ -84,14 +161,15 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
     const page = await this.page(parent, more.token);
     listing.items.push(...page.items);
     listing.next = page.next;
-    this.emitter.fire(parent);
+    listing.pages++;
+    this.redraw(parent);
   }
 
   /** Retries the listing of the parent of an error row. */
   retry(err: Extract<S3Node, { kind: 's3Error' }>): void {
     const parent = this.nodes.get(err.parentId);
     this.pages.delete(err.parentId);
-    this.emitter.fire(parent);
+    this.redraw(parent);
   }
 
   private firstPage(parent: S3Node): Promise<Listing> {
@@ -105,7 +183,7 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
         const buckets = await s3().listBuckets(client);
         // Versioning status per bucket, fetched together; one failing bucket does not hide the others.
         const status = await Promise.all(buckets.map((b) => s3().getVersioning(client, b.name).catch(() => undefined)));
-        return { items: buckets.map((b, i) => ({ kind: 's3Bucket', connectionId: parent.connectionId, bucket: b.name, ...(status[i] ? { versioning: status[i] } : {}) })) };
+        return { items: buckets.map((b, i) => ({ kind: 's3Bucket', connectionId: parent.connectionId, bucket: b.name, ...(status[i] ? { versioning: status[i] } : {}) })), pages: 1 };
       }
       case 's3Bucket':
       case 's3Prefix':
@@ -125,10 +203,11 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
             size: v.size,
             ...(v.lastModified ? { lastModified: v.lastModified.toISOString() } : {}),
           })),
+          pages: 1,
         };
       }
       default:
-        return { items: [] };
+        return { items: [], pages: 1 };
     }
   }
 
@@ -138,15 +217,15 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
     const prefix = parent.kind === 's3Prefix' ? parent.prefix : (this.filters.get(nodeId(parent)) ?? '');
     const base = { connectionId: parent.connectionId, bucket: parent.bucket };
     if (versioned && this.showDeleted) {
-      const page = await s3().listVersionsPage(client, { bucket: parent.bucket, prefix, ...(typeof token === 'object' ? { cursor: token } : {}) });
+      const page = await s3().listVersionsPage(client, { bucket: parent.bucket, prefix, maxKeys: this.pageSize(), ...(typeof token === 'object' ? { cursor: token } : {}) });
       const items: S3Node[] = page.prefixes.map((p) => ({ kind: 's3Prefix', ...base, prefix: p, versioned }));
       for (const k of page.keys) {
         const latest = k.versions.find((v) => v.isLatest) ?? k.versions[0];
         items.push({ kind: 's3Object', ...base, key: k.key, versioned, deleted: k.deleted, size: latest?.size ?? 0, ...(latest?.lastModified ? { lastModified: latest.lastModified.toISOString() } : {}) });
       }
-      return { items, ...(page.next ? { next: page.next } : {}) };
+      return { items, pages: 1, ...(page.next ? { next: page.next } : {}) };
     }
-    const page = await s3().listPage(client, { bucket: parent.bucket, prefix, ...(typeof token === 'string' ? { continuationToken: token } : {}) });
+    const page = await s3().listPage(client, { bucket: parent.bucket, prefix, maxKeys: this.pageSize(), ...(typeof token === 'string' ? { continuationToken: token } : {}) });
     const items: S3Node[] = page.prefixes.map((p) => ({ kind: 's3Prefix', ...base, prefix: p, versioned }));
     for (const o of page.objects) {
       if (o.key === prefix && o.key.endsWith('/')) continue; // the folder placeholder itself
@@ -161,16 +240,7 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
         ...(o.storageClass ? { storageClass: o.storageClass } : {}),
       });
     }
-    return { items, ...(page.nextToken ? { next: page.nextToken } : {}) };
+    return { items, pages: 1, ...(page.nextToken ? { next: page.nextToken } : {}) };
   }
 
-  /** Plain rows for tests and the "internal.children" command: label, description, context value. */
-  async describe(parent?: S3Node): Promise<{ node: S3Node; label: string; description?: string; contextValue?: string }[]> {
-    const kids = await this.getChildren(parent);
-    return kids.map((node) => {
-      const item = this.getTreeItem(node);
-      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? baseName(''));
-      return { node, label, ...(typeof item.description === 'string' ? { description: item.description } : {}), ...(item.contextValue ? { contextValue: item.contextValue } : {}) };
-    });
-  }
 }

@@ -4,17 +4,11 @@ import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3Uri } from './uri';
 import { s3 } from '../lazy';
-import { confirm, objectTarget, type ObjectTarget } from './targets';
+import { answersOf, confirm } from '../prompts';
+import { objectTarget, type ObjectTarget } from './targets';
 
 function label(t: ObjectTarget): string {
   return `s3://${t.bucket}/${t.key}`;
-}
-
-/** The latest real version's id (not a marker), for a read-only "theirs" side of a diff. */
-export async function latestVersionId(ctx: Ctx, t: ObjectTarget): Promise<string | undefined> {
-  const client = await ctx.s3.connections.client(t.connectionId);
-  const kv = await s3().listKeyVersions(client, t.bucket, t.key);
-  return kv.versions.find((v) => !v.isDeleteMarker)?.versionId;
 }
 
 async function compareWithLatest(_ctx: Ctx, node: unknown): Promise<void> {
@@ -40,18 +34,18 @@ async function restoreVersion(ctx: Ctx, node: unknown): Promise<string | undefin
   const out = await s3().restoreVersion(await connections.client(t.connectionId), { bucket: t.bucket, key: t.key, versionId: t.versionId });
   ctx.log.info(`restored ${label(t)} version ${t.versionId} as ${out.versionId}`);
   fs.changed(t);
-  tree.refresh();
+  await tree.changed(t);
   return out.versionId;
 }
 
 async function deleteVersion(ctx: Ctx, node: unknown, opts?: unknown): Promise<boolean> {
   const t = objectTarget(node, 'a version');
   if (!t.versionId) throw storageError('BadInput', 'Run "Delete Version Permanently" on a version.');
-  if (!(await confirm(`Delete version ${t.versionId} of ${label(t)} permanently? This cannot be undone.`, 'Delete Permanently', opts))) return false;
+  if (!(await confirm(`Delete version ${t.versionId} of ${label(t)} permanently? This cannot be undone.`, 'Delete Permanently', answersOf(opts)))) return false;
   const { connections, tree, fs } = ctx.s3;
   await s3().deleteObject(await connections.client(t.connectionId), { bucket: t.bucket, key: t.key, versionId: t.versionId });
   fs.changed(t);
-  tree.refresh();
+  await tree.changed(t);
   return true;
 }
 
@@ -68,7 +62,7 @@ async function undelete(ctx: Ctx, node: unknown): Promise<void> {
   }
   await s3().undelete(client, { bucket: t.bucket, key: t.key, versionId: markerId });
   fs.changed(t);
-  tree.refresh();
+  await tree.changed(t);
 }
 
 export const versionCommands: CommandSpec[] = [

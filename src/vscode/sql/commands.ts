@@ -2,14 +2,14 @@ import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
 import type { IndexSpec } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
-import type { OpenDb, SaveOptions } from './databases';
+import type { OpenDb, OpenDbOptions, SaveOptions } from './databases';
 import type { SqlNode } from './nodes';
-import { renderNode } from './render';
-import { GridPanel } from '../webviews/gridPanel';
 import { localUri } from '../local/uri';
 import { s3Uri } from '../s3/uri';
-import { layersFromName } from '../../core/names';
+import { isLayered } from '../local/open';
 import { findRoot } from '../local/settings';
+import { answersOf, confirm, input, pick, pickMany } from '../prompts';
+import { treeRows } from '../treeRows';
 import type { CommandSpec } from '../commands/spec';
 
 // Every command takes its inputs as arguments (tree node, URI, options) so tests and other
@@ -19,7 +19,7 @@ import type { CommandSpec } from '../commands/spec';
  * A URI from a URI, a path, or a node of another view. A Local view file with gzip/age layers
  * opens through storage-local://, whose provider peels them on read and re-applies them on save.
  */
-function toUri(ctx: Ctx, arg: unknown): vscode.Uri | undefined {
+async function toUri(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string') return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
   if (typeof arg === 'object' && arg !== null) {
@@ -30,11 +30,10 @@ function toUri(ctx: Ctx, arg: unknown): vscode.Uri | undefined {
       return s3Uri({ connectionId: s3.connectionId, bucket: s3.bucket, key: s3.key, ...(typeof s3.versionId === 'string' ? { versionId: s3.versionId } : {}) });
     }
     if (o.kind === 'file' && typeof o.rootId === 'string' && typeof o.path === 'string') {
-      const root = findRoot(ctx, o.rootId);
-      const name = o.path.split(/[\\/]/).pop() ?? '';
-      return root && layersFromName(name).length > 0 ? localUri(root, o.path) : vscode.Uri.file(o.path);
+      const root = findRoot(o.rootId);
+      return root && (await isLayered(o.path)) ? localUri(root, o.path) : vscode.Uri.file(o.path);
     }
-    return toUri(ctx, o.resourceUri ?? o.uri);
+    return toUri(o.resourceUri ?? o.uri);
   }
   return undefined;
 }
@@ -53,18 +52,13 @@ async function dbFrom(ctx: Ctx, arg: unknown): Promise<OpenDb> {
   const all = dbs.all();
   if (all.length === 1 && all[0]) return all[0];
   if (all.length === 0) throw storageError('NotFound', 'No database is open. Open one with "Open SQLite Database...".');
-  const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: d.label, description: d.uri.toString(true), db: d })), { placeHolder: 'Which database?' });
-  if (!pick) throw storageError('Cancelled', 'No database was chosen.');
-  return pick.db;
+  const chosen = await pick(all.map((d) => ({ label: d.label, description: d.uri.toString(true), db: d })), { placeHolder: 'Which database?' });
+  if (!chosen) throw storageError('Cancelled', 'No database was chosen.');
+  return chosen.db;
 }
 
-async function confirm(message: string, action: string, skip: unknown): Promise<boolean> {
-  if ((skip as { confirm?: boolean } | undefined)?.confirm === false) return true;
-  return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
-}
-
-async function openDatabase(ctx: Ctx, arg?: unknown, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}): Promise<string | undefined> {
-  let uri = toUri(ctx, arg);
+async function openDatabase(ctx: Ctx, arg?: unknown, opts: OpenDbOptions = {}): Promise<string | undefined> {
+  let uri = await toUri(arg);
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Database', filters: { 'SQLite databases': ['db', 'sqlite', 'sqlite3', 'db3', 's3db'], 'All files': ['*'] } });
     uri = picked?.[0];
@@ -82,13 +76,13 @@ async function createIndex(ctx: Ctx, arg?: unknown, spec?: Partial<IndexSpec> & 
   if (!t) throw storageError('NotFound', `There is no table named ${table}.`);
   let columns = spec?.columns?.map((c) => (typeof c === 'string' ? { name: c } : c));
   if (!columns) {
-    const picks = await vscode.window.showQuickPick(t.columns.filter((c) => c.hidden === 'normal').map((c) => ({ label: c.name, description: c.type })), { canPickMany: true, placeHolder: `Columns of ${table} to index, in order` });
+    const picks = await pickMany(t.columns.filter((c) => c.hidden === 'normal').map((c) => ({ label: c.name, description: c.type })), { placeHolder: `Columns of ${table} to index, in order` });
     if (!picks?.length) return undefined;
     columns = picks.map((p) => ({ name: p.label }));
   }
   let name = spec?.name;
   if (!name) {
-    name = await vscode.window.showInputBox({ prompt: 'Index name', value: `${table}_${columns.map((c) => c.name).join('_')}` });
+    name = await input({ prompt: 'Index name', value: `${table}_${columns.map((c) => c.name).join('_')}` });
     if (!name) return undefined;
   }
   const full: IndexSpec = { name, table, columns };
@@ -100,34 +94,22 @@ async function createIndex(ctx: Ctx, arg?: unknown, spec?: Partial<IndexSpec> & 
   return name;
 }
 
-/** The tree as plain data (label, description, context, children): what a user would read. */
-async function snapshot(ctx: Ctx, node?: SqlNode, depth = 8): Promise<unknown[]> {
-  const { tree, dbs } = ctx.sql;
-  const kids = await tree.getChildren(node);
-  return Promise.all(kids.map(async (k) => {
-    const it = renderNode(k, (id) => dbs.get(id));
-    const label = typeof it.label === 'string' ? it.label : it.label?.label;
-    const children = depth > 0 && it.collapsibleState !== vscode.TreeItemCollapsibleState.None ? await snapshot(ctx, k, depth - 1) : [];
-    return { label, description: it.description, contextValue: it.contextValue, children };
-  }));
-}
-
 export const commands: CommandSpec[] = [
   { id: 'sql.openDatabase', run: openDatabase },
   {
     id: 'sql.openAsDatabase',
-    run: (ctx, arg?: unknown, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}) => {
-      if (!toUri(ctx, arg)) throw storageError('BadInput', 'Choose a file or object to open as a database.');
+    run: async (ctx, arg?: unknown, opts: OpenDbOptions = {}) => {
+      if (!(await toUri(arg))) throw storageError('BadInput', 'Choose a file or object to open as a database.');
       return openDatabase(ctx, arg, opts);
     },
   },
   {
     id: 'sql.closeDatabase',
-    run: async (ctx, arg?: unknown, opts: { force?: boolean } = {}) => {
+    run: async (ctx, arg?: unknown, answers?: unknown) => {
       const db = await dbFrom(ctx, arg);
-      const closed = await ctx.sql.dbs.close(db, opts.force === true);
+      const closed = await ctx.sql.dbs.close(db, answersOf(answers));
       // Its grids would only show errors now.
-      if (closed) GridPanel.forDb(db.id).forEach((p) => p.dispose());
+      if (closed) ctx.sql.grids.forDb(db.id).forEach((p) => p.dispose());
       return closed;
     },
   },
@@ -138,7 +120,7 @@ export const commands: CommandSpec[] = [
       const db = await dbFrom(ctx, arg);
       const table = arg?.table ?? arg?.view;
       if (!table) throw storageError('BadInput', 'Choose a table or view in the SQL view, then "Show Rows".');
-      const panel = await GridPanel.showTable(ctx, ctx.sql.dbs, db, table);
+      const panel = await ctx.sql.grids.showTable(ctx, ctx.sql.dbs, db, table);
       return { panel: panel.key, total: panel.cursor?.total ?? 0 };
     },
   },
@@ -169,11 +151,11 @@ export const commands: CommandSpec[] = [
   { id: 'sql.createIndex', run: createIndex },
   {
     id: 'sql.dropIndex',
-    run: async (ctx, arg?: { db?: string; index?: string }, opts?: { confirm?: boolean }) => {
+    run: async (ctx, arg?: { db?: string; index?: string }, answers?: unknown) => {
       const db = await dbFrom(ctx, arg);
       const name = arg?.index;
       if (!name) throw storageError('BadInput', 'Choose an index in the SQL view, then "Drop Index".');
-      if (!(await confirm(`Drop index ${name} from ${db.label}? (Nothing is written until you save.)`, 'Drop Index', opts))) return false;
+      if (!(await confirm(`Drop index ${name} from ${db.label}? (Nothing is written until you save.)`, 'Drop Index', answersOf(answers)))) return false;
       await db.session.call('dropIndex', { name });
       await ctx.sql.dbs.refresh(db);
       ctx.log.info(`dropped index ${name} in ${db.label}`);
@@ -183,20 +165,20 @@ export const commands: CommandSpec[] = [
   { id: 'sql.saveDatabase', run: async (ctx, arg?: unknown, opts?: SaveOptions) => ctx.sql.dbs.save(await dbFrom(ctx, arg), opts ?? {}) },
   {
     id: 'sql.discardChanges',
-    run: async (ctx, arg?: unknown, opts?: { confirm?: boolean }) => {
+    run: async (ctx, arg?: unknown, answers?: unknown) => {
       const db = await dbFrom(ctx, arg);
-      if (!(await confirm(`Discard the unsaved changes to ${db.label}?`, 'Discard', opts))) return false;
+      if (!(await confirm(`Discard the unsaved changes to ${db.label}?`, 'Discard', answersOf(answers)))) return false;
       await ctx.sql.dbs.discard(db);
-      await GridPanel.refreshTables(db.id);
+      await ctx.sql.grids.refreshTables(db.id);
       return true;
     },
   },
   // For tests and the bench: what the tree shows, and a grid page fetched as the webview fetches it.
-  { id: 'sql.internal.snapshot', run: (ctx) => snapshot(ctx) },
+  { id: 'sql.internal.rows', run: async (ctx, node?: SqlNode, depth?: number) => treeRows(ctx.sql.tree, await ctx.sql.tree.getChildren(node), depth) },
   {
     id: 'sql.internal.gridPage',
-    run: (_ctx, panelKey: string, offset: number, limit: number) => {
-      const p = GridPanel.find(panelKey);
+    run: (ctx, panelKey: string, offset: number, limit: number) => {
+      const p = ctx.sql.grids.find(panelKey);
       if (!p) throw storageError('NotFound', `No grid panel ${panelKey}.`);
       return p.page(offset, limit);
     },

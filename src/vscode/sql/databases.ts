@@ -2,8 +2,16 @@ import * as vscode from 'vscode';
 import { readFile, stat } from 'node:fs/promises';
 import { storageError } from '../../core/errors';
 import type { DbStats, Schema, SqlSession } from '../../lazy/sql';
+import { formatBytes } from '../../core/local/limits';
 import type { Ctx } from '../ctx';
 import { sql } from '../lazy';
+import { choose, confirm, type Answers } from '../prompts';
+import { MB, readSetting } from '../settings';
+
+/** How to open a database; `confirm` answers the large-database question. */
+export interface OpenDbOptions extends Answers {
+  readOnly?: boolean;
+}
 
 /** One database loaded into a worker. */
 export interface OpenDb {
@@ -18,8 +26,6 @@ export interface OpenDb {
   schema?: Schema;
   stats?: DbStats;
 }
-
-const MB = 1e6;
 
 /** How a save that found the file changed is resolved; without it the user is asked. */
 export interface SaveOptions {
@@ -51,25 +57,22 @@ export class Databases implements vscode.Disposable {
     return this.open.get(uri.toString());
   }
 
-  /** Loads a database (or returns it when it is already open). `confirmLarge` answers the size question. */
-  async load(uri: vscode.Uri, opts: { readOnly?: boolean; confirmLarge?: boolean } = {}): Promise<OpenDb> {
+  /** Loads a database (or returns it when it is already open). `confirm` answers the size question. */
+  async load(uri: vscode.Uri, opts: OpenDbOptions = {}): Promise<OpenDb> {
     const known = this.byUri(uri);
     if (known) return known;
     const mod = sql();
     const size = await sizeOf(uri);
-    const askAbove = this.ctx.settings.get<number>('sql.askAboveSizeMB', 200) * MB;
+    const askAbove = readSetting('sql.askAboveSizeMB') * MB;
     const label = uri.path.split('/').pop() ?? uri.toString();
-    if (mod.checkSize(size, { askAboveBytes: askAbove }, label) === 'ask' && opts.confirmLarge !== true) {
-      const go = 'Open';
-      const answer = await vscode.window.showWarningMessage(
-        `${label} is ${(size / MB).toFixed(0)} MB. It loads into memory (about twice its size). Open it?`, { modal: true }, go,
-      );
-      if (answer !== go) throw storageError('Cancelled', 'Opening the database was cancelled.');
+    if (mod.checkSize(size, { askAboveBytes: askAbove }, label) === 'ask') {
+      const go = await confirm(`${label} is ${formatBytes(size)}. It loads into memory (about twice its size). Open it?`, 'Open', opts);
+      if (!go) throw storageError('Cancelled', 'Opening the database was cancelled.');
     }
     // storage-local:// is a local file seen through its gzip/age layers: editable like one.
     const local = uri.scheme === 'file' || uri.scheme === 'storage-local';
     const version = uri.scheme === 'storage-s3' && /(^|&)versionId=/.test(uri.query);
-    const readOnly = version || (opts.readOnly ?? (local ? false : !this.ctx.settings.get<boolean>('sql.editRemoteDatabases', false)));
+    const readOnly = version || (opts.readOnly ?? (local ? false : !readSetting('sql.editRemoteDatabases')));
     const session = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Opening ${label}...` },
       () => mod.SqlSession.open({
@@ -89,7 +92,7 @@ export class Databases implements vscode.Disposable {
     session.onDirtyChange = () => this.changed.fire(db);
     this.open.set(db.id, db);
     await this.refresh(db);
-    this.ctx.log.info(`opened ${label} (${(size / MB).toFixed(1)} MB${readOnly ? ', read-only' : ''})`);
+    this.ctx.log.info(`opened ${label} (${formatBytes(size)}${readOnly ? ', read-only' : ''})`);
     return db;
   }
 
@@ -165,12 +168,12 @@ export class Databases implements vscode.Disposable {
     await this.refresh(db);
   }
 
-  /** Frees the worker. A dirty database asks first unless `force`. Returns false when the user kept it. */
-  async close(db: OpenDb, force = false): Promise<boolean> {
-    if (db.session.dirty && !force) {
+  /** Frees the worker. A dirty database asks first (`answers.pick` names the button). Returns false when the user kept it. */
+  async close(db: OpenDb, answers: Answers = {}): Promise<boolean> {
+    if (db.session.dirty) {
       const save = 'Save and Close';
       const drop = 'Close Without Saving';
-      const answer = await vscode.window.showWarningMessage(`${db.label} has unsaved changes.`, { modal: true }, ...(db.readOnly ? [] : [save]), drop);
+      const answer = await choose(`${db.label} has unsaved changes.`, [...(db.readOnly ? [] : [save]), drop], answers);
       if (answer === undefined) return false;
       // A save that met a conflict and was left unresolved keeps the database open with its edits.
       if (answer === save && (await this.save(db)) === 'kept') return false;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { open } from 'node:fs/promises';
-import type { Ctx } from '../ctx';
+import { MB, readSetting } from '../settings';
 
 const NAMED = /\.(db|sqlite|sqlite3)$/i;
 const MAGIC = 'SQLite format 3\0';
@@ -9,12 +9,12 @@ const MAGIC = 'SQLite format 3\0';
  * SQLite files in the workspace: names ending in .db/.sqlite/.sqlite3, and other files the glob
  * matches whose first 16 bytes are the SQLite header. Bounded by the glob, a count and a size.
  */
-export async function discoverDatabases(ctx: Ctx, token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
+export async function discoverDatabases(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
   if (!vscode.workspace.workspaceFolders?.length) return [];
-  const glob = ctx.settings.get<string>('sql.discoveryGlob', '**/*.{db,sqlite,sqlite3,db3,s3db,sl3}');
-  const exclude = ctx.settings.get<string>('sql.discoveryExclude', '**/{node_modules,.git}/**');
-  const maxFiles = ctx.settings.get<number>('sql.discoveryMaxFiles', 200);
-  const maxBytes = ctx.settings.get<number>('sql.discoveryMaxSizeMB', 1024) * 1e6;
+  const glob = readSetting('sql.discoveryGlob');
+  const exclude = readSetting('sql.discoveryExclude');
+  const maxFiles = readSetting('sql.discoveryMaxFiles');
+  const maxBytes = readSetting('sql.discoveryMaxSizeMB') * MB;
   if (!glob) return [];
   const found = await vscode.workspace.findFiles(glob, exclude, maxFiles, token);
   const out: vscode.Uri[] = [];

@@ -3,6 +3,7 @@ import { isCancelled, messageOf, storageError } from '../../core/errors';
 import type { PlanNode, StatementResult } from '../../lazy/sql';
 import { sql } from '../lazy';
 import type { Ctx } from '../ctx';
+import { readSetting } from '../settings';
 import { GridPanel } from '../webviews/gridPanel';
 import type { Databases, OpenDb } from './databases';
 
@@ -59,7 +60,7 @@ export class Queries implements vscode.Disposable {
     if (!db) throw storageError('BadInput', 'This editor is not bound to a database. Use "New Query" on a database in the SQL view.');
     const doc = editor.document;
     const script = doc.getText();
-    const args: { script: string; offset?: number; selection?: [number, number]; maxRows: number } = { script, maxRows: this.ctx.settings.get<number>('sql.maxResultRows', 1000) };
+    const args: { script: string; offset?: number; selection?: [number, number]; maxRows: number } = { script, maxRows: readSetting('sql.maxResultRows') };
     if (!all) {
       if (editor.selection.isEmpty) args.offset = doc.offsetAt(editor.selection.active);
       else args.selection = [doc.offsetAt(editor.selection.start), doc.offsetAt(editor.selection.end)];

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { sql } from '../lazy';
+import { affects } from '../settings';
 
 /** Watches for database files, and warms the SQL engine once the view lists one. */
 export function register(ctx: Ctx): void {
@@ -9,7 +10,7 @@ export function register(ctx: Ctx): void {
   // New or deleted database files change the discovered list.
   const rediscover = () => tree.refresh(true);
   ctx.subscribe(watcher, watcher.onDidCreate(rediscover), watcher.onDidDelete(rediscover), vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('storageInspector.sql')) rediscover();
+    if (affects(e, 'sql')) rediscover();
   }));
   // Once the view lists a database, a spare engine starts compiling, so opening it skips that
   // wait. Never during activation: the engine bundle loads only when there is a database to show.

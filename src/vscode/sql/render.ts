@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
+import { formatBytes } from '../../core/local/limits';
 import { ContextValue } from '../contextValues';
 import type { OpenDb } from './databases';
 import {
   type SqlNode, columnDescription, foreignKeyDescription, foreignKeyLabel, indexColumnLabel, indexDescription, tableDescription, triggerDescription, viewDescription,
 } from './nodes';
-
-const MB = 1e6;
 const None = vscode.TreeItemCollapsibleState.None;
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 
@@ -35,7 +34,7 @@ export function renderNode(node: SqlNode, get: (id: string) => OpenDb | undefine
     case 'db': {
       const st = db?.stats;
       const desc = st
-        ? `${db?.session.dirty ? '● modified · ' : ''}${(st.sizeBytes / MB).toFixed(1)} MB · page ${st.pageSize} · SQLite ${st.sqliteVersion} · ${st.tables} tables · ${st.indexes} indexes${db?.readOnly ? ' · read-only' : ''}`
+        ? `${db?.session.dirty ? '● modified · ' : ''}${formatBytes(st.sizeBytes)} · page ${st.pageSize} · SQLite ${st.sqliteVersion} · ${st.tables} tables · ${st.indexes} indexes${db?.readOnly ? ' · read-only' : ''}`
         : '';
       const it = item(`${db?.session.dirty ? '● ' : ''}${db?.label ?? node.db}`, desc, 'database', db?.session.dirty ? ContextValue.sqlDbDirty : ContextValue.sqlDb, vscode.TreeItemCollapsibleState.Expanded);
       // Its own id, so the tree does not carry over the collapsed state of the file node it replaces.

@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
 import type { Schema } from '../../lazy/sql';
-import type { Ctx } from '../ctx';
 import type { Databases } from './databases';
 import { discoverDatabases } from './discover';
 import type { SqlNode } from './nodes';
-import { renderNode } from './render';
+import { ui } from '../lazy';
 
 /** Open databases first, then the workspace's other SQLite files (opened on click). */
 export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposable {
@@ -16,7 +15,7 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
   /** Called when the root lists at least one database file that is not open yet. */
   onDidListDatabases: (() => void) | undefined;
 
-  constructor(private readonly ctx: Ctx, private readonly dbs: Databases) {
+  constructor(private readonly dbs: Databases) {
     this.subs.push(dbs.onDidChange(() => this.changed.fire(undefined)));
   }
 
@@ -36,7 +35,7 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
 
   private async children(node?: SqlNode): Promise<SqlNode[]> {
     if (!node) {
-      this.discovered ??= await discoverDatabases(this.ctx);
+      this.discovered ??= await discoverDatabases();
       const open = this.dbs.all();
       const openIds = new Set(open.map((d) => d.id));
       if (this.discovered.some((u) => !openIds.has(u.toString()))) setTimeout(() => this.onDidListDatabases?.(), 0);
@@ -90,7 +89,7 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
   }
 
   getTreeItem(node: SqlNode): vscode.TreeItem {
-    return renderNode(node, (id) => this.dbs.get(id));
+    return ui.sql().renderNode(node, (id) => this.dbs.get(id));
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@ import { messageOf } from '../../core/errors';
 import { atomicWrite } from '../../core/local/atomicWrite';
 import type { CursorInfo, Filter, PlanNode, RowsPage, StatementResult, WireValue } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
+import { readSetting } from '../settings';
 import type { Databases, OpenDb } from '../sql/databases';
 import { type FromGrid, type ToGrid, isFromGrid } from './gridProtocol';
 import { webviewHtml } from './html';
@@ -97,7 +98,7 @@ export class GridPanel implements vscode.Disposable {
     if (s.sort) q.sort = s.sort;
     if (s.info) void this.db.session.call('closeCursor', { cursor: s.info.cursor }).catch(() => undefined);
     s.info = await this.db.session.call('openCursor', q);
-    const msg: ToGrid = { type: 'table', title: s.table, info: s.info, pageSize: this.ctx.settings.get<number>('sql.pageSize', 200), readOnly: this.db.readOnly || !s.info.editable, filters: s.filters };
+    const msg: ToGrid = { type: 'table', title: s.table, info: s.info, pageSize: readSetting('sql.pageSize'), readOnly: this.db.readOnly || !s.info.editable, filters: s.filters };
     if (s.sort) msg.sort = s.sort;
     this.post(msg);
   }
@@ -110,7 +111,7 @@ export class GridPanel implements vscode.Disposable {
   }
 
   private post(m: ToGrid): void {
-    if (m.type !== 'rows' && m.type !== 'cell' && m.type !== 'busy') this.last = m;
+    if (m.type !== 'rows' && m.type !== 'cell') this.last = m;
     if (this.ready) void this.panel.webview.postMessage(m);
   }
 

@@ -7,7 +7,6 @@ export type ToGrid =
   | { type: 'results'; title: string; results: StatementResult[] }
   | { type: 'plan'; title: string; sql: string; nodes: PlanNode[] }
   | { type: 'cell'; key: WireValue[]; column: string; value: Cell }
-  | { type: 'busy'; busy: boolean }
   | { type: 'error'; message: string };
 
 /** Messages from the grid webview to the extension. */
