@@ -18,7 +18,7 @@ export function mapWriteError(e: unknown, path: string, stage: WriteStage): Stor
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return storageError('Unavailable', `No space left to write ${path} (${code === 'EDQUOT' ? 'disk quota exceeded' : 'the disk is full'}); the old file is unchanged and no partial file remains. Free some space or save a copy on another disk, then save again.`, e);
+      return storageError('Unavailable', `There is not enough space on the disk (${code === 'EDQUOT' ? 'quota exceeded' : 'device full'}) to save ${path}. ${kept} Free some space or save a copy on another disk, then save again.`, e);
     case 'ENAMETOOLONG':
       return storageError('BadInput', `The name ${name.length > 60 ? `${name.slice(0, 60)}...` : name} (${Buffer.byteLength(name)} bytes) or its path is too long for this file system, so it cannot be saved there. ${kept} Save it under a shorter name.`, e);
     case 'EPERM':

@@ -19,7 +19,7 @@ function lost(path: string, expected: Buffer): number {
 }
 
 const fullDisk = (e: unknown): boolean =>
-  isStorageError(e) && e.code === 'Unavailable' && /No space left to write .*the disk is full/.test(e.message) && /the old file is unchanged/.test(e.message) && /Free some space/.test(e.message);
+  isStorageError(e) && e.code === 'Unavailable' && /not enough space on the disk/.test(e.message) && /left as it was/.test(e.message) && /Free some space/.test(e.message);
 
 describe('a full disk (256 KiB tmpfs) on every local write path', () => {
   before(() => {
