@@ -37,7 +37,7 @@ describe('a save without permission says which permission and what to do', () =>
     chmodSync(locked, 0o755);
     const out = saveAsNobody(file);
     assert.equal(out.code, 'NoPermission');
-    assert.match(out.message ?? '', /doc\.txt cannot be saved: permission denied to create and rename files in .*locked/);
+    assert.match(out.message ?? '', /Permission denied: doc\.txt cannot be saved because files cannot be created and renamed in .*locked/);
     assert.match(out.message ?? '', /needs write access to the folder/);
     assert.match(out.message ?? '', /doc\.txt was left as it was/);
     assert.equal(readFileSync(file, 'utf8'), 'old');
