@@ -6,6 +6,7 @@ import type { OpenDb } from './databases';
 import type { SqlNode } from './nodes';
 import { renderNode } from './render';
 import { GridPanel } from '../webviews/gridPanel';
+import { SqliteTableSource } from './tableSource';
 import { localUri } from '../local/uri';
 import { s3Uri } from '../s3/uri';
 import { layersFromName } from '../../core/names';
@@ -47,6 +48,10 @@ async function dbFrom(ctx: Ctx, arg: unknown): Promise<OpenDb> {
     const db = dbs.get(id) ?? dbs.byUri(vscode.Uri.parse(id));
     if (db) return db;
   }
+  // The grid the user is looking at (Ctrl+S and the toolbar pass the id; the palette does not).
+  const grid = GridPanel.active();
+  const shown = grid ? dbs.get(grid.group) : undefined;
+  if (shown) return shown;
   const editor = vscode.window.activeTextEditor;
   const bound = editor ? queries.dbOf(editor.document) : undefined;
   if (bound) return bound;
@@ -138,7 +143,7 @@ export const commands: CommandSpec[] = [
       const db = await dbFrom(ctx, arg);
       const table = arg?.table ?? arg?.view;
       if (!table) throw storageError('BadInput', 'Choose a table or view in the SQL view, then "Show Rows".');
-      const panel = await GridPanel.showTable(ctx, ctx.sql.dbs, db, table);
+      const panel = await GridPanel.showTable(ctx, `${db.id}\n${table}`, () => new SqliteTableSource(ctx, ctx.sql.dbs, db, table));
       return { panel: panel.key, total: panel.cursor?.total ?? 0 };
     },
   },

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import { messageOf } from '../../core/errors';
+import type { FromGrid, GridFilter, GridSort, ToGrid } from './gridProtocol';
+import type { GridShape, GridSource } from './gridSource';
+import { copyRange } from './copyRange';
+
+/**
+ * One table grid's side of the conversation: turns webview messages into calls on its source,
+ * one at a time and in order (a cell committed just before Ctrl+S is in the save), and keeps the
+ * tab title and the toolbar's pending count in step with the source.
+ */
+export class TableView implements vscode.Disposable {
+  shape: GridShape | undefined;
+  private sort: GridSort | undefined;
+  private filters: GridFilter[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private readonly sub: vscode.Disposable;
+
+  constructor(
+    readonly source: GridSource,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly pageSize: number,
+    private readonly post: (m: ToGrid) => void,
+    private readonly refreshGroup: () => Promise<void>,
+  ) {
+    this.sub = source.onDidChange(() => this.sendState());
+  }
+
+  /** Re-reads the shape (after a sort, filter or data change) and tells the grid. */
+  async reopen(): Promise<void> {
+    this.shape = await this.source.open({ ...(this.sort ? { sort: this.sort } : {}), filters: this.filters });
+    this.post({ type: 'table', title: this.source.title, shape: this.shape, pageSize: this.pageSize, filters: this.filters, ...(this.sort ? { sort: this.sort } : {}) });
+    this.sendState();
+  }
+
+  sendState(): void {
+    const dirty = this.source.dirty;
+    this.panel.title = `${dirty ? '● ' : ''}${this.source.title}`;
+    this.post({ type: 'state', state: { title: this.source.title, dirty, pending: this.source.pending(), readOnly: this.shape?.readOnlyReason !== undefined } });
+  }
+
+  receive(m: FromGrid): void {
+    // Pages do not wait behind a save; everything else runs in the order the user did it.
+    if (m.type === 'page') {
+      void this.run(m);
+      return;
+    }
+    this.queue = this.queue.then(() => this.run(m));
+  }
+
+  private async run(m: FromGrid): Promise<void> {
+    try {
+      await this.handle(m);
+    } catch (e) {
+      this.post({ type: 'error', message: messageOf(e) });
+    }
+  }
+
+  private async handle(m: FromGrid): Promise<void> {
+    const s = this.source;
+    switch (m.type) {
+      case 'ready': return;
+      case 'page': {
+        const page = await s.page({ offset: m.offset, limit: Math.min(m.limit, 1000), ...(m.after ? { after: m.after } : {}) });
+        this.post({ type: 'rows', page, generation: m.generation });
+        return;
+      }
+      case 'sort':
+        this.sort = { column: m.column, desc: m.desc };
+        return this.reopen();
+      case 'clearSort':
+        this.sort = undefined;
+        return this.reopen();
+      case 'filter':
+        this.filters = m.filters;
+        return this.reopen();
+      case 'showAll':
+        this.post({ type: 'cell', key: m.key, column: m.column, value: await s.fullCell(m.key, m.column), edit: m.edit });
+        return;
+      case 'update':
+        await s.update(m.key, m.column, m.value);
+        return this.refreshGroup();
+      case 'insert':
+        await s.insert();
+        return this.refreshGroup();
+      case 'delete':
+        if (await s.delete(m.keys, true)) await this.refreshGroup();
+        return;
+      case 'save':
+        await s.save();
+        this.sendState();
+        return;
+      case 'discard':
+        if (await s.discard()) await this.refreshGroup();
+        return;
+      case 'copy': {
+        const { text, rows, cut } = await copyRange(s, this.shape, m);
+        await vscode.env.clipboard.writeText(text);
+        this.post({ type: 'notice', message: `Copied ${rows.toLocaleString()} row(s) as tab-separated text${cut ? ` (stopped at ${cut})` : ''}.` });
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.source.dispose();
+  }
+}
