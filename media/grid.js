@@ -71,7 +71,9 @@
       ro ? '' : button('Set NULL', 'Set the selected cells to NULL (Shift+Delete)', setNull, 'setnull'),
       table.sort ? button('Clear Sort', 'Back to the table order', () => post({ type: 'clearSort' }), 'clearsort') : '',
     );
-    const colgroup = el('colgroup', {}, el('col', { style: 'width: 64px' }), ...info.columns.map((c) => el('col', { style: `width: ${c.numeric ? 110 : 200}px` })));
+    // Fixed widths: with widths from the content, columns would change size as rows scroll by.
+    const widths = [64, ...info.columns.map((c) => (c.numeric ? 110 : 200))];
+    const colgroup = el('colgroup', {}, ...widths.map((w) => el('col', { style: `width: ${w}px` })));
     const head = el('tr', {}, el('th', { class: 'rownum' }, '#'));
     const filters = el('tr', { class: 'filters' }, el('th', { class: 'rownum' }, ''));
     info.columns.forEach((c) => {
@@ -90,7 +92,7 @@
       filters.append(el('th', {}, input));
     });
     tbody = el('tbody');
-    const grid = el('table', { class: 'grid' }, colgroup, el('thead', {}, head, filters), tbody);
+    const grid = el('table', { class: 'grid', style: `width: ${widths.reduce((a, b) => a + b, 0)}px` }, colgroup, el('thead', {}, head, filters), tbody);
     const sizer = el('div', { class: 'sizer' }, grid);
     viewport = el('div', { class: 'viewport', tabindex: '0', role: 'grid', 'aria-label': `${table.title} rows`, 'aria-multiselectable': 'true' }, sizer);
     const foot = el('div', { class: 'foot' }, el('span', { id: 'where' }), el('span', { class: 'notice', id: 'notice', 'aria-live': 'polite' }));

@@ -22,7 +22,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 /**
  * NULL stays NULL and '' stays ''. Text that reads as a number becomes one in a numeric column,
  * or in an untyped column whose cell held a number; everything else is stored as the text typed.
- * Integers keep every digit (beyond 2^53 they travel as {t:'int'}).
+ * Integers keep every digit (outside 32 bits they travel as {t:'int'}, bound as 64-bit); past 64 bits they become REALs.
  */
 export function inputToWire(input: GridInput, column: Affinity): GridKeyPart {
   if (input === null) return null;
@@ -32,9 +32,11 @@ export function inputToWire(input: GridInput, column: Affinity): GridKeyPart {
   const t = text.trim();
   if (/^[+-]?\d+$/.test(t)) {
     const big = BigInt(t);
-    if (big < INT64_MIN || big > INT64_MAX) return text;
+    // Past 64 bits SQLite keeps the number as a REAL (the sqlite3 CLI agrees: 1e20 for 20 nines).
+    if (big < INT64_MIN || big > INT64_MAX) return Number(t);
     if (column === 'REAL') return Number(t);
-    return Number.isSafeInteger(Number(big)) ? Number(big) : { t: 'int', v: big.toString() };
+    // sql.js binds a JS number outside 32 bits as a double, which an untyped column keeps as a REAL.
+    return big >= -(2n ** 31n) && big < 2n ** 31n ? Number(big) : { t: 'int', v: big.toString() };
   }
   const n = Number(t);
   return Number.isFinite(n) ? n : text;

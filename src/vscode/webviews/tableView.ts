@@ -14,6 +14,7 @@ export class TableView implements vscode.Disposable {
   private sort: GridSort | undefined;
   private filters: GridFilter[] = [];
   private queue: Promise<void> = Promise.resolve();
+  private wasDirty = false;
   private readonly sub: vscode.Disposable;
 
   constructor(
@@ -23,7 +24,12 @@ export class TableView implements vscode.Disposable {
     private readonly post: (m: ToGrid) => void,
     private readonly refreshGroup: () => Promise<void>,
   ) {
-    this.sub = source.onDidChange(() => this.sendState());
+    this.sub = source.onDidChange(() => {
+      const was = this.wasDirty;
+      this.sendState();
+      // Saved or discarded, here or from the tree: re-read, so no row stays marked as edited.
+      if (was && !source.dirty) void this.reopen().catch(() => undefined);
+    });
   }
 
   /** Re-reads the shape (after a sort, filter or data change) and tells the grid. */
@@ -35,6 +41,7 @@ export class TableView implements vscode.Disposable {
 
   sendState(): void {
     const dirty = this.source.dirty;
+    this.wasDirty = dirty;
     this.panel.title = `${dirty ? '● ' : ''}${this.source.title}`;
     this.post({ type: 'state', state: { title: this.source.title, dirty, pending: this.source.pending(), readOnly: this.shape?.readOnlyReason !== undefined } });
   }
