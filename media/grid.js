@@ -73,7 +73,8 @@
     );
     // Fixed widths: with widths from the content, columns would change size as rows scroll by.
     const widths = [64, ...info.columns.map((c) => (c.numeric ? 110 : 200))];
-    const colgroup = el('colgroup', {}, ...widths.map((w) => el('col', { style: `width: ${w}px` })));
+    // Through the CSSOM: the CSP (no 'unsafe-inline') drops style attributes.
+    const colgroup = el('colgroup', {}, ...widths.map((w) => { const c = el('col'); c.style.width = `${w}px`; return c; }));
     const head = el('tr', {}, el('th', { class: 'rownum' }, '#'));
     const filters = el('tr', { class: 'filters' }, el('th', { class: 'rownum' }, ''));
     info.columns.forEach((c) => {
@@ -92,7 +93,8 @@
       filters.append(el('th', {}, input));
     });
     tbody = el('tbody');
-    const grid = el('table', { class: 'grid', style: `width: ${widths.reduce((a, b) => a + b, 0)}px` }, colgroup, el('thead', {}, head, filters), tbody);
+    const grid = el('table', { class: 'grid' }, colgroup, el('thead', {}, head, filters), tbody);
+    grid.style.width = `${widths.reduce((a, b) => a + b, 0)}px`;
     const sizer = el('div', { class: 'sizer' }, grid);
     viewport = el('div', { class: 'viewport', tabindex: '0', role: 'grid', 'aria-label': `${table.title} rows`, 'aria-multiselectable': 'true' }, sizer);
     const foot = el('div', { class: 'foot' }, el('span', { id: 'where' }), el('span', { class: 'notice', id: 'notice', 'aria-live': 'polite' }));
