@@ -37,7 +37,9 @@
     }
     if (c.t === 'blob') {
       const hex = c.hex.replace(/(..)/g, '$1 ').trim();
-      return el('span', { class: 'blob', title: `BLOB, ${c.size} bytes` }, `BLOB ${c.size} B · ${hex}${G.isTruncated(c) ? '…' : ''}`);
+      const more = G.isTruncated(c) && onMore ? el('span', { class: 'more', title: 'Show more, or save the value to a file' }, '…') : '';
+      if (more) more.addEventListener('click', (ev) => { ev.stopPropagation(); onMore(); });
+      return el('span', { class: 'blob', title: `BLOB, ${c.size} bytes` }, `BLOB ${c.size} B · ${hex}`, more);
     }
     return document.createTextNode(JSON.stringify(c));
   };

@@ -63,7 +63,7 @@
       if (!cur) return;
       const c = cellAt(cur.row, cur.col);
       if (!c || c.column.name !== m.column || JSON.stringify(c.row.key) !== JSON.stringify(m.key)) return;
-      if (G.isTruncated(m.value)) { grid.notice(`${m.column} is ${m.value.length.toLocaleString()} characters long: too long to edit in a cell. Change it with a query.`, true); return; }
+      if (G.isTruncated(m.value)) { grid.notice(`${m.column} is ${m.value.length.toLocaleString()} characters long: too long to edit in a cell. Change it with a query, or see it with "… chars" and Save Value As.`, true); return; }
       openEditor(cur.row, cur.col, c, m.value);
       return;
     }
@@ -71,7 +71,9 @@
     if (!d) return;
     const text = /** @type {HTMLTextAreaElement} */ (G.el('textarea', { readonly: true, 'aria-label': `Value of ${m.column}` }));
     text.value = G.cellText(m.value) + (G.isTruncated(m.value) ? `\n… (${m.value.length.toLocaleString()} in all)` : '');
-    d.replaceChildren(G.el('span', { class: 'title' }, m.column), text, G.el('button', { class: 'secondary', onclick: () => { d.classList.remove('open'); grid.focusGrid(); } }, 'Close'));
+    // "Show all" is bounded too; the whole of a long value goes to a file.
+    const save = G.el('button', { class: 'secondary', onclick: () => grid.post({ type: 'saveValue', key: m.key, column: m.column }) }, 'Save Value As...');
+    d.replaceChildren(G.el('span', { class: 'title' }, m.column), text, save, G.el('button', { class: 'secondary', onclick: () => { d.classList.remove('open'); grid.focusGrid(); } }, 'Close'));
     d.classList.add('open');
   };
 

@@ -11,3 +11,4 @@ for area in codec local sql; do
   if [ -f "bench/$area.ts" ]; then echo "== $area"; node --import tsx "bench/$area.ts"; fi
 done
 if [ -f bench/s3.ts ]; then echo "== s3"; bash scripts/moto.sh run node --import tsx bench/s3.ts; fi
+if [ -f bench/pg.ts ]; then echo "== pg"; bash scripts/pg.sh run node --expose-gc --import tsx bench/pg.ts; fi

@@ -47,6 +47,7 @@ const lazyEntries = {
   s3: 'src/lazy/s3.ts',
   sql: 'src/lazy/sql.ts',
   'sql-worker': 'src/core/sql/worker.ts',
+  'codec-worker': 'src/core/codec/worker/entry.ts',
   cli: 'src/cli/main.ts',
 };
 const present = Object.fromEntries(Object.entries(lazyEntries).filter(([, f]) => existsSync(at(f))).map(([k, f]) => [k, at(f)]));

@@ -8,7 +8,7 @@ cd "$ROOT"
 mkdir -p "$CACHE"
 export DEBIAN_FRONTEND=noninteractive
 
-APT_PACKAGES=(age gzip sqlite3 awscli coreutils b3sum chromium ripgrep libkrb5-dev python3-venv build-essential python3 util-linux postgresql postgresql-contrib)
+APT_PACKAGES=(age gzip sqlite3 awscli coreutils b3sum chromium ripgrep libkrb5-dev python3-venv build-essential python3 util-linux postgresql postgresql-contrib restic time)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,7 @@ export * from '../core/sql/host';
 export * from '../core/sql/ident';
 export * from '../core/sql/limits';
 export * from '../core/sql/plan';
+export * from '../core/sql/saveConflict';
 // The one atomic write, under the name the SQL view calls it by.
 export { atomicWrite as writeFileAtomic } from '../core/local/atomicWrite';
 export * from '../core/sql/script';

@@ -1,6 +1,7 @@
 // A small HTTP proxy between an S3 client and the S3 server (moto) that injects network faults
 // on the requests a rule matches: a reset in the middle of a body, a 503 SlowDown, a stall past
-// the client's timeout, a response lost after the server stored a write, or a corrupted body.
+// the client's timeout, a response lost after the server stored a write, a corrupted body, or
+// an error answer of our choosing.
 // Requests that no rule matches are forwarded untouched.
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -21,7 +22,9 @@ export type FaultKind =
   /** Forward; when the server answers 2xx, reset instead of passing the answer on. */
   | 'drop-response'
   /** Forward, but flip one bit of the response body at `afterBytes` (default: the middle). */
-  | 'corrupt-body';
+  | 'corrupt-body'
+  /** Answer `status` with the S3 error `code` without forwarding (AccessDenied, InternalError...). */
+  | 'error-answer';
 
 export interface RequestInfo {
   method: string;
@@ -38,6 +41,9 @@ export interface FaultRule {
   times?: number;
   /** For the reset and corrupt faults: where in the body (default: half of it, at least 1 byte). */
   afterBytes?: number;
+  /** For 'error-answer': the HTTP status (default 500) and the S3 error code (default InternalError). */
+  status?: number;
+  code?: string;
 }
 
 export interface FaultProxy {
@@ -67,12 +73,12 @@ export const op = {
   tagging: (r: RequestInfo) => /[?&]tagging\b/.test(r.url),
 };
 
-const SLOW_DOWN = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>fault-proxy</RequestId></Error>';
+const errorXml = (code: string) => `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected by the fault proxy</Message><RequestId>fault-proxy</RequestId></Error>`;
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const up = new URL(target);
   const rules: (FaultRule & { left: number })[] = [];
-  const injected: Record<FaultKind, number> = { 'reset-response': 0, 'reset-request': 0, 'slow-down': 0, stall: 0, 'drop-response': 0, 'corrupt-body': 0 };
+  const injected: Record<FaultKind, number> = { 'reset-response': 0, 'reset-request': 0, 'slow-down': 0, stall: 0, 'drop-response': 0, 'corrupt-body': 0, 'error-answer': 0 };
   const sockets = new Set<Socket>();
   let requests = 0;
 
@@ -103,12 +109,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       case undefined:
         return forward(req, passOn, reset);
       case 'slow-down':
+      case 'error-answer': {
+        const [status, xml] = rule.fault === 'slow-down' ? [503, errorXml('SlowDown')] : [rule.status ?? 500, errorXml(rule.code ?? 'InternalError')];
         req.resume();
         req.on('end', () => {
-          res.writeHead(503, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(SLOW_DOWN) });
-          res.end(req.method === 'HEAD' ? undefined : SLOW_DOWN);
+          res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+          res.end(req.method === 'HEAD' ? undefined : xml);
         });
         return;
+      }
       case 'stall':
         // Read what the client sends so it waits on us, never answer; close() cleans up.
         req.resume();

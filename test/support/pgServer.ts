@@ -52,3 +52,10 @@ export function restartServer(): void {
   const cmd = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...ctl] : ctl;
   execFileSync(cmd[0]!, cmd.slice(1), { stdio: 'ignore' });
 }
+
+/** Stops or starts the cluster, to see a session through an outage. */
+export function serverCtl(action: 'stop' | 'start'): void {
+  const ctl = [`${pg.bin}/pg_ctl`, '-D', pg.data, '-m', 'fast', '-w', action, ...(action === 'start' ? ['-l', `${pg.data}/../log`] : [])];
+  const cmd = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...ctl] : ctl;
+  execFileSync(cmd[0]!, cmd.slice(1), { stdio: 'ignore' });
+}

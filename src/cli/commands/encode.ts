@@ -43,7 +43,8 @@ export const encode: CliCommand = {
     if (recipients.length > 0 || passphrase !== undefined) layers.push(values.armor === true ? { kind: 'age', armor: true } : { kind: 'age' });
     if (values.gzip === true) layers.push({ kind: 'gzip' });
     if (layers.length === 0) throw new UsageError('nothing to do: give --gzip, -r, -R or -p');
-    const level = values.level === undefined ? undefined : Number(values.level);
+    const level = values.level === undefined ? undefined : /^[1-9]$/.test(values.level) ? Number(values.level) : undefined;
+    if (values.level !== undefined && level === undefined) throw new UsageError(`--level takes a gzip level from 1 to 9, not "${values.level}".`);
     await output(encodeStream(input(positionals[0]), layers, { recipients, passphrase, gzipLevel: level }), values.output);
     return 0;
   },

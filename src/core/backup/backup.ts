@@ -1,6 +1,6 @@
 import { open, readdir, readlink, lstat } from 'node:fs/promises';
 import { hostname as osHostname, userInfo } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { cancelled, storageError } from '../errors';
 import { mapFsError } from '../local/fsErrors';
 import { Chunker } from './chunker';
@@ -25,6 +25,9 @@ export interface BackupOptions {
 }
 
 export interface BackupProgress {
+  /** Set when onProgress is given: a quick scan counts what there is first, so an ETA can be shown. */
+  totalFiles?: number;
+  totalBytes?: number;
   files: number;
   dirs: number;
   bytesRead: number;
@@ -159,6 +162,32 @@ class Archiver {
     }
   }
 
+  /** A folder above the chosen paths: its own metadata, and only the chosen names below it. */
+  async saveVirtual(dir: string, children: Layout, before: string | undefined): Promise<string> {
+    const old = new Map<string, TreeNode>();
+    if (before) for (const n of (await this.repo.loadTree(before).catch(() => ({ nodes: [] as TreeNode[] }))).nodes ?? []) old.set(n.name, n);
+    const nodes: TreeNode[] = [];
+    for (const [name, sub] of Object.entries(children)) {
+      const path = join(dir, name);
+      if (sub === true) {
+        const node = await this.saveEntry(path, name, old.get(name));
+        if (!node) throw storageError('NotFound', `backup: ${this.warnings.pop() ?? path}`);
+        nodes.push(node);
+        continue;
+      }
+      let node: TreeNode;
+      try {
+        node = nodeFromStat(name, await lstat(path, { bigint: true }));
+      } catch (e) {
+        throw mapFsError(e, path);
+      }
+      const prev = old.get(name);
+      node.subtree = await this.saveVirtual(path, sub, prev?.type === 'dir' ? prev.subtree : undefined);
+      nodes.push(node);
+    }
+    return this.saveTree(nodes);
+  }
+
   async saveTree(nodes: TreeNode[]): Promise<string> {
     nodes.sort(byName);
     const bytes = Buffer.from(goJson({ nodes: nodes.map((n) => orderedNode(n, quoteName(n.name))) }) + '\n', 'utf8');
@@ -166,6 +195,48 @@ class Archiver {
     await this.packer.add('tree', id, bytes);
     return id;
   }
+}
+
+/** The folders above the chosen paths, as nested names; `true` marks a chosen path (restic keeps the whole absolute path). */
+interface Layout {
+  [name: string]: Layout | true;
+}
+
+function layout(paths: string[]): Layout {
+  const root: Layout = {};
+  for (const p of paths) {
+    const parts = p.split('/').filter(Boolean);
+    if (parts.length === 0) throw storageError('BadInput', 'backup: backing up / itself is not supported; name the folders under it.');
+    let at = root;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) at[part] = true;
+      else {
+        const next = at[part];
+        if (next === true) return;
+        if (!next) at[part] = {};
+        at = at[part] as Layout;
+      }
+    });
+  }
+  return root;
+}
+
+/** Files and bytes under `paths` (lstat only, no reads), for progress totals. */
+async function scan(paths: string[], signal?: AbortSignal): Promise<{ totalFiles: number; totalBytes: number }> {
+  const t = { totalFiles: 0, totalBytes: 0 };
+  const visit = async (p: string): Promise<void> => {
+    if (signal?.aborted) throw cancelled('The backup');
+    const st = await lstat(p).catch(() => undefined);
+    if (!st) return;
+    if (st.isFile()) {
+      t.totalFiles++;
+      t.totalBytes += st.size;
+    } else if (st.isDirectory()) {
+      for (const n of await readdir(p).catch(() => [] as string[])) await visit(join(p, n));
+    }
+  };
+  for (const p of paths) await visit(p);
+  return t;
 }
 
 function samePaths(a: string[], b: string[]): boolean {
@@ -182,8 +253,7 @@ function samePaths(a: string[], b: string[]): boolean {
 export async function backup(repo: Repository, o: BackupOptions): Promise<BackupResult> {
   if (o.paths.length === 0) throw storageError('BadInput', 'backup: name at least one file or folder to back up.');
   const paths = o.paths.map((p) => resolve(p));
-  const names = paths.map((p) => basename(p));
-  if (new Set(names).size !== names.length) throw storageError('BadInput', 'backup: two of the paths end in the same name; back them up separately or from their common parent.');
+  if (new Set(paths).size !== paths.length) throw storageError('BadInput', 'backup: a path is named twice.');
   const host = o.host ?? osHostname();
   const lock = await lockRepository(repo);
   try {
@@ -192,18 +262,10 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
     let parent: SnapshotEntry | undefined;
     if (o.parent) parent = await repo.findSnapshot(o.parent);
     else parent = (await repo.snapshots()).filter((s) => s.hostname === host && samePaths(s.paths, paths)).pop();
-    const parentRoot = new Map<string, TreeNode>();
-    if (parent) for (const n of (await repo.loadTree(parent.tree)).nodes ?? []) parentRoot.set(n.name, n);
-
     const packer = new Packer(repo);
     const a = new Archiver(repo, packer, o);
-    const roots: TreeNode[] = [];
-    for (const p of paths) {
-      const node = await a.saveEntry(p, basename(p), parentRoot.get(basename(p)));
-      if (!node) throw storageError('NotFound', `backup: ${a.warnings.pop() ?? p}`);
-      roots.push(node);
-    }
-    const tree = await a.saveTree(roots);
+    if (o.onProgress) Object.assign(a.progress, await scan(paths, o.signal));
+    const tree = await a.saveVirtual('/', layout(paths), parent?.tree);
     // The write order that keeps every state valid: packs, then the index naming them, then the snapshot.
     await packer.flushAll();
     let bytesAdded = packer.bytesAdded;

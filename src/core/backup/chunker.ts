@@ -19,11 +19,12 @@ function polMod(x: bigint, p: bigint): bigint {
   return x;
 }
 
+// Int32 tables and int32 arithmetic (`| 0`, not `>>> 0`) keep V8 on small integers in the hot loop.
 interface Tables {
-  outHi: Uint32Array;
-  outLo: Uint32Array;
-  modHi: Uint32Array;
-  modLo: Uint32Array;
+  outHi: Int32Array;
+  outLo: Int32Array;
+  modHi: Int32Array;
+  modLo: Int32Array;
   shift: number;
 }
 
@@ -35,16 +36,16 @@ function tables(polHex: string): Tables {
   const pol = BigInt(`0x${polHex}`);
   const k = deg(pol);
   if (k < 41 || k > 53) throw new RangeError(`chunker polynomial ${polHex}: degree ${k} is outside 41..53 (restic uses 53)`);
-  const t: Tables = { outHi: new Uint32Array(256), outLo: new Uint32Array(256), modHi: new Uint32Array(256), modLo: new Uint32Array(256), shift: k - 8 };
+  const t: Tables = { outHi: new Int32Array(256), outLo: new Int32Array(256), modHi: new Int32Array(256), modLo: new Int32Array(256), shift: k - 8 };
   for (let b = 0; b < 256; b++) {
     // the fingerprint of b followed by 63 zero bytes: what leaving the window removes
     let h = polMod(BigInt(b), pol);
     for (let i = 0; i < WINDOW - 1; i++) h = polMod(h << 8n, pol);
-    t.outHi[b] = Number(h >> 32n);
-    t.outLo[b] = Number(h & 0xffffffffn);
+    t.outHi[b] = Number(h >> 32n) | 0;
+    t.outLo[b] = Number(h & 0xffffffffn) | 0;
     const m = polMod(BigInt(b) << BigInt(k), pol) | (BigInt(b) << BigInt(k));
-    t.modHi[b] = Number(m >> 32n);
-    t.modLo[b] = Number(m & 0xffffffffn);
+    t.modHi[b] = Number(m >> 32n) | 0;
+    t.modLo[b] = Number(m & 0xffffffffn) | 0;
   }
   cache.set(polHex, t);
   return t;
@@ -80,16 +81,16 @@ export class Chunker {
     const out = this.window[this.wpos]!;
     this.window[this.wpos] = b;
     this.hi ^= this.t.outHi[out]!;
-    this.lo = (this.lo ^ this.t.outLo[out]!) >>> 0;
+    this.lo = this.lo ^ this.t.outLo[out]!;
     this.wpos = (this.wpos + 1) % WINDOW;
     this.update(b);
   }
 
   private update(b: number): void {
     const t = this.t;
-    const index = (this.hi * 4294967296 + this.lo) / 2 ** t.shift >>> 0 & 0xff;
+    const index = (this.hi >>> (t.shift - 32)) & 0xff;
     this.hi = ((this.hi << 8) | (this.lo >>> 24)) ^ t.modHi[index]!;
-    this.lo = (((this.lo << 8) | b) ^ t.modLo[index]!) >>> 0;
+    this.lo = ((this.lo << 8) | b) ^ t.modLo[index]!;
   }
 
   /** Offsets (exclusive ends) in `buf` where a chunk ends; the data after the last one continues. */
@@ -116,10 +117,10 @@ export class Chunker {
         win[wpos] = b;
         wpos = (wpos + 1) & (WINDOW - 1);
         hi ^= outHi[o]!;
-        lo = (lo ^ outLo[o]!) >>> 0;
+        lo ^= outLo[o]!;
         const index = (hi >>> shiftHi) & 0xff;
         hi = ((hi << 8) | (lo >>> 24)) ^ modHi[index]!;
-        lo = (((lo << 8) | b) ^ modLo[index]!) >>> 0;
+        lo = ((lo << 8) | b) ^ modLo[index]!;
         count++;
         if ((lo & SPLIT_MASK) === 0 || count >= MAX_SIZE) {
           if (count < MIN_SIZE) continue;

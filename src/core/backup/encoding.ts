@@ -15,17 +15,50 @@ export function hexToBytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex, 'hex'));
 }
 
-/** zstd frames, bounded: `limit` caps the output so a hostile frame cannot take all memory. */
+/**
+ * The content size a zstd frame header declares, or undefined when it declares none
+ * (RFC 8878 section 3.1.1.1: the descriptor byte says how many bytes hold it).
+ */
+export function zstdContentSize(data: Uint8Array): number | undefined {
+  if (data.length < 6 || data[0] !== 0x28 || data[1] !== 0xb5 || data[2] !== 0x2f || data[3] !== 0xfd) return undefined;
+  const fhd = data[4]!;
+  const single = (fhd & 0x20) !== 0;
+  const fcsFlag = fhd >> 6;
+  const fcsBytes = [single ? 1 : 0, 2, 4, 8][fcsFlag]!;
+  if (fcsBytes === 0) return undefined;
+  let at = 5 + (single ? 0 : 1) + [0, 1, 2, 4][fhd & 3]!;
+  if (at + fcsBytes > data.length) return undefined;
+  let v = 0;
+  for (let i = fcsBytes - 1; i >= 0; i--) v = v * 256 + data[at + i]!;
+  at += fcsBytes;
+  return fcsBytes === 2 ? v + 256 : v;
+}
+
+/**
+ * zstd frames, bounded: `limit` caps the output so a hostile frame cannot take all memory. A
+ * declared size over the limit is refused before any work; otherwise the stream is decoded in
+ * pieces and stopped as soon as it passes the limit.
+ */
 export function unzstd(data: Uint8Array, limit: number, what: string): Uint8Array {
   fzstd ??= require('fzstd') as Fzstd;
-  let out: Uint8Array;
+  const declared = zstdContentSize(data);
+  const tooLarge = (n: number) => storageError('TooLarge', `${what}: decompresses to ${n} bytes or more, more than the ${limit} allowed; it is damaged or hostile.`);
+  if (declared !== undefined && declared > limit) throw tooLarge(declared);
+  const parts: Uint8Array[] = [];
+  let total = 0;
   try {
-    out = fzstd.decompress(data);
+    const d = new fzstd.Decompress((chunk) => {
+      total += chunk.length;
+      if (total > limit) throw tooLarge(total);
+      parts.push(chunk);
+    });
+    d.push(data, true);
   } catch (e) {
+    if ((e as { code?: string }).code === 'TooLarge') throw e;
     throw storageError('Integrity', `${what}: the zstd data is damaged (${(e as Error).message}).`, e);
   }
-  if (out.length > limit) throw storageError('TooLarge', `${what}: decompresses to ${out.length} bytes, more than the ${limit} allowed.`);
-  return out;
+  if (parts.length === 1) return parts[0]!;
+  return Buffer.concat(parts);
 }
 
 const JSON_LIMIT = 256 * 1024 * 1024;

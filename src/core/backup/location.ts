@@ -42,3 +42,18 @@ export async function readPasswordFile(path: string): Promise<string> {
   if (line === '') throw storageError('BadInput', `password file ${path} is empty; an empty password is not a password.`);
   return line;
 }
+
+/** restic's --password-command: run through the shell, its output's first line is the password. */
+export async function passwordFromCommand(command: string, timeoutMs = 60_000): Promise<string> {
+  const { execFile } = await import('node:child_process');
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile('/bin/sh', ['-c', command], { timeout: timeoutMs, maxBuffer: 64 * 1024 }, (err, stdout) => {
+      // the command's own output may hold the password, so it never goes into the message
+      if (err) reject(storageError('BadInput', `the password command failed (${(err as { code?: unknown }).code ?? 'killed'}). Run it yourself to see why.`));
+      else resolve(stdout);
+    });
+  });
+  const line = out.split(/\r?\n/)[0] ?? '';
+  if (line === '') throw storageError('BadInput', 'the password command printed nothing; an empty password is not a password.');
+  return line;
+}

@@ -6,6 +6,8 @@ import { blobKey, type Repository } from './repository';
 
 /** restic 0.14's target: a pack is written once it holds 4 MiB. */
 const PACK_SIZE = 4 * 1024 * 1024;
+/** Pack uploads in flight while the next pack fills: hides fsync and network time behind chunking. */
+const IN_FLIGHT = 2;
 
 interface OpenPack {
   parts: Uint8Array[];
@@ -23,6 +25,7 @@ export class Packer {
   /** Packs written and not yet in an index file. */
   readonly written: IndexFile['packs'] = [];
   bytesAdded = 0;
+  private readonly inFlight: Promise<void>[] = [];
 
   constructor(private readonly repo: Repository) {}
 
@@ -50,14 +53,22 @@ export class Packer {
     const header = buildHeader(this.repo.key, p.blobs);
     const file = Buffer.concat([...p.parts, header]);
     const id = sha256Hex(file);
-    await this.repo.backend.write('data', id, file);
-    this.bytesAdded += file.length;
-    this.written.push({ id, blobs: p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length })) });
+    const blobs = p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length }));
+    // Listed for the index only once durable, so the index never names a pack that is not there.
+    const write = this.repo.backend.write('data', id, file).then(() => {
+      this.bytesAdded += file.length;
+      this.written.push({ id, blobs });
+    });
+    write.catch(() => undefined); // observed by drain(); this only stops an unhandled-rejection report
+    this.inFlight.push(write);
+    if (this.inFlight.length >= IN_FLIGHT) await this.inFlight.shift();
   }
 
+  /** Every pack written (or the first failure), before the index may name them. */
   async flushAll(): Promise<void> {
     await this.flush('data');
     await this.flush('tree');
+    while (this.inFlight.length > 0) await this.inFlight.shift();
   }
 }
 

@@ -103,10 +103,20 @@ async function restoreFile(repo: Repository, node: TreeNode, dest: string, o: Re
   if (st?.isSymbolicLink()) await unlink(dest);
   let written = 0;
   const signal = o.signal;
+  const ids = node.content ?? [];
+  const load = (i: number) => {
+    if (i >= ids.length) return undefined;
+    const p = repo.loadBlob('data', ids[i]!);
+    p.catch(() => undefined); // awaited below; this only keeps an abandoned read from being reported as unhandled
+    return p;
+  };
   async function* blobs(): AsyncGenerator<Uint8Array> {
-    for (const id of node.content ?? []) {
+    // One blob is read ahead while the previous one is written.
+    let next = load(0);
+    for (let i = 0; i < ids.length; i++) {
       if (signal?.aborted) throw cancelled('The restore');
-      const b = await repo.loadBlob('data', id);
+      const b = await next!;
+      next = load(i + 1);
       written += b.length;
       progress.bytes += b.length;
       yield b;

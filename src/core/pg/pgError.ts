@@ -70,6 +70,8 @@ export function toPgError(e: unknown, where: string, timeoutMs?: number): Storag
   if (raw.where) diag.where = raw.where;
   if (raw.constraint) diag.constraint = raw.constraint;
   if (!state) {
+    if (/client password must be a string|password authentication.*no password|SASL: SCRAM-SERVER-FIRST-MESSAGE/i.test(raw.message ?? ''))
+      return new PgError('WrongKey', `${where} asks for a password and none was given. Set the password for this connection, or add it to ~/.pgpass (mode 0600).`, diag, e);
     const net = networkMessage(raw, where);
     if (net) return new PgError(net[0], net[1], diag, e);
     return new PgError('Unavailable', `${where}: ${raw.message ?? 'unknown error'}`, diag, e);

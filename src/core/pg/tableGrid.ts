@@ -115,9 +115,16 @@ export class TableGrid {
       params.push(...p.params);
     }
     const order = terms.map((t, i) => `${t.expr}::text AS o${i}`).join(', ');
+    // When rows are skipped, the row just before the page comes too: it anchors this offset, so the
+    // same page again (or scrolling back to it) is a pure seek.
+    const skip = req.offset - a.offset;
     const sql = `SELECT ${this.selectList()}, ${order} FROM ${qualified(this.schema, this.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}
-      ORDER BY ${orderBy(terms)} OFFSET ${req.offset - a.offset} LIMIT ${req.limit}`;
+      ORDER BY ${orderBy(terms)} OFFSET ${Math.max(0, skip - 1)} LIMIT ${req.limit + (skip > 0 ? 1 : 0)}`;
     const rows = (await this.s.query(sql, params, { retry: true, raw: true })).map((r) => this.toRow(r, terms, true));
+    if (skip > 0) {
+      const before = rows.shift();
+      if (before?.order) insertAnchor(list, { offset: req.offset, values: before.order });
+    }
     const last = rows[rows.length - 1];
     if (last?.order) insertAnchor(list, { offset: req.offset + rows.length, values: last.order });
     this.anchors.set(sig, list);

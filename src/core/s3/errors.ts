@@ -17,6 +17,7 @@ const CREDENTIAL_NAMES = new Set([
   'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'TokenRefreshRequired', 'InvalidToken',
   'CredentialsProviderError', 'ExpiredTokenException',
 ]);
+const DIGEST_NAMES = new Set(['BadDigest', 'InvalidDigest', 'XAmzContentChecksumMismatch', 'XAmzContentSHA256Mismatch']);
 const THROTTLE_NAMES = new Set(['SlowDown', 'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
 
 /** What the operation was acting on, for the message. Never includes credentials. */
@@ -68,6 +69,9 @@ export function toStorageError(e: unknown, c: S3ErrorContext): StorageError {
   const fail = (k: ConstructorParameters<typeof StorageError>[0], m: string) => storageError(k, m, { name, status });
 
   if (name === 'AbortError' || code === 'ABORT_ERR') return fail('Cancelled', `${c.action} ${at} was cancelled.`);
+  if (DIGEST_NAMES.has(name)) {
+    return fail('Integrity', `Could not ${c.action} ${at}: the server found that the bytes it received do not match the checksum sent with them (${name}), and stored nothing. Retry; if it keeps failing, something on the network path is corrupting data.`);
+  }
   if (/^Checksum mismatch/.test(err.message ?? '')) {
     return fail('Integrity', `Could not ${c.action} ${at}: the bytes that arrived do not match the checksum the server keeps for them, so they were not used. Retry; if it keeps failing, the stored object or the network path is corrupting data.`);
   }

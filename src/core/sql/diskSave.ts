@@ -4,12 +4,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { atomicWrite } from '../local/atomicWrite';
 import { type DiskState, journalIsHot, sha256Hex } from './diskState';
+import { lockHolder } from './liveLocks';
 import { saveConflict } from './saveConflict';
 import { scanWal } from './wal';
 
 async function hashFile(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
 
@@ -25,7 +26,8 @@ async function walFrames(dbPath: string): Promise<number> {
 
 /**
  * Refuses (with a Conflict) unless the file is the one that was read: same identity, same
- * bytes, no committed -wal frames and no hot journal beside it.
+ * bytes, no committed -wal frames, no hot journal beside it, and no other program holding a
+ * SQLite lock on it (a WAL-mode connection, even idle; Linux only).
  */
 export async function checkUnchanged(state: DiskState, name = basename(state.path)): Promise<void> {
   let now;
@@ -42,6 +44,8 @@ export async function checkUnchanged(state: DiskState, name = basename(state.pat
   }
   if ((await walFrames(state.path)) > 0) throw saveConflict('wal', state.path, name);
   if (journalIsHot(`${state.path}-journal`)) throw saveConflict('journal', state.path, name);
+  const holder = lockHolder([state.path, `${state.path}-shm`, `${state.path}-wal`]);
+  if (holder) throw saveConflict('inUse', state.path, name, holder.pid);
 }
 
 /** Keeps the journal mode the file had: sql.js works in memory and writes legacy (1) there. */

@@ -224,7 +224,8 @@ export class SqlSession {
     await this.stop(cancelled('The query'));
     await this.start();
     this.edits.clear();
-    if (!wasDirty || edits.length === 0) return { replayed: 0, lostChanges: wasDirty };
+    if (!wasDirty) return { replayed: 0, lostChanges: false };
+    if (edits.length === 0) return { replayed: 0, lostChanges: true, reason: 'the unsaved changes were not recorded, so they could not be run again.' };
     if (this.base !== base) {
       return { replayed: 0, lostChanges: true, reason: `${this.opts.name} was changed by another program since it was opened, so the unsaved edits could not be run again on it.` };
     }

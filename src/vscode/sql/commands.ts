@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
 import type { IndexSpec } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
-import type { OpenDb } from './databases';
+import type { OpenDb, SaveOptions } from './databases';
 import type { SqlNode } from './nodes';
 import { renderNode } from './render';
 import { GridPanel } from '../webviews/gridPanel';
@@ -185,7 +185,7 @@ export const commands: CommandSpec[] = [
       return true;
     },
   },
-  { id: 'sql.saveDatabase', run: async (ctx, arg?: unknown) => ctx.sql.dbs.save(await dbFrom(ctx, arg)) },
+  { id: 'sql.saveDatabase', run: async (ctx, arg?: unknown, opts?: SaveOptions) => ctx.sql.dbs.save(await dbFrom(ctx, arg), opts ?? {}) },
   {
     id: 'sql.discardChanges',
     run: async (ctx, arg?: unknown, opts?: { confirm?: boolean }) => {

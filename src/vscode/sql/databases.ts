@@ -13,11 +13,23 @@ export interface OpenDb {
   session: SqlSession;
   /** Databases that are not local files open read-only unless the user chose otherwise. */
   readOnly: boolean;
+  /** Why it opened read-only although it is a local file (e.g. a hot journal beside it). */
+  readOnlyReason?: string;
   schema?: Schema;
   stats?: DbStats;
 }
 
 const MB = 1e6;
+
+/** How a save that found the file changed is resolved; without it the user is asked. */
+export interface SaveOptions {
+  onConflict?: 'saveAsCopy' | 'reload' | 'keep';
+  /** Where "Save As Copy" writes (else a save dialog asks). */
+  copyTo?: string;
+}
+
+/** What a save did: wrote the file, found nothing to write, or met a conflict and then... */
+export type SaveOutcome = 'saved' | 'unchanged' | 'copied' | 'reloaded' | 'kept';
 
 /** The open databases, keyed by URI; the tree, grids and query editors all read from here. */
 export class Databases implements vscode.Disposable {
@@ -68,7 +80,12 @@ export class Databases implements vscode.Disposable {
         name: label,
       }),
     );
-    const db: OpenDb = { id: uri.toString(), uri, label, session, readOnly };
+    const db: OpenDb = { id: uri.toString(), uri, label, session, readOnly: readOnly || session.readOnlyReason !== undefined };
+    if (session.readOnlyReason !== undefined) {
+      db.readOnlyReason = session.readOnlyReason;
+      this.ctx.log.warn(`${label} opened read-only: ${session.readOnlyReason}`);
+      void vscode.window.showWarningMessage(`${label} opened read-only. ${session.readOnlyReason}`);
+    }
     session.onDirtyChange = () => this.changed.fire(db);
     this.open.set(db.id, db);
     await this.refresh(db);
@@ -83,15 +100,64 @@ export class Databases implements vscode.Disposable {
     this.changed.fire(db);
   }
 
-  /** Writes the database back: atomically for local files, through the file system provider otherwise. */
-  async save(db: OpenDb): Promise<void> {
-    if (db.readOnly) throw storageError('NoPermission', `${db.label} is open read-only. Reopen it with "Open as Database" and allow editing to save.`);
-    const bytes = await db.session.exportBytes();
-    if (db.uri.scheme === 'file') await sql().writeFileAtomic(db.uri.fsPath, bytes);
-    else await vscode.workspace.fs.writeFile(db.uri, bytes);
-    await db.session.markSaved();
+  /**
+   * Writes the database back: a local file only if it is still as it was read (else the user
+   * chooses Save As Copy or Reload), anything else through its file system provider (whose
+   * saves are conditional too). A database with no change writes nothing.
+   */
+  async save(db: OpenDb, opts: SaveOptions = {}): Promise<SaveOutcome> {
+    if (db.readOnly) throw storageError('NoPermission', `${db.label} is open read-only${db.readOnlyReason ? ` (${db.readOnlyReason})` : ''}. Use Save As Copy, or reopen it with "Open as Database" and allow editing to save.`);
+    if (!db.session.dirty) {
+      this.ctx.log.info(`${db.label} has no unsaved changes; nothing was written`);
+      return 'unchanged';
+    }
+    if (db.uri.scheme === 'file') {
+      try {
+        const { bytes } = await db.session.save();
+        this.ctx.log.info(`saved ${db.label} (${bytes} bytes)`);
+      } catch (e) {
+        if (!sql().isSqlSaveConflict(e)) throw e;
+        this.ctx.log.warn(`${db.label} was not saved: ${e.message}`);
+        return this.resolveConflict(db, e.message, opts);
+      }
+    } else {
+      const bytes = await db.session.exportBytes();
+      await vscode.workspace.fs.writeFile(db.uri, bytes);
+      await db.session.markSaved();
+      this.ctx.log.info(`saved ${db.label} (${bytes.length} bytes)`);
+    }
     await this.refresh(db);
-    this.ctx.log.info(`saved ${db.label} (${bytes.length} bytes)`);
+    return 'saved';
+  }
+
+  /** The file changed under us: keep the edits in a new file, or see the file as it is now. */
+  private async resolveConflict(db: OpenDb, message: string, opts: SaveOptions): Promise<SaveOutcome> {
+    const copy = 'Save As Copy...';
+    const reload = 'Reload';
+    let choice = opts.onConflict;
+    if (!choice) {
+      const answer = await vscode.window.showWarningMessage(message, { modal: true }, copy, reload);
+      choice = answer === copy ? 'saveAsCopy' : answer === reload ? 'reload' : 'keep';
+    }
+    if (choice === 'reload') {
+      await this.discard(db);
+      return 'reloaded';
+    }
+    if (choice === 'saveAsCopy') {
+      const dest = opts.copyTo ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(copyName(db.uri.fsPath)), saveLabel: 'Save Copy' }))?.fsPath;
+      if (dest === undefined) return 'kept';
+      await db.session.saveCopy(dest);
+      this.ctx.log.info(`saved a copy of ${db.label} to ${dest}`);
+      void vscode.window.showInformationMessage(`Your edits were saved to ${dest}. ${db.label} was not changed; its edits stay unsaved here.`);
+      return 'copied';
+    }
+    return 'kept';
+  }
+
+  /** Writes the database as it is now to a new file (never over an existing one). */
+  async saveCopy(db: OpenDb, dest: string): Promise<void> {
+    if (db.uri.scheme === 'file') await db.session.saveCopy(dest);
+    else await sql().writeFileAtomic(dest, await db.session.call('export', {}), { exclusive: true });
   }
 
   async discard(db: OpenDb): Promise<void> {
@@ -106,7 +172,8 @@ export class Databases implements vscode.Disposable {
       const drop = 'Close Without Saving';
       const answer = await vscode.window.showWarningMessage(`${db.label} has unsaved changes.`, { modal: true }, ...(db.readOnly ? [] : [save]), drop);
       if (answer === undefined) return false;
-      if (answer === save) await this.save(db);
+      // A save that met a conflict and was left unresolved keeps the database open with its edits.
+      if (answer === save && (await this.save(db)) === 'kept') return false;
     }
     this.open.delete(db.id);
     await db.session.close();
@@ -119,6 +186,12 @@ export class Databases implements vscode.Disposable {
     this.open.clear();
     this.changed.dispose();
   }
+}
+
+/** `/a/b.db` -> `/a/b-copy.db`: the suggested name for Save As Copy. */
+function copyName(path: string): string {
+  const m = /^(.*?)(\.[^./]*)?$/.exec(path);
+  return `${m?.[1] ?? path}-copy${m?.[2] ?? ''}`;
 }
 
 async function sizeOf(uri: vscode.Uri): Promise<number> {

@@ -95,12 +95,17 @@ export class Queries implements vscode.Disposable {
     }
   }
 
-  /** Ends the running query; the database reloads from its last saved state. */
+  /** Ends the running query; the database reloads from its last saved state and keeps its unsaved edits. */
   async cancel(db?: OpenDb): Promise<boolean> {
     const target = db ?? this.running;
     if (!target) return false;
-    const { lostChanges } = await target.session.cancel();
-    if (lostChanges) void vscode.window.showWarningMessage(`The query was cancelled. ${target.label} was reloaded from its last saved state; its unsaved changes were lost.`);
+    // The engine restarts from the saved file and runs the unsaved edits again.
+    const outcome = await target.session.cancel();
+    if (outcome.lostChanges) {
+      void vscode.window.showWarningMessage(`The query was cancelled and ${target.label} was reloaded from its last saved state, but its unsaved edits could not be kept: ${outcome.reason ?? 'they were not recorded'}`);
+    } else if (outcome.replayed > 0) {
+      this.ctx.log.info(`query on ${target.label} cancelled; ${outcome.replayed} unsaved edit(s) run again on the reloaded database`);
+    }
     await this.dbs.refresh(target);
     await GridPanel.refreshTables(target.id);
     return true;

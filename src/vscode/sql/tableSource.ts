@@ -66,6 +66,10 @@ export class SqliteTableSource implements GridSource {
     return this.db.session.call('cell', { table: this.table, key, column });
   }
 
+  async valueBytes(key: GridKey, column: string): Promise<Uint8Array> {
+    return (await this.db.session.call('cellValue', { table: this.table, key, column })).bytes;
+  }
+
   private writable(): CursorInfo {
     if (this.db.readOnly) throw storageError('NoPermission', `${this.db.label} is open read-only. Reopen it with "Open as Database" and allow editing to change rows.`);
     return this.cursor();

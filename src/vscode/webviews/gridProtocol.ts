@@ -58,6 +58,8 @@ export type FromGrid =
   | { type: 'clearSort' }
   | { type: 'filter'; filters: GridFilter[] }
   | { type: 'showAll'; key: GridKey; column: string; edit: boolean }
+  /** The whole value to a file: "show all" stays bounded, so a long value is saved instead. */
+  | { type: 'saveValue'; key: GridKey; column: string }
   | { type: 'update'; key: GridKey; column: string; value: GridInput }
   | { type: 'insert' }
   | { type: 'delete'; keys: GridKey[] }
@@ -99,6 +101,7 @@ export function isFromGrid(m: unknown): m is FromGrid {
     case 'sort': return isStr(m.column) && typeof m.desc === 'boolean';
     case 'filter': return Array.isArray(m.filters) && m.filters.length <= 1000 && m.filters.every(isFilter);
     case 'showAll': return isKey(m.key) && isStr(m.column) && typeof m.edit === 'boolean';
+    case 'saveValue': return isKey(m.key) && isStr(m.column);
     case 'update': return isKey(m.key) && isStr(m.column) && isInput(m.value);
     case 'delete': return Array.isArray(m.keys) && m.keys.length <= MAX_ROWS_PER_REQUEST && m.keys.every(isKey);
     case 'copy': return isCount(m.offset) && isCount(m.count, MAX_ROWS_PER_REQUEST) && Array.isArray(m.columns) && m.columns.length <= 10_000 && m.columns.every((c) => isCount(c));

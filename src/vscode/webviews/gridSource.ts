@@ -50,6 +50,8 @@ export interface GridSource {
   page(req: { offset: number; limit: number; after?: GridKey }): Promise<{ offset: number; rows: GridRow[] }>;
   /** A truncated cell's whole value (bounded by the source). */
   fullCell(key: GridKey, column: string): Promise<GridCell>;
+  /** The whole value as bytes (text as UTF-8), for a file; never sent to a webview. */
+  valueBytes(key: GridKey, column: string): Promise<Uint8Array>;
   update(key: GridKey, column: string, value: GridInput): Promise<void>;
   insert(): Promise<void>;
   /** Asks first (naming the rows) when `confirm` is true; false when the user kept them. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
-import type { FromGrid, GridFilter, GridSort, ToGrid } from './gridProtocol';
+import { atomicWrite } from '../../core/local/atomicWrite';
+import type { FromGrid, GridFilter, GridKey, GridSort, ToGrid } from './gridProtocol';
 import type { GridShape, GridSource } from './gridSource';
 import { copyRange } from './copyRange';
 
@@ -84,6 +85,8 @@ export class TableView implements vscode.Disposable {
       case 'showAll':
         this.post({ type: 'cell', key: m.key, column: m.column, value: await s.fullCell(m.key, m.column), edit: m.edit });
         return;
+      case 'saveValue':
+        return this.saveValue(m.key, m.column);
       case 'update':
         await s.update(m.key, m.column, m.value);
         return this.refreshGroup();
@@ -107,6 +110,16 @@ export class TableView implements vscode.Disposable {
         return;
       }
     }
+  }
+
+  /** Writes one cell's whole value to a file the user picks (text as UTF-8, a BLOB as its bytes). */
+  private async saveValue(key: GridKey, column: string): Promise<void> {
+    const dest = await vscode.window.showSaveDialog({ saveLabel: 'Save Value', title: `Save the value of ${column}` });
+    if (!dest) return;
+    const bytes = await this.source.valueBytes(key, column);
+    if (dest.scheme === 'file') await atomicWrite(dest.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(dest, bytes);
+    this.post({ type: 'notice', message: `Saved ${bytes.length.toLocaleString()} bytes of ${column} to ${dest.toString(true)}.` });
   }
 
   dispose(): void {

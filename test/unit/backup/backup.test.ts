@@ -35,15 +35,19 @@ describe('backing up, read back by restic', () => {
   async function roundTrip(backend: Backend, url: string, version: string) {
     await restic(pw, url, 'init', '--repository-version', version);
     const repo = await Repository.open(backend, PASSWORD);
-    const r = await backup(repo, { paths: [tree], tags: ['ours'] });
+    const seen: { files: number; totalFiles?: number; bytesRead: number; totalBytes?: number }[] = [];
+    const r = await backup(repo, { paths: [tree], tags: ['ours'], onProgress: (p) => seen.push(p) });
     assert.deepEqual(r.warnings, []);
+    const last = seen[seen.length - 1]!;
+    assert.equal(last.files, last.totalFiles, 'progress reaches its total');
+    assert.equal(last.bytesRead, last.totalBytes);
     assert.ok(r.bytesRead >= treeBytes);
     await restic(pw, url, 'check', '--read-data');
     const snaps = JSON.parse(await restic(pw, url, 'snapshots', '--json')) as { id: string; tags?: string[]; paths: string[] }[];
     assert.deepEqual(snaps.map((s) => [s.id, s.tags, s.paths]), [[r.snapshotId, ['ours'], [tree]]]);
     const target = join(dir, `restored-${version}-${Date.now()}`);
     await restic(pw, url, 'restore', r.snapshotId, '--target', target);
-    assertSameTree(tree, join(target, 'tree'), { times: true });
+    assertSameTree(tree, join(target, tree), { times: true });
     return { repo, r };
   }
 

@@ -118,6 +118,20 @@ describe('check: structure and --read-data, damage reported as files and snapsho
     assert.deepEqual(repoState(p), before);
   });
 
+  it('a truncated pack is found by the structure check alone (its size), with the files it held', async () => {
+    const p = copy();
+    const { blob } = await where(p, 'three-chunks.bin');
+    chmodSync(packPath(p, blob.pack), 0o600);
+    truncateSync(packPath(p, blob.pack), blob.offset + 10);
+    assert.equal(await resticCheckPasses(pw, p), false, 'restic agrees');
+    const repo = await Repository.open(new LocalBackend(p), PASSWORD);
+    const r = await check(repo);
+    const damaged = r.problems.filter((x) => x.kind === 'pack-damaged');
+    assert.deepEqual(damaged.map((x) => x.file), [`data/${blob.pack}`]);
+    assert.match(damaged[0]!.message, /truncated/);
+    for (const a of r.affected) assert.ok(a.paths.includes(`${tree}/three-chunks.bin`));
+  });
+
   it('a wrong password: WrongKey before anything is read or written', async () => {
     const p = copy();
     const before = repoState(p);

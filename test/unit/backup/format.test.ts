@@ -5,7 +5,7 @@ import { newMasterKey } from '../../../src/core/backup/keys';
 import { quoteName, unquoteName } from '../../../src/core/backup/nameQuote';
 import { goModeString, goModeFromPosix, posixPermissions } from '../../../src/core/backup/fileMode';
 import { buildHeader, parseHeader, type PackedBlob } from '../../../src/core/backup/pack';
-import { parseUnpacked } from '../../../src/core/backup/encoding';
+import { parseUnpacked, unzstd, zstdContentSize } from '../../../src/core/backup/encoding';
 import { goJson } from '../../../src/core/backup/goJson';
 
 describe('restic format pieces', () => {
@@ -66,5 +66,20 @@ describe('restic format pieces', () => {
 
   it("goJson escapes as Go's encoding/json does", () => {
     assert.equal(goJson({ n: '<a>&\u2028' }), '{"n":"\\u003ca\\u003e\\u0026\\u2028"}');
+  });
+});
+
+describe('hostile zstd', () => {
+  it('a frame that declares more than the limit is refused before decoding (TooLarge)', () => {
+    // magic, descriptor with an 8-byte content size (flag 3, single segment), then 2^40
+    const frame = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
+    assert.equal(zstdContentSize(frame), 2 ** 40);
+    const t = Date.now();
+    assert.throws(() => unzstd(frame, 1 << 20, 'blob'), { code: 'TooLarge' });
+    assert.ok(Date.now() - t < 1000);
+  });
+
+  it('garbage after the magic is Integrity, not a crash', () => {
+    assert.throws(() => unzstd(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xff, 0xff, 0xff, 0xff]), 1 << 20, 'blob'), (e: Error & { code?: string }) => e.code === 'Integrity' || e.code === 'TooLarge');
   });
 });

@@ -5,6 +5,9 @@ import { LocalBackend } from '../../../src/core/backup/localBackend';
 import { Repository } from '../../../src/core/backup/repository';
 import { nodeJson, snapshotJson, walk } from '../../../src/core/backup/listing';
 import type { Backend } from '../../../src/core/backup/backend';
+import { restore } from '../../../src/core/backup/restore';
+import { check } from '../../../src/core/backup/check';
+import { assertSameTree } from './compareTrees';
 import { PASSWORD, fixtureTree, jsonLines, passwordFile, restic, tempDir } from './helpers';
 import { S3_SKIP, s3Repo } from './s3';
 
@@ -43,11 +46,18 @@ describe('reading repositories restic wrote', () => {
     });
   }
 
-  it('version 2 on an S3 prefix (moto): snapshots and ls match restic', { skip: S3_SKIP }, async () => {
+  it('version 2 on an S3 prefix (moto): snapshots and ls match restic; restore is byte-identical; check --read-data is clean', { skip: S3_SKIP }, async () => {
     const { backend, url } = await s3Repo('read');
     await restic(pw, url, 'init', '--repository-version', '2');
     await restic(pw, url, 'backup', tree);
     await sameListing(backend, pw, url);
+    const repo = await Repository.open(backend, PASSWORD);
+    const target = join(dir, 'from-s3');
+    await restore(repo, 'latest', { target });
+    assertSameTree(tree, join(target, tree), { times: true });
+    const r = await check(repo, { readData: true });
+    assert.deepEqual(r.problems, []);
+    assert.ok(r.packsRead > 0);
   });
 
   it('a wrong password is WrongKey, and says nothing about the password itself', async () => {

@@ -34,6 +34,17 @@ function killMidDecode(script: string, target: string, source: string, maxDelayM
   });
 }
 
+/** How long one uninterrupted `decode -o` takes now: kill delays scale with the machine's load. */
+function timeDecode(script: string, target: string, source: string): Promise<number> {
+  return new Promise((done, reject) => {
+    const { NODE_OPTIONS: _loader, ...env } = process.env;
+    const started = performance.now();
+    const p = spawn(process.execPath, [script, 'decode', '-o', target, source], { stdio: 'ignore', env });
+    p.on('error', reject);
+    p.on('exit', () => done(performance.now() - started));
+  });
+}
+
 /** 'old', 'new', or a description of the damage. */
 function outcome(target: string): string {
   const now = readFileSync(target);
@@ -58,9 +69,12 @@ describe('crash safety of the CLI -o', () => {
     const target = join(dir, 'out.txt');
     const seen = new Map<string, number>();
     let bytesLost = 0;
+    // Delays up to 1.5x a full run's time, so some kills land before the rename and some after.
+    let full = 0;
+    for (let i = 0; i < 2; i++) full = Math.max(full, await timeDecode(cliJs, target, join(dir, 'in.gz')));
     for (let round = 1; round <= ROUNDS; round++) {
       writeFileSync(target, old);
-      await killMidDecode(cliJs, target, join(dir, 'in.gz'), 400);
+      await killMidDecode(cliJs, target, join(dir, 'in.gz'), Math.max(400, 1.5 * full));
       const o = outcome(target);
       seen.set(o, (seen.get(o) ?? 0) + 1);
       if (o !== 'old' && o !== 'new') bytesLost += old.length;

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { listPage } from '../../../src/core/local/listing';
 import { isTempName } from '../../../src/core/local/tempNames';
+import { recordFault } from '../../support/faultLedger';
 
 const ROUNDS = Number(process.env.SI_CRASH_ROUNDS ?? 200);
 const SIZE = 2 << 20;
@@ -48,10 +49,18 @@ describe('crash safety of the local save', () => {
     const target = join(data, 'big.bin');
     writeFileSync(target, Buffer.alloc(SIZE, 'A'));
     const seen = new Set<string>();
+    let bytesLost = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       await killMidSave(target, 40);
-      seen.add(assertWhole(target, round));
+      try {
+        seen.add(assertWhole(target, round));
+      } catch (e) {
+        bytesLost += SIZE;
+        recordFault({ suite: 'local.save', fault: 'SIGKILL', operations: round, bytesLost });
+        throw e;
+      }
     }
+    recordFault({ suite: 'local.save', fault: 'SIGKILL', operations: ROUNDS, bytesLost });
     // Both contents survived some kill, so kills landed before and after renames.
     assert.deepEqual([...seen].sort(), ['A', 'B']);
     const leftovers = readdirSync(data).filter(isTempName);

@@ -37,7 +37,7 @@ describe('a full disk (256 KiB tmpfs) on every local write path', () => {
     assert.deepEqual(readdirSync(disk.dir), ['doc.bin']);
   });
 
-  it('a streamed save (download, -o) that does not fit: the same', async () => {
+  it("a streamed save (what downloads and the CLI's -o write through) that does not fit: the same", async () => {
     const p = join(disk.dir, 'stream.bin');
     writeFileSync(p, OLD);
     async function* chunks() {
@@ -45,7 +45,7 @@ describe('a full disk (256 KiB tmpfs) on every local write path', () => {
     }
     await assert.rejects(atomicWrite(p, chunks()), fullDisk);
     const bytesLost = lost(p, OLD);
-    recordFault({ suite: 'local.download', fault: 'ENOSPC', operations: 1, bytesLost });
+    recordFault({ suite: 'local.streamedSave', fault: 'ENOSPC', operations: 1, bytesLost });
     assert.equal(bytesLost, 0);
     assert.deepEqual(readdirSync(disk.dir).sort(), ['doc.bin', 'stream.bin']);
   });

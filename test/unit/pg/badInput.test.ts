@@ -9,7 +9,7 @@ import type { PgSession } from '../../../src/core/pg/session';
 import { databaseStats, indexStats, tableStats } from '../../../src/core/pg/stats';
 import { TableGrid } from '../../../src/core/pg/tableGrid';
 import { recordFault } from '../../support/faultLedger';
-import { openSession, pg, pgSkip, psql, restartServer } from '../../support/pgServer';
+import { openSession, pg, pgSkip, psql, restartServer, serverCtl } from '../../support/pgServer';
 
 const fails = (code: string, re: RegExp) => (e: unknown) => {
   assert.ok(isStorageError(e), String(e));
@@ -61,6 +61,19 @@ describe('PostgreSQL bad input gets a clear error and changes nothing', { skip: 
     recordFault({ suite: 'pg.session', fault: 'server-restart', operations: 3, bytesLost: 0 });
   });
 
+  it('a server stopped mid-session is Unavailable, and the same session works once it is back', async () => {
+    const g = await TableGrid.open(s, 'shop', 'customers');
+    serverCtl('stop');
+    try {
+      const t0 = Date.now();
+      await assert.rejects(g.page({ offset: 0, limit: 5 }), fails('Unavailable', /Nothing answers at|closed by the server/));
+      await assert.rejects(listSchemas(s), fails('Unavailable', /Nothing answers at|closed by the server/));
+      assert.ok(Date.now() - t0 < 5000, 'fails fast');
+    } finally { serverCtl('start'); }
+    assert.ok((await g.page({ offset: 0, limit: 5 })).rows.length >= 3);
+    recordFault({ suite: 'pg.session', fault: 'server-stopped', operations: 3, bytesLost: 0 });
+  });
+
   it('permission denied on a schema is an error of that schema only', async () => {
     assert.ok((await listSchemas(s)).some((x) => x.name === 'secret' && !x.usable));
     await assert.rejects(listRelations(s, 'secret'), fails('NoPermission', /Permission denied for schema "secret"/));
@@ -71,6 +84,9 @@ describe('PostgreSQL bad input gets a clear error and changes nothing', { skip: 
   it('a write on a read-only connection is refused, and nothing changes', async () => {
     const ro = await openSession({ readOnly: true });
     try {
+      assert.equal((await ro.query('SHOW default_transaction_read_only'))[0]?.default_transaction_read_only, 'on');
+      const { first } = await QueryRun.start(ro, 'SELECT sku FROM shop.products ORDER BY sku');
+      assert.deepEqual(first.rows.map((r) => r[0]), ['A-1', 'B-2', 'C-3'], 'reads work');
       const g = await TableGrid.open(ro, 'shop', 'products');
       const [row] = (await g.page({ offset: 0, limit: 1 })).rows;
       const before = psql(`SELECT title FROM shop.products WHERE sku = 'A-1'`).trim();

@@ -48,6 +48,12 @@ describe('PostgreSQL rows grid against psql', { skip: pgSkip }, () => {
     assert.equal(p.paging, 'cursor');
     const want = psqlRows(`SELECT line FROM shop.log_lines ORDER BY line OFFSET 990 LIMIT 20`).map((r) => r[0]);
     assert.deepEqual(p.rows.map((r) => r.cells[1]), want);
+    // Rows without a key are named by ctid, and the version check still guards them.
+    const [row] = (await g.page({ offset: 0, limit: 1, filters: [{ column: 'line', op: '=', value: 'line 7' }] })).rows;
+    await applyChanges(s, g, [{ op: 'update', key: row!.key, version: row!.version, values: { line: 'line 7 (edited)' } }]);
+    await assert.rejects(applyChanges(s, g, [{ op: 'delete', key: row!.key, version: row!.version }]), (e) => isStorageError(e) && e.code === 'Conflict');
+    assert.equal(psql(`SELECT count(*) FROM shop.log_lines WHERE line = 'line 7 (edited)'`).trim(), '1');
+    psql(`UPDATE shop.log_lines SET line = 'line 7' WHERE line = 'line 7 (edited)'`);
     await g.close();
   });
 

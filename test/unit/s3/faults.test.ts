@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isStorageError } from '../../../src/core/errors';
 import {
-  copyObject, deleteObject, downloadObject, getObjectBytes, headObject, listKeyVersions, listPage, MIN_PART_SIZE, putObject, uploadObject,
+  copyObject, deleteObject, downloadObject, getObjectBytes, headObject, listKeyVersions, listPage, MIN_PART_SIZE, putObject, restoreVersion, undelete, uploadObject,
 } from '../../../src/core/s3';
 import { recordFault } from '../../support/faultLedger';
 import { op, startFaultProxy, type FaultKind, type FaultProxy, type RequestInfo } from '../../support/faultProxy';
@@ -66,6 +66,11 @@ describe('S3 fault suite: every read and write through the fault proxy', { skip:
       suite: 's3.list', match: op.list, faults: ['reset-response', 'slow-down', 'stall', 'drop-response'],
       run: (c) => listPage(c, { bucket, prefix: 'fixture' }),
       lost: async (_n, o) => (o.ok ? ((o.value as { objects: { key: string }[] }).objects.map((x) => x.key).join() === 'fixture.bin' ? 0 : 1) : 0) + (await fixtureLost()),
+    },
+    {
+      suite: 's3.list-versions', match: op.list, faults: ['reset-response', 'slow-down', 'stall', 'drop-response'],
+      run: (c) => listKeyVersions(c, bucket, 'fixture.bin'),
+      lost: async (_n, o) => (o.ok && (o.value as { versions: unknown[] }).versions.length !== 1 ? 1 : 0) + (await fixtureLost()),
     },
     {
       suite: 's3.head', match: op.head, faults: ['slow-down', 'stall', 'drop-response'],
@@ -136,6 +141,36 @@ describe('S3 fault suite: every read and write through the fault proxy', { skip:
         const kv = await listKeyVersions(direct, bucket, `del-${n}`);
         const texts = await Promise.all(kv.versions.filter((v) => !v.isDeleteMarker).map(async (v) => (await storedBytes(`del-${n}`, v.versionId))?.toString()));
         return (texts.includes('old version') ? 0 : 11) + (texts.includes('new version') ? 0 : 11);
+      },
+    },
+    {
+      suite: 's3.restore', match: op.copy, faults: ['slow-down', 'stall', 'drop-response'],
+      prepare: async (n) => {
+        const a = await putObject(direct, { bucket, key: `res-${n}`, body: 'wanted version', expect: { absent: true } });
+        etags.set(n, a.versionId!);
+        await putObject(direct, { bucket, key: `res-${n}`, body: 'later version', expect: { any: true } });
+      },
+      run: (c, n) => restoreVersion(c, { bucket, key: `res-${n}`, versionId: etags.get(n)! }),
+      lost: async (n, o) => {
+        const kv = await listKeyVersions(direct, bucket, `res-${n}`);
+        const texts = await Promise.all(kv.versions.map(async (v) => (await storedBytes(`res-${n}`, v.versionId))?.toString()));
+        const latestOk = !o.ok || texts[0] === 'wanted version';
+        return (texts.includes('later version') ? 0 : 13) + (texts.includes('wanted version') ? 0 : 14) + (latestOk ? 0 : 14);
+      },
+    },
+    {
+      suite: 's3.undelete', match: op.delete, faults: ['slow-down', 'stall', 'drop-response'],
+      prepare: async (n) => {
+        await putObject(direct, { bucket, key: `und-${n}`, body: 'bring me back', expect: { absent: true } });
+        etags.set(n, (await deleteObject(direct, { bucket, key: `und-${n}` })).versionId!);
+      },
+      run: (c, n) => undelete(c, { bucket, key: `und-${n}`, versionId: etags.get(n)! }),
+      lost: async (n, o) => {
+        const kv = await listKeyVersions(direct, bucket, `und-${n}`);
+        const real = kv.versions.filter((v) => !v.isDeleteMarker);
+        const text = real[0] ? (await storedBytes(`und-${n}`, real[0].versionId))?.toString() : undefined;
+        if (o.ok) assert.equal(kv.deleted, false, 'undeleted');
+        return text === 'bring me back' ? 0 : 13;
       },
     },
     {

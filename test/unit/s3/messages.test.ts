@@ -41,6 +41,17 @@ describe('S3 messages say what happened', { skip: SKIP }, () => {
     assert.deepEqual(readdirSync(folder), [], 'no partial or temp file');
   });
 
+  it('a PUT the server refuses for a bad digest is an Integrity error, and nothing is stored', async () => {
+    const c = client({ endpoint: proxy.url, maxAttempts: 1 });
+    proxy.inject({ fault: 'error-answer', status: 400, code: 'BadDigest', match: op.put });
+    await assert.rejects(putObject(c, { bucket, key: 'digest.txt', body: 'x', expect: { absent: true } }), (e: { code?: string; message: string }) => {
+      assert.equal(e.code, 'Integrity');
+      assert.match(e.message, /do not match the checksum sent with them \(BadDigest\), and stored nothing/);
+      return true;
+    });
+    await assert.rejects(headObject(direct, { bucket, key: 'digest.txt' }), { code: 'NotFound' });
+  });
+
   it('a 500 on HEAD is an internal server error, not "Unknown"', async () => {
     const server = http.createServer((req, res) => {
       req.resume();
@@ -71,7 +82,7 @@ describe('S3 messages say what happened', { skip: SKIP }, () => {
       writeFileSync(path.join(mnt, 'two-mib.bin'), 'the old local file');
       await assert.rejects(downloadObject(direct, { bucket, key: 'two-mib.bin', folder: mnt, overwrite: true }), (e: { code?: string; message: string }) => {
         assert.equal(e.code, 'Unavailable');
-        assert.match(e.message, /No space left to write .*two-mib\.bin.*the old file is unchanged/);
+        assert.match(e.message, /not enough space on the disk .*two-mib\.bin.*left as it was/);
         return true;
       });
       const local = readFileSync(path.join(mnt, 'two-mib.bin'), 'utf8');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { copyObject, getObjectBytes, putObject, restoreVersion } from '../../../src/core/s3';
-import { SKIP, aws, client, newBucket, tempDir } from './helpers';
+import { op, startFaultProxy } from '../../support/faultProxy';
+import { SKIP, aws, client, endpoint, newBucket, tempDir } from './helpers';
 
 type Head = Record<string, unknown>;
 
@@ -71,6 +72,30 @@ describe('an S3 save keeps the object properties', { skip: SKIP }, () => {
     assert.deepEqual(await properties(bucket, key), first);
     await copyObject(c, { bucket, key }, { bucket, key: 'restore-copy.md' });
     assert.deepEqual(await properties(bucket, 'restore-copy.md'), first);
+  });
+
+  it('tags that cannot be read stop the save (it would drop them); a store without tagging saves', async () => {
+    const key = 'tagged.txt';
+    const file = path.join(dir, 't.txt');
+    await writeFile(file, 'v1');
+    await aws('s3api', 'put-object', '--bucket', bucket, '--key', key, '--body', file, '--tagging', 'keep=me');
+    const proxy = await startFaultProxy(endpoint!);
+    try {
+      const c2 = client({ endpoint: proxy.url, maxAttempts: 1 });
+      const read = await getObjectBytes(c2, { bucket, key }, { maxBytes: 100 });
+      proxy.inject({ fault: 'error-answer', status: 403, code: 'AccessDenied', match: op.tagging });
+      await assert.rejects(putObject(c2, { bucket, key, body: 'v2', expect: { etag: read.etag! } }), (e: { code?: string; message: string }) => {
+        assert.equal(e.code, 'NoPermission');
+        assert.match(e.message, /tags cannot be read .*Nothing was saved/);
+        return true;
+      });
+      assert.equal(Buffer.from((await getObjectBytes(c, { bucket, key }, { maxBytes: 100 })).bytes).toString(), 'v1');
+      proxy.inject({ fault: 'error-answer', status: 501, code: 'NotImplemented', match: op.tagging });
+      await putObject(c2, { bucket, key, body: 'v2', expect: { etag: read.etag! } });
+      assert.equal(Buffer.from((await getObjectBytes(c, { bucket, key }, { maxBytes: 100 })).bytes).toString(), 'v2');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a new object gets only what the caller gives (nothing to carry)', async () => {

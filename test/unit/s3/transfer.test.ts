@@ -64,6 +64,19 @@ describe('transfers', { skip: SKIP }, () => {
     assert.deepEqual(await readdir(path.join(dir, 'dl')), ['t.txt']);
   });
 
+  it('a download cancelled half way keeps the old file and leaves no temp file', async () => {
+    const folder = path.join(dir, 'cancel');
+    await downloadObject(c, { bucket, key: 'big.bin', folder, fileName: 'big.bin' });
+    await writeFile(path.join(folder, 'big.bin'), 'the old local file');
+    const ac = new AbortController();
+    await assert.rejects(
+      downloadObject(c, { bucket, key: 'big.bin', folder, fileName: 'big.bin', overwrite: true, signal: ac.signal, onProgress: (n) => n > 1024 * 1024 && ac.abort() }),
+      { code: 'Cancelled' },
+    );
+    assert.equal(await readFile(path.join(folder, 'big.bin'), 'utf8'), 'the old local file');
+    assert.deepEqual(await readdir(folder), ['big.bin']);
+  });
+
   it('refuses to load an object over the size guard', async () => {
     await assert.rejects(getObjectBytes(c, { bucket, key: 'big.bin' }, { maxBytes: 1024 }), { code: 'TooLarge' });
   });

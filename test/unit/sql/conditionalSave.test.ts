@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -120,6 +120,32 @@ describe('the SQLite save is conditional on the file it read', () => {
       assert.match(again.readOnlyReason ?? '', /hot journal/);
     } finally {
       await again.close();
+    }
+  });
+
+  it('a WAL database another program holds open (idle, its log checkpointed) is not replaced under it', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'live.db');
+    execFileSync(SQLITE3, [db, 'PRAGMA journal_mode=WAL; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, \'one\');'], { stdio: 'pipe' });
+    const s = await openSession(db);
+    // The other program: a sqlite3 shell that has read the database and now waits for input.
+    const other = spawn(SQLITE3, [db], { stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      await new Promise<void>((resolve) => {
+        other.stdout.once('data', () => resolve());
+        other.stdin.write('SELECT count(*) FROM t;\n');
+      });
+      await s.call('update', { table: 't', key: [1], values: { v: 'mine' } });
+      const before = snapshot(db);
+      await assert.rejects(s.save(), (e) => conflict('inUse')(e) && new RegExp(`process ${other.pid}`).test((e as Error).message));
+      assert.deepEqual(snapshot(db), before);
+      other.stdin.end();
+      await new Promise((r) => other.once('exit', r));
+      assert.equal((await s.save()).written, true, 'once it is closed, the save goes through');
+      assert.equal(cli(db, 'SELECT v FROM t WHERE id = 1'), 'mine');
+    } finally {
+      other.kill();
+      await s.close();
     }
   });
 

@@ -11,7 +11,12 @@ const FILE_KEY = 16;
 const SALT = 16;
 /** age's own default; about a second of work here (baselines.md). */
 export const DEFAULT_WRITE_LOG_N = 18;
-export const DEFAULT_MAX_LOG_N = 20;
+/** What age accepts by default (2^22: 4 GiB and about 20 s here); files above it need the limit raised. */
+export const DEFAULT_MAX_LOG_N = 22;
+/** The highest work factor age (and this tool) will ever use. */
+export const MAX_LOG_N = 30;
+/** Where the limit is raised, named in the refusal so the user knows the next step. */
+export const LIMIT_SETTINGS = 'with --max-scrypt-log-n on the command line, or the setting storageInspector.encryption.maxScryptWorkFactor in the editor';
 
 const utf8 = new TextEncoder();
 
@@ -43,7 +48,13 @@ export function checkScrypt(stanza: Stanza, maxLogN = DEFAULT_MAX_LOG_N): Scrypt
   if (!/^[1-9][0-9]?$/.test(work)) fail('header', 'An scrypt work factor is not a decimal number from 1 to 99');
   const logN = Number(work);
   if (logN > maxLogN) {
-    fail('header', `The scrypt work factor 2^${logN} is above the limit 2^${maxLogN} (setting maxScryptLogN); raise the limit only for a file you trust`, 'TooLarge');
+    const gib = (128 * 8 * 2 ** logN) / 2 ** 30;
+    fail(
+      'header',
+      `This file's scrypt work factor is 2^${logN} (log N ${logN}), above the limit of 2^${maxLogN}`,
+      'TooLarge',
+      `Opening it takes ${gib >= 1 ? `${gib} GiB` : `${gib * 1024} MiB`} of memory and time to match. If you trust the file, raise the limit to ${logN} ${LIMIT_SETTINGS}.`,
+    );
   }
   if (stanza.body.length !== FILE_KEY + 16) fail('header', 'An scrypt stanza body is not a 16-byte file key');
   return { salt, logN };

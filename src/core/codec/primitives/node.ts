@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { coalesce } from '../reader';
 import { abytes, aint } from './check';
-import { scrypt } from './scrypt';
+import { checkScryptInput, SCRYPT_R, scryptMemory } from './scrypt';
 import type { Primitives, Sealed, X25519Secret } from './types';
 
 // The DER prefix that wraps a raw 32-byte X25519 private key, so node:crypto can import it.
@@ -104,6 +104,21 @@ function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): 
 
 function hmac(key: Uint8Array, data: Uint8Array): Uint8Array {
   return view(crypto.createHmac('sha256', key).update(data).digest());
+}
+
+/**
+ * node:crypto's scrypt (OpenSSL) for the Node backend: it runs on the libuv thread pool, so the
+ * caller's thread stays free for the seconds it takes, and it takes exactly the memory the work
+ * factor needs for as long as it runs, so 2^21 and 2^22 (age's own limit) work too.
+ */
+function scrypt(password: Uint8Array, salt: Uint8Array, logN: number, length: number): Promise<Uint8Array> {
+  checkScryptInput(password, salt, logN);
+  return new Promise((resolve, reject) => {
+    crypto.scrypt(password, salt, length, { N: 2 ** logN, r: SCRYPT_R, p: 1, maxmem: scryptMemory(logN) }, (e, key) => {
+      if (e) reject(e);
+      else resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength));
+    });
+  });
 }
 
 /** Runs `input` through a zlib stream; an error on either side ends the iteration with it. */

@@ -1,6 +1,6 @@
 import * as fflate from 'fflate';
 import { abytes, aint } from './check';
-import { scrypt } from './scrypt';
+import { wasmScrypt } from './scrypt';
 import type { Primitives, Sealed, X25519Secret } from './types';
 
 // The noble packages are ES modules; Node 20.19+ and esbuild both load them through require(),
@@ -158,7 +158,7 @@ export const portablePrimitives: Primitives = {
   x25519: prepare,
   hkdf,
   hmac,
-  scrypt,
+  scrypt: wasmScrypt,
   gzip,
   gunzip,
 };

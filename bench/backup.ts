@@ -1,0 +1,102 @@
+// Backups next to restic 0.14 on the same tree: first backup, unchanged second backup, backup
+// after 1% of files changed, full restore, check --read-data; seconds and peak RSS of each.
+// Small by default; BENCH_BACKUP_FULL=1 builds the issue's 1 GiB / 10,000-file tree.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { line } from './report';
+
+const FULL = process.env.BENCH_BACKUP_FULL === '1';
+const FILES = FULL ? 10_000 : 300;
+const BYTES = FULL ? 1 << 30 : 48 << 20;
+const DATA = resolve(__dirname, '..', 'bench-data', 'backup');
+const ROOT = resolve(__dirname, '..');
+const CLI = existsSync(join(ROOT, 'dist/cli.js')) ? [join(ROOT, 'dist/cli.js')] : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
+const PW = join(DATA, 'password');
+
+/** A realistic mix: a third text (compressible), a third log lines, a third random binary. */
+function makeTree(dir: string): void {
+  if (existsSync(join(dir, '.done'))) return;
+  rmSync(dir, { recursive: true, force: true });
+  const mean = BYTES / FILES;
+  let seed = 12345;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const words = 'storage backup restic chunk index pack tree snapshot lock blob data file folder key'.split(' ');
+  for (let i = 0; i < FILES; i++) {
+    const sub = join(dir, `d${i % 50}`, `e${i % 7}`);
+    mkdirSync(sub, { recursive: true });
+    const size = Math.max(0, Math.floor(mean * (0.1 + rnd() * 1.8)));
+    let body: Buffer;
+    if (i % 3 === 0) {
+      const out: string[] = [];
+      for (let n = 0; n < size; ) { const w = words[Math.floor(rnd() * words.length)]!; out.push(w); n += w.length + 1; }
+      body = Buffer.from(out.join(' ')).subarray(0, size);
+    } else if (i % 3 === 1) {
+      const out: string[] = [];
+      for (let n = 0, k = 0; n < size; k++) { const l = `2026-12-01T20:${String(k % 60).padStart(2, '0')}:00Z INFO request ${Math.floor(rnd() * 1e9)} took ${Math.floor(rnd() * 900)}ms\n`; out.push(l); n += l.length; }
+      body = Buffer.from(out.join('')).subarray(0, size);
+    } else {
+      body = Buffer.alloc(size);
+      for (let k = 0; k + 4 <= size; k += 4) body.writeUInt32LE(Math.floor(rnd() * 2 ** 32), k);
+    }
+    writeFileSync(join(sub, `f${i}.${['txt', 'log', 'bin'][i % 3]}`), body);
+  }
+  writeFileSync(join(dir, '.done'), '');
+}
+
+interface Run {
+  s: number;
+  /** user + system CPU seconds: steadier than wall time on a shared machine */
+  cpu: number;
+  rssMB: number;
+}
+
+/** Seconds, CPU seconds and peak RSS (MB) of one command, from GNU time. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const out = join(DATA, 'time.txt');
+  execFileSync('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', cmd, ...args], { env: { ...process.env, RESTIC_PASSWORD_FILE: PW, RESTIC_CACHE_DIR: join(DATA, 'cache'), ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [s, u, sys, kb] = execFileSync('tail', ['-1', out]).toString().trim().split(' ').map(Number);
+  return { s: s!, cpu: u! + sys!, rssMB: kb! / 1024 };
+}
+
+function main(): void {
+  mkdirSync(DATA, { recursive: true });
+  writeFileSync(PW, 'bench password\n');
+  const tree = join(DATA, `tree-${FILES}-${BYTES}`);
+  makeTree(tree);
+  const ours = join(DATA, 'repo-ours');
+  const theirs = join(DATA, 'repo-restic');
+  for (const r of [ours, theirs]) {
+    rmSync(r, { recursive: true, force: true });
+    execFileSync('restic', ['-r', r, 'init', '--repository-version', '2'], { env: { ...process.env, RESTIC_PASSWORD_FILE: PW }, stdio: 'ignore' });
+  }
+  const node = process.execPath;
+  const us = (...a: string[]) => timed(node, [...CLI, ...a]);
+  const them = (...a: string[]) => timed('restic', ['--no-cache', ...a]);
+  const mb = BYTES / 1e6;
+  const fig = (name: string, a: Run, b: Run, perSecondOf?: number) => {
+    const rate = (x: Run) => (perSecondOf ? ` ${(perSecondOf / Math.max(x.s, 0.01)).toFixed(0)} MB/s` : '');
+    const show = (x: Run) => `${x.s.toFixed(2)} s${rate(x)} (cpu ${x.cpu.toFixed(2)} s), ${x.rssMB.toFixed(0)} MB RSS`;
+    line(name, `ours ${show(a)}`, `restic ${show(b)}`, `${(b.s / Math.max(a.s, 0.01)).toFixed(2)}x restic's speed`);
+  };
+  console.log(`tree: ${FILES} files, ${mb.toFixed(0)} MB (${FULL ? 'full' : 'small; BENCH_BACKUP_FULL=1 for 1 GiB / 10,000 files'})`);
+  fig('first backup', us('backup', '-r', ours, '--password-file', PW, tree), them('-r', theirs, 'backup', '-q', tree), mb);
+  fig('unchanged second backup', us('backup', '-r', ours, '--password-file', PW, tree), them('-r', theirs, 'backup', '-q', tree));
+  for (let i = 0; i < FILES; i += 100) appendFileSync(join(tree, `d${i % 50}`, `e${i % 7}`, `f${i}.${['txt', 'log', 'bin'][i % 3]}`), `changed ${Date.now()}\n`);
+  fig('backup after 1% changed', us('backup', '-r', ours, '--password-file', PW, tree), them('-r', theirs, 'backup', '-q', tree));
+  const t1 = join(DATA, 'restore-ours');
+  const t2 = join(DATA, 'restore-restic');
+  rmSync(t1, { recursive: true, force: true });
+  rmSync(t2, { recursive: true, force: true });
+  fig('full restore', us('restore', '-r', ours, '--password-file', PW, 'latest', '--target', t1), them('-r', theirs, 'restore', 'latest', '--target', t2), mb);
+  rmSync(t1, { recursive: true, force: true });
+  fig("full restore from restic's repository (zstd blobs)", us('restore', '-r', theirs, '--password-file', PW, 'latest', '--target', t1), them('-r', theirs, 'restore', 'latest', '--target', join(DATA, 'restore-restic-2')), mb);
+  rmSync(join(DATA, 'restore-restic-2'), { recursive: true, force: true });
+  fig('check --read-data', us('check', '-r', ours, '--password-file', PW, '--read-data'), them('-r', theirs, 'check', '--read-data'), mb);
+  const size = (r: string) => Number(execFileSync('du', ['-sb', r]).toString().split('\t')[0]) / 1e6;
+  line('repository size', `ours ${size(ours).toFixed(0)} MB (uncompressed blobs)`, `restic ${size(theirs).toFixed(0)} MB (zstd auto)`, '');
+  rmSync(t1, { recursive: true, force: true });
+  rmSync(t2, { recursive: true, force: true });
+}
+
+main();
