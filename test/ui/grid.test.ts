@@ -63,6 +63,20 @@ describe('the rows grid in code-server, by keyboard', { skip: NO_VSIX }, () => {
     assert.equal(await align(cell(1, 2)), 'right', 'qty (INTEGER) is right-aligned');
     assert.equal(await align(cell(1, 1)), 'left', 'name (TEXT) is left-aligned');
     assert.match((await pending()) ?? '', /No unsaved changes/);
+    const width = await cell(1, 2).evaluate((e) => (e as unknown as { offsetWidth: number }).offsetWidth);
+    assert.equal(width, 110, 'columns keep their set width (the CSP drops style attributes; the CSSOM is used)');
+  });
+
+  it('keeps the header and filter rows opaque over scrolled rows', async () => {
+    await grid.locator('.viewport').hover();
+    await page.mouse.wheel(0, 2400);
+    await grid.locator('tbody tr[aria-rowindex="120"]').waitFor({ timeout: 10_000 });
+    const bg = await grid.locator('thead tr.filters th').nth(1).evaluate((e) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor);
+    const alpha = /rgba\([^)]*,\s*([\d.]+)\)/.exec(bg)?.[1];
+    assert.ok(alpha === undefined || Number(alpha) === 1, `the filter row's background ${bg} is opaque`);
+    await wb.screenshot('grid-scrolled.png');
+    await page.mouse.wheel(0, -100_000);
+    await cell(1, 1).waitFor({ timeout: 10_000 });
   });
 
   it('moves the focused cell with the arrows, Home, End and PageDown', async () => {
@@ -165,6 +179,34 @@ describe('the rows grid in code-server, by keyboard', { skip: NO_VSIX }, () => {
     assert.equal(sqlite(db, 'SELECT typeof(qty) || \' \' || qty FROM items WHERE id = 1'), 'integer 42');
     assert.equal(sqlite(db, 'SELECT price FROM items WHERE id = 2'), '2.5', 'the cancelled edit is not in the file');
     assert.equal(sqlite(db, 'SELECT quote(note) FROM items WHERE id IN (2, 3, 4) ORDER BY id'), "''\nNULL\nNULL");
+    assert.equal(sqlite(db, 'SELECT count(*) FROM items'), String(ROWS));
+  });
+
+  it('inserts and deletes rows from the toolbar, and Discard brings the file\'s rows back', async () => {
+    await grid.locator('button#insert').click();
+    await grid.locator('#pending', { hasText: '1 inserted' }).waitFor({ timeout: 30_000 });
+    assert.match((await grid.locator('#status').textContent()) ?? '', new RegExp(`${ROWS + 1} rows`));
+    assert.match((await where()) ?? '', new RegExp(`^Row ${ROWS + 1}, id`), 'the new row has the focus');
+    await cell(ROWS + 1, 0).filter({ hasText: String(ROWS + 1) }).waitFor({ timeout: 10_000 });
+    await cell(ROWS + 1, 1).click();
+    await page.keyboard.press('Control+Home');
+    await grid.locator('tbody td.rownum', { hasText: /^1$/ }).click();
+    await grid.locator('tbody td.rownum', { hasText: /^2$/ }).click({ modifiers: ['Shift'] });
+    assert.match((await where()) ?? '', /2 × 6 selected/);
+    await grid.locator('button#delete').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    assert.match((await dialog.textContent()) ?? '', /Delete 2 rows from items in grid\.db/);
+    await dialog.locator('a.monaco-button', { hasText: /^Delete$/ }).click();
+    await grid.locator('#pending', { hasText: '2 deleted' }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('grid-toolbar.png');
+    await grid.locator('button#discard').click();
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog.locator('a.monaco-button', { hasText: /^Discard$/ }).click();
+    await grid.locator('#pending', { hasText: 'No unsaved changes' }).waitFor({ timeout: 30_000 });
+    await grid.locator('#status', { hasText: `${ROWS} rows` }).waitFor({ timeout: 30_000 });
+    await cell(1, 1).waitFor({ timeout: 10_000 });
+    assert.equal(await cell(1, 1).textContent(), 'renamed by keyboard', 'the saved edit stays; only unsaved changes went');
     assert.equal(sqlite(db, 'SELECT count(*) FROM items'), String(ROWS));
   });
 });
