@@ -16,6 +16,8 @@ export class TableView implements vscode.Disposable {
   private filters: GridFilter[] = [];
   private queue: Promise<void> = Promise.resolve();
   private wasDirty = false;
+  /** Counts re-reads, to tell a stale page request from a current one. */
+  private epoch = 0;
   private readonly sub: vscode.Disposable;
 
   constructor(
@@ -35,6 +37,7 @@ export class TableView implements vscode.Disposable {
 
   /** Re-reads the shape (after a sort, filter or data change) and tells the grid. */
   async reopen(): Promise<void> {
+    this.epoch++;
     this.shape = await this.source.open({ ...(this.sort ? { sort: this.sort } : {}), filters: this.filters });
     this.post({ type: 'table', title: this.source.title, shape: this.shape, pageSize: this.pageSize, filters: this.filters, ...(this.sort ? { sort: this.sort } : {}) });
     this.sendState();
@@ -50,7 +53,9 @@ export class TableView implements vscode.Disposable {
   receive(m: FromGrid): void {
     // Pages do not wait behind a save; everything else runs in the order the user did it.
     if (m.type === 'page') {
-      void this.run(m);
+      // A page asked for before a re-read may find its cursor gone; the grid asks again, so say nothing.
+      const epoch = this.epoch;
+      void this.handle(m).catch((e: unknown) => { if (epoch === this.epoch) this.post({ type: 'error', message: messageOf(e) }); });
       return;
     }
     this.queue = this.queue.then(() => this.run(m));
