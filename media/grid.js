@@ -274,9 +274,11 @@
         const top = same && viewport ? viewport.scrollTop : 0;
         const left = same && viewport ? viewport.scrollLeft : 0;
         const hadFocus = !!viewport && viewport.contains(document.activeElement);
+        // Rows that moved (an insert, a delete, a discard) must not be shown from the old pages.
+        const keepStale = same && table.shape.total === m.shape.total;
         table = m;
         generation++;
-        stale = same ? new Map([...stale, ...pages]) : new Map();
+        stale = keepStale ? new Map([...stale, ...pages]) : new Map();
         pages = new Map();
         asked = new Set();
         endAt = undefined;
