@@ -4,6 +4,7 @@ import type { IndexSpec } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
 import type { OpenDb, OpenDbOptions, SaveOptions } from './databases';
 import type { SqlNode } from './nodes';
+import { SqliteTableSource } from './tableSource';
 import { localUri } from '../local/uri';
 import { s3Uri } from '../s3/uri';
 import { isLayered } from '../local/open';
@@ -46,6 +47,10 @@ async function dbFrom(ctx: Ctx, arg: unknown): Promise<OpenDb> {
     const db = dbs.get(id) ?? dbs.byUri(vscode.Uri.parse(id));
     if (db) return db;
   }
+  // The grid the user is looking at (Ctrl+S and the toolbar pass the id; the palette does not).
+  const grid = ctx.sql.grids.active();
+  const shown = grid ? dbs.get(grid.group) : undefined;
+  if (shown) return shown;
   const editor = vscode.window.activeTextEditor;
   const bound = editor ? queries.dbOf(editor.document) : undefined;
   if (bound) return bound;
@@ -120,7 +125,7 @@ export const commands: CommandSpec[] = [
       const db = await dbFrom(ctx, arg);
       const table = arg?.table ?? arg?.view;
       if (!table) throw storageError('BadInput', 'Choose a table or view in the SQL view, then "Show Rows".');
-      const panel = await ctx.sql.grids.showTable(ctx, ctx.sql.dbs, db, table);
+      const panel = await ctx.sql.grids.showTable(ctx, `${db.id}\n${table}`, () => new SqliteTableSource(ctx, ctx.sql.dbs, db, table));
       return { panel: panel.key, total: panel.cursor?.total ?? 0 };
     },
   },

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 
 /** The page shell every webview of ours uses: strict CSP with a nonce, scripts and styles from media/. */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, style: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scripts: string | string[], style: string, title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f));
   const csp = [
@@ -23,7 +23,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${media(script).toString()}"></script>
+${(Array.isArray(scripts) ? scripts : [scripts]).map((f) => `<script nonce="${nonce}" src="${media(f).toString()}"></script>`).join('\n')}
 </body>
 </html>`;
 }
