@@ -104,6 +104,17 @@ describe('SQL view (sql.js in a worker)', function () {
     assert.equal(cli(featuresDb, 'PRAGMA integrity_check'), 'ok');
   });
 
+  it('a change to one database redraws only its node, not the whole view', async () => {
+    await cmd('sql.internal.rows', undefined, 2);
+    await cmd('sql.internal.redrawn');
+    await cmd('sql.newQuery', featuresId, "UPDATE books SET title = 'Redrawn alone' WHERE id = 2;");
+    await cmd('sql.runQuery', { all: true });
+    await cmd('sql.saveDatabase', featuresId);
+    const redrawn = (await cmd<string[]>('sql.internal.redrawn'))!;
+    assert.ok(redrawn.length > 0, 'the change was drawn');
+    assert.deepEqual([...new Set(redrawn)], [featuresId], `only the database's node: ${JSON.stringify(redrawn)}`);
+  });
+
   it('explains a query plan as a tree, marking index use vs full scans', async () => {
     await cmd('sql.newQuery', featuresId, 'SELECT * FROM books WHERE author_id = 1;\nSELECT * FROM books WHERE cover IS NULL;');
     const editor = vscode.window.activeTextEditor!;

@@ -188,5 +188,7 @@ export const commands: CommandSpec[] = [
       return p.page(offset, limit);
     },
   },
+  // For tests: the nodes redrawn since the last call ('root' for the whole view).
+  { id: 'sql.internal.redrawn', run: (ctx) => ctx.sql.tree.takeRedrawn() },
   { id: 'sql.internal.dirty', run: async (ctx, arg?: unknown) => (await dbFrom(ctx, arg)).session.dirty },
 ];

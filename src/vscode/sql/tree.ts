@@ -15,13 +15,33 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
   /** Called when the root lists at least one database file that is not open yet. */
   onDidListDatabases: (() => void) | undefined;
 
+  /** The database nodes VS Code holds, so a change to one database redraws only its node. */
+  private readonly dbNodes = new Map<string, SqlNode>();
+  /** Ids redrawn since the last takeRedrawn() ('root' for the whole view): tests check one change, one redraw. */
+  private redrawn: string[] = [];
+
   constructor(private readonly dbs: Databases) {
-    this.subs.push(dbs.onDidChange(() => this.changed.fire(undefined)));
+    this.subs.push(dbs.onDidChange((db) => this.redraw(db ? this.dbNodes.get(db.id) : undefined)));
   }
 
   refresh(rediscover = false): void {
     if (rediscover) this.discovered = undefined;
-    this.changed.fire(undefined);
+    this.redraw(undefined);
+  }
+
+  private redraw(node: SqlNode | undefined): void {
+    this.redrawn.push(node && node.kind === 'db' ? node.db : 'root');
+    this.changed.fire(node);
+  }
+
+  takeRedrawn(): string[] {
+    return this.redrawn.splice(0, this.redrawn.length);
+  }
+
+  private dbNode(id: string): SqlNode {
+    let n = this.dbNodes.get(id);
+    if (!n) this.dbNodes.set(id, (n = { kind: 'db', db: id }));
+    return n;
   }
 
   async getChildren(node?: SqlNode): Promise<SqlNode[]> {
@@ -40,7 +60,7 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
       const openIds = new Set(open.map((d) => d.id));
       if (this.discovered.some((u) => !openIds.has(u.toString()))) setTimeout(() => this.onDidListDatabases?.(), 0);
       return [
-        ...open.map((d): SqlNode => ({ kind: 'db', db: d.id })),
+        ...open.map((d) => this.dbNode(d.id)),
         ...this.discovered.filter((u) => !openIds.has(u.toString())).map((u): SqlNode => ({ kind: 'dbFile', uri: u.toString() })),
       ];
     }
