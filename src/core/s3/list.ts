@@ -22,19 +22,17 @@ function checkMaxKeys(maxKeys: number | undefined): number {
   return n;
 }
 
+/** What both listings ask: bucket, prefix, delimiter, page size, and URL-encoded keys (a CR survives). */
+function listParams(o: ListOptions): { Bucket: string; Prefix?: string; Delimiter?: string; MaxKeys: number; EncodingType: 'url' } {
+  const delimiter = o.delimiter ?? '/';
+  return { Bucket: o.bucket, Prefix: o.prefix || undefined, Delimiter: delimiter || undefined, MaxKeys: checkMaxKeys(o.maxKeys), EncodingType: 'url' };
+}
+
 /** One ListObjectsV2 request. */
 export async function listPage(client: S3Client, o: ListOptions & { continuationToken?: string }): Promise<ListPage> {
-  const delimiter = o.delimiter ?? '/';
   const out = await s3Call({ action: 'list', bucket: o.bucket }, () =>
     client.send(
-      new ListObjectsV2Command({
-        Bucket: o.bucket,
-        Prefix: o.prefix || undefined,
-        Delimiter: delimiter || undefined,
-        MaxKeys: checkMaxKeys(o.maxKeys),
-        ContinuationToken: o.continuationToken,
-        EncodingType: 'url',
-      }),
+      new ListObjectsV2Command({ ...listParams(o), ContinuationToken: o.continuationToken }),
       { abortSignal: o.signal },
     ),
   );
@@ -77,18 +75,9 @@ export function groupVersions(entries: readonly VersionEntry[]): KeyVersions[] {
 
 /** One ListObjectVersions request: versions and delete markers merged per key. */
 export async function listVersionsPage(client: S3Client, o: ListOptions & { cursor?: VersionsCursor }): Promise<VersionsPage> {
-  const delimiter = o.delimiter ?? '/';
   const out = await s3Call({ action: 'list the versions in', bucket: o.bucket }, () =>
     client.send(
-      new ListObjectVersionsCommand({
-        Bucket: o.bucket,
-        Prefix: o.prefix || undefined,
-        Delimiter: delimiter || undefined,
-        MaxKeys: checkMaxKeys(o.maxKeys),
-        KeyMarker: o.cursor?.keyMarker,
-        VersionIdMarker: o.cursor?.versionIdMarker,
-        EncodingType: 'url',
-      }),
+      new ListObjectVersionsCommand({ ...listParams(o), KeyMarker: o.cursor?.keyMarker, VersionIdMarker: o.cursor?.versionIdMarker }),
       { abortSignal: o.signal },
     ),
   );

@@ -1,20 +1,11 @@
+import type { CellValue, KeyPart } from '../cellValue';
 import type { Value } from './sqlite';
 
-/**
- * A value as the grid shows it; JSON-safe so it crosses the worker and webview boundaries.
- * NULL is `null`, never ''. Long text and BLOBs arrive as previews with their full size.
- */
-export type Cell =
-  | null
-  | number
-  | string
-  | { t: 'int'; v: string }
-  | { t: 'real'; v: string }
-  | { t: 'text'; v: string; length: number }
-  | { t: 'blob'; size: number; hex: string };
+/** A value as the grid shows it (NULL is `null`, never ''); long text and BLOBs as previews. */
+export type Cell = CellValue;
 
 /** A value that identifies a row or is written into one; exact, so it can be bound again. */
-export type WireValue = null | number | string | { t: 'int'; v: string } | { t: 'blob'; hex: string };
+export type WireValue = KeyPart;
 
 export const TEXT_PREVIEW_CHARS = 500;
 export const BLOB_PREVIEW_BYTES = 32;

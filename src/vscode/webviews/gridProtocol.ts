@@ -1,22 +1,13 @@
 // The one protocol between the grid webview (media/grid*.js) and the extension. Neutral on
 // purpose: a cell, a key and a filter mean the same for every data source.
+import type { CellValue, KeyPart } from '../../core/cellValue';
 import type { GridShape, PendingChanges } from './gridSource';
 
-/**
- * A value as the grid shows it. NULL is `null`, never ''. Integers beyond 2^53 and non-finite reals
- * travel as text; long text and BLOBs arrive as previews with their full size.
- */
-export type GridCell =
-  | null
-  | number
-  | string
-  | { t: 'int'; v: string }
-  | { t: 'real'; v: string }
-  | { t: 'text'; v: string; length: number }
-  | { t: 'blob'; size: number; hex: string };
+/** A value as the grid shows it (see CellValue): the same for every data source. */
+export type GridCell = CellValue;
 
 /** One part of a row's key, exact so the source can bind it again. */
-export type GridKeyPart = null | number | string | { t: 'int'; v: string } | { t: 'blob'; hex: string };
+export type GridKeyPart = KeyPart;
 export type GridKey = GridKeyPart[];
 
 export interface GridRow {
