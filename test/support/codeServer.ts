@@ -2,10 +2,12 @@
 // Shared by the integration launcher, the UI tests, the bench and the demo.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { freePort } from './freePort';
+
+export { freePort };
 
 export const CACHE = process.env.STORAGE_INSPECTOR_CACHE ?? path.join(os.homedir(), '.cache', 'storage-inspector');
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -27,17 +29,6 @@ export interface CodeServerOptions {
   /** Where the server's output goes; the integration runner's mocha output arrives here. */
   output?: (chunk: string) => void;
   port?: number;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** User settings that keep the workbench quiet: no welcome page, no trust prompt, no telemetry. */

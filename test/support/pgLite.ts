@@ -3,19 +3,12 @@
 // (no postgres_fdw or pg_stat_statements: those parts are left out, and the tests say so).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pg } from './pgServer';
+import { freePort } from './freePort';
 
 const root = resolve(__dirname, '../..');
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** The fixtures without what PGlite lacks (foreign tables, pg_stat_statements) and without SET ROLE (one shared backend). */
 export function pgliteFixtures(): string {

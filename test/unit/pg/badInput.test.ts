@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { isStorageError, type StorageError } from '../../../src/core/errors';
 import { listRelations, listSchemas } from '../../../src/core/pg/catalog';
@@ -10,6 +9,7 @@ import { databaseStats, indexStats, tableStats } from '../../../src/core/pg/stat
 import { TableGrid } from '../../../src/core/pg/tableGrid';
 import { recordFault } from '../../support/faultLedger';
 import { openSession, pg, pgSkip, psql, restartServer, serverCtl } from '../../support/pgServer';
+import { freePort } from '../../support/freePort';
 
 const fails = (code: string, re: RegExp) => (e: unknown) => {
   assert.ok(isStorageError(e), String(e));
@@ -19,13 +19,6 @@ const fails = (code: string, re: RegExp) => (e: unknown) => {
   return true;
 };
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('PostgreSQL bad input gets a clear error and changes nothing', { skip: pgSkip }, () => {
   let s: PgSession;
