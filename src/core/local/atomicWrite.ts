@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { type FileHandle, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, link, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { storageError } from '../errors';
 import { saveLocks } from './lock';
@@ -59,8 +59,18 @@ async function writeUnlocked(path: string, data: Uint8Array | AsyncIterable<Uint
     fh = undefined;
     await options.beforeRename?.(target);
     stage = 'replace';
-    await rename(temp, target);
-    renamed = true;
+    if (options.exclusive) {
+      // link() fails if a file appeared since the check above; rename() would replace it.
+      try {
+        await link(temp, target);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw storageError('Exists', `${path} already exists. Choose another name or delete it first.`);
+        throw e;
+      }
+    } else {
+      await rename(temp, target);
+      renamed = true;
+    }
     await syncFolder(dirname(target));
   } catch (e) {
     throw mapWriteError(e, path, stage);

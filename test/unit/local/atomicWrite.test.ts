@@ -60,6 +60,14 @@ describe('atomic write', () => {
     assert.equal(readFileSync(p, 'utf8'), 'keep');
   });
 
+  it('exclusive never replaces a file another writer creates after the check', async () => {
+    const p = join(dir, 'raced.txt');
+    const write = atomicWrite(p, Buffer.from('ours'), { exclusive: true, beforeRename: async () => writeFileSync(p, 'theirs') });
+    await assert.rejects(write, (e) => isStorageError(e) && e.code === 'Exists');
+    assert.equal(readFileSync(p, 'utf8'), 'theirs');
+    assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.raced')), [], 'no temp file left');
+  });
+
   it('a failed stream leaves the old bytes and no temp file', async () => {
     const sub = join(dir, 'failing');
     mkdirSync(sub);
