@@ -4,7 +4,11 @@ import type { Ctx } from '../ctx';
 import { pg } from '../lazy';
 import { type PgConnection, PgConnections } from './connections';
 import type { PgNode } from './nodes';
+import { StatsDocs } from './statsDocs';
 import { PgTree } from './tree';
+
+/** An index build under way: its cancel, and a promise kept at its first progress report. */
+export interface RunningBuild { cancel(): Promise<void>; progressed: Promise<void> }
 
 interface OpenSession {
   /** The connection's settings when the session was made: a change closes it. */
@@ -21,6 +25,11 @@ interface OpenSession {
 export class PgServices implements vscode.Disposable {
   readonly connections: PgConnections;
   readonly tree: PgTree;
+  /** The statistics documents (storage-pg-stats:), registered by pg/register.ts. */
+  readonly statsDocs = new StatsDocs();
+  /** Index builds under way, so they can be cancelled from outside their progress notification. */
+  readonly builds = new Set<RunningBuild>();
+  private buildWaiters: ((b: RunningBuild) => void)[] = [];
   private readonly sessions = new Map<string, OpenSession>();
   /** Fires with the node that changed, or undefined when the connections changed. */
   readonly onDidChange: vscode.Event<PgNode | undefined>;
@@ -76,6 +85,17 @@ export class PgServices implements vscode.Disposable {
 
   /** Sessions that finished opening, so counters can be read without waiting. */
   private readonly ready = new WeakMap<Promise<PgSession>, PgSession>();
+
+  startedBuild(b: RunningBuild): void {
+    this.builds.add(b);
+    for (const w of this.buildWaiters.splice(0)) w(b);
+  }
+
+  /** A build under way, or the next one to start. */
+  nextBuild(): Promise<RunningBuild> {
+    const [b] = [...this.builds];
+    return b ? Promise.resolve(b) : new Promise((r) => this.buildWaiters.push(r));
+  }
 
   /** Closes every session of a connection (after an edit or a remove) and forgets its cached tree. */
   async closeSessions(connectionId: string): Promise<void> {
