@@ -13,8 +13,9 @@ export interface RunningBuild { cancel(): Promise<void>; progressed: Promise<voi
 interface OpenSession {
   /** The connection's settings when the session was made: a change closes it. */
   made: string;
-  database: string;
   session: Promise<PgSession>;
+  /** The database the session is on, once open (a connection's default one is known only then). */
+  database?: string;
 }
 
 /**
@@ -49,16 +50,26 @@ export class PgServices implements vscode.Disposable {
   session(connectionId: string, database?: string): Promise<PgSession> {
     const conn = this.connections.get(connectionId);
     const made = JSON.stringify(conn);
-    const key = `${connectionId}\0${database ?? ''}`;
+    const key = this.keyOf(connectionId, database);
     const open = this.sessions.get(key);
     if (open && open.made === made) return open.session;
     if (open) void this.closeOne(key);
     const session = this.open(conn, database);
-    this.sessions.set(key, { made, database: database ?? conn.database ?? '', session });
-    session.then((s) => void this.ready.set(session, s), () => {
+    const entry: OpenSession = { made, session };
+    this.sessions.set(key, entry);
+    session.then((s) => {
+      this.ready.set(session, s);
+      entry.database = s.conn.database;
+    }, () => {
       if (this.sessions.get(key)?.session === session) this.sessions.delete(key);
     });
     return session;
+  }
+
+  /** A database that is the connection's default one shares the default's pool. */
+  private keyOf(connectionId: string, database: string | undefined): string {
+    const main = `${connectionId}\0`;
+    return database === undefined || this.sessions.get(main)?.database === database ? main : `${main}${database}`;
   }
 
   private async open(conn: PgConnection, database?: string): Promise<PgSession> {

@@ -13,7 +13,7 @@ async function show(ctx: Ctx, title: string, text: string, opts?: { open?: boole
     const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'markdown');
     await vscode.window.showTextDocument(doc, { preview: false });
     // The rendered tables, where the Markdown preview is there (it is built in); the text stays open beside it.
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(undefined, (e: unknown) => ctx.log.warn(`no Markdown preview: ${String(e)}`));
   }
   return text;
 }

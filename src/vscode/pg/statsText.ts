@@ -7,22 +7,31 @@ import type { DatabaseStats, IndexStats, Maybe, PoolCounters, TableStats } from 
 const cell = (v: unknown): string => String(v ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : v.toLocaleString('en-US'));
 const when = (v: string | null): string => v ?? 'never';
-const table = (head: string[], rows: unknown[][]): string =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+/** A Markdown table padded to its columns' widths, so it also reads as plain text. */
+function table(head: string[], rows: unknown[][]): string {
+  const cells = rows.map((r) => r.map(cell));
+  const widths = head.map((h, i) => Math.max(h.length, 3, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${widths.map((w, i) => (r[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
 const maybe = <T>(m: Maybe<T>, show: (v: T) => string): string => (m.ok ? show(m.value) : `_${cell(m.reason)}_`);
 
 /** The hints of one index: unused since the reset, duplicates of others. */
 export function indexHints(i: IndexStats): string[] {
   const out: string[] = [];
   if (i.unused) out.push(`unused: 0 scans since ${i.statsResetAt ? `the statistics reset (${i.statsResetAt})` : 'the statistics were reset'}; consider dropping it`);
-  if (i.duplicateOf.length) out.push(`duplicate of ${i.duplicateOf.join(', ')} (same table, method, columns and predicate)`);
+  if (i.duplicateOf.length) out.push(`duplicate of ${i.duplicateOf.join(', ')} (same table, method, keys and predicate): one of them is enough`);
   return out;
 }
 
 export function indexTable(list: IndexStats[]): string {
   if (list.length === 0) return '_No indexes._';
-  return table(['Index', 'Method', 'Size', 'Scans', 'Tuples read', 'Hints'],
-    list.map((i) => [i.index, i.method, formatBytes(i.sizeBytes), num(i.scans), num(i.tuplesRead), indexHints(i).join('; ') || 'none']));
+  const short = (i: IndexStats) => [i.unused ? 'unused' : '', i.duplicateOf.length ? `duplicate of ${i.duplicateOf.join(', ')}` : ''].filter(Boolean).join('; ') || '';
+  const notes: string[] = [];
+  if (list.some((i) => i.unused)) notes.push(`_unused_: 0 scans since ${list[0]?.statsResetAt ? `the statistics reset (${list[0].statsResetAt})` : 'the statistics were reset'}, and no constraint needs it: a candidate to drop.`);
+  if (list.some((i) => i.duplicateOf.length)) notes.push('_duplicate_: the same table, method, keys (order, operator classes, collations) and predicate as another index: one of them is enough.');
+  return [table(['Index', 'Method', 'Size', 'Scans', 'Tuples read', 'Hints'],
+    list.map((i) => [i.index, i.method, formatBytes(i.sizeBytes), num(i.scans), num(i.tuplesRead), short(i)])), '', ...notes.map((n) => `- ${n}`)].join('\n');
 }
 
 export function tableStatsText(where: string, schema: string, t: TableStats, indexes: IndexStats[]): string {
