@@ -376,6 +376,21 @@ describe('PostgreSQL in the SQL view (real server)', function () {
     assert.ok(!(await rows(find(await rows(accounts.node, 1), 'Indexes').node)).some((i) => i.label.startsWith('accounts_')));
   });
 
+  it('creates an index through the Create Index wizard: keys with an expression and order, a partial predicate', async () => {
+    psql('DROP INDEX IF EXISTS shop.products_wizard_idx');
+    const tables = find(await rows(find(db.children, 'shop').node, 1), 'Tables').children!;
+    const products = find(tables, 'products');
+    const steps = [{ pick: 'btree' }, { text: 'title, lower(sku) DESC' }, { text: '' }, { pick: 'Not unique' }, { text: 'price < 50' },
+      { pick: 'Now (locks writes to the table while it builds)' }, { text: 'products_wizard_idx' }];
+    assert.equal((await cmd<{ name: string }>('pg.createIndex', products.node, { steps, confirm: true }))?.name, 'products_wizard_idx');
+    assert.equal(psql(`SELECT pg_get_indexdef('shop.products_wizard_idx'::regclass)`).trim(),
+      'CREATE INDEX products_wizard_idx ON shop.products USING btree (title, lower(sku) DESC) WHERE (price < (50)::numeric)');
+    const idx = find(find(await rows(products.node, 1), 'Indexes').children, 'products_wizard_idx');
+    assert.deepEqual((await rows(idx.node)).map((k) => `${k.label}|${k.description}`), ['title|', 'lower(sku) DESC|expression']);
+    assert.equal(await cmd('pg.dropIndex', idx.node, { pick: 'Drop Now', text: 'products_wizard_idx' }), true);
+    assert.equal(psql(`SELECT count(*) FROM pg_class WHERE relname = 'products_wizard_idx'`).trim(), '0');
+  });
+
   it('refuses a write on a read-only connection with the server\'s reason, and changes nothing', async () => {
     const ro = (await cmd<string>('pg.internal.addConnection', conn({ name: 'read-only writes', readOnly: true })))!;
     const c = find(await rows(undefined, 1), 'read-only writes');
