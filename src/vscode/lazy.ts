@@ -7,6 +7,7 @@
 import type * as CodecModule from '../lazy/codec';
 import type * as KeysUi from '../lazy/keysUi';
 import type * as LocalUi from '../lazy/localUi';
+import type * as PgModule from '../lazy/pg';
 import type * as S3Module from '../lazy/s3';
 import type * as S3Ui from '../lazy/s3Ui';
 import type * as SqlModule from '../lazy/sql';
@@ -27,6 +28,7 @@ function load<T>(bundle: string): T {
 export const codec = (): typeof CodecModule => load('codec');
 export const s3 = (): typeof S3Module => load('s3');
 export const sql = (): typeof SqlModule => load('sql');
+export const pg = (): typeof PgModule => load('pg');
 
 /** An area's command handlers and tree renderer. */
 export const ui = {

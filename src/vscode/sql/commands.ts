@@ -141,7 +141,7 @@ export const commands: CommandSpec[] = [
     run: (ctx, opts?: { all?: boolean }) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) throw storageError('BadInput', 'Open a query editor first ("New Query" on a database).');
-      return ctx.sql.queries.run(editor, opts?.all === true);
+      return ctx.sql.queries.run(editor, opts?.all === true, answersOf(opts));
     },
   },
   { id: 'sql.cancelQuery', run: async (ctx, arg?: unknown) => ctx.sql.queries.cancel(arg ? await dbFrom(ctx, arg) : undefined) },
