@@ -8,6 +8,7 @@ import type * as CodecModule from '../lazy/codec';
 import type * as KeysUi from '../lazy/keysUi';
 import type * as LocalUi from '../lazy/localUi';
 import type * as PgModule from '../lazy/pg';
+import type * as PgUi from '../lazy/pgUi';
 import type * as S3Module from '../lazy/s3';
 import type * as S3Ui from '../lazy/s3Ui';
 import type * as SqlModule from '../lazy/sql';
@@ -34,6 +35,7 @@ export const pg = (): typeof PgModule => load('pg');
 export const ui = {
   keys: (): typeof KeysUi => load('keys-ui'),
   local: (): typeof LocalUi => load('local-ui'),
+  pg: (): typeof PgUi => load('pg-ui'),
   s3: (): typeof S3Ui => load('s3-ui'),
   sql: (): typeof SqlUi => load('sql-ui'),
 };

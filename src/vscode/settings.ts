@@ -27,6 +27,8 @@ export interface SettingTypes {
   'sql.pageSize': number;
   'sql.maxResultRows': number;
   'sql.editRemoteDatabases': boolean;
+  'pg.connections': unknown[];
+  'pg.showSystemSchemas': boolean;
 }
 export type SettingKey = keyof SettingTypes;
 

@@ -43,6 +43,7 @@ const PALETTE_TOO = new Set(
   [
     'local.computeChecksum', 'local.writeManifest', 'local.verifyManifest', 'local.encrypt', 'local.decrypt', 'local.compress', 'local.decompress',
     's3.testConnection', 's3.editConnection', 's3.removeConnection',
+    'pg.testConnection', 'pg.editConnection', 'pg.removeConnection',
     'sql.newQuery', 'sql.saveDatabase', 'sql.discardChanges', 'sql.closeDatabase',
   ].map((id) => `storageInspector.${id}`),
 );

@@ -1,0 +1,7 @@
+import type { CommandSpec } from '../commands/spec';
+import { connectionCommands } from './connectionCommands';
+import { indexCommands } from './indexCommands';
+import { statsCommands } from './statsCommands';
+import { treeCommands } from './treeCommands';
+
+export const commands: CommandSpec[] = [...connectionCommands, ...treeCommands, ...statsCommands, ...indexCommands];

@@ -1,0 +1,3 @@
+import type { CommandSpec } from '../commands/spec';
+
+export const statsCommands: CommandSpec[] = [];
