@@ -188,9 +188,16 @@ export class PgQueries implements vscode.Disposable {
     return true;
   }
 
-  /** The backend pid of the statement running for `key`, once it has started (for tests and the status bar). */
-  runningPid(key: string): number | undefined {
-    return this.current.get(key)?.run?.pid;
+  /** The backend pid of the statement of `key` once it has a connection (at once if it has); for tests. */
+  started(key: string): Promise<number> {
+    const now = this.current.get(key)?.run?.pid;
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const sub = this.onDidChangeRunning((k) => {
+        const pid = k === key ? this.current.get(key)?.run?.pid : undefined;
+        if (pid !== undefined) { sub.dispose(); resolve(pid); }
+      });
+    });
   }
 
   private activeKey(): string | undefined {
@@ -232,6 +239,12 @@ export class PgQueries implements vscode.Disposable {
     // The closed-connection note stays until the tab is rebound.
     const t = this.bound.get(uri.toString());
     if (!t || !this.gone.has(t.connectionId)) this.diagnostics.delete(uri);
+  }
+
+  /** The connections that exist now: query tabs of any other connection learn theirs was removed. */
+  connectionsNow(ids: Set<string>): void {
+    const bound = new Set([...this.bound.values()].map((t) => t.connectionId));
+    for (const id of bound) if (!ids.has(id) && !this.gone.has(id)) this.connectionRemoved(id);
   }
 
   /**

@@ -39,6 +39,8 @@ export class PgTableSource implements GridSource {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private grid: TableGrid | undefined;
+  /** What the last open returned (the panel shows it; "Show Rows" reports it). */
+  shape: GridShape | undefined;
   private query: { sort?: GridSort; filters: GridFilter[] } = { filters: [] };
   /** The xmin each row had when it was read: what its update or delete is conditional on. */
   private readonly versions = new Map<string, string>();
@@ -78,7 +80,8 @@ export class PgTableSource implements GridSource {
     const note = g.paging === 'cursor'
       ? 'no primary key: rows are read through a server-side cursor (a snapshot) and named by their ctid'
       : 'paged by primary key';
-    return { columns, estimate: g.estimatedRows + this.inserts.size, note, ...(why ? { readOnlyReason: why } : {}) };
+    this.shape = { columns, estimate: g.estimatedRows + this.inserts.size, note, ...(why ? { readOnlyReason: why } : {}) };
+    return this.shape;
   }
 
   async page(req: { offset: number; limit: number }): Promise<{ offset: number; rows: GridRow[] }> {
