@@ -67,7 +67,7 @@ export function indexColumnLabel(c: IndexColumn): string {
 }
 
 export function indexColumnDescription(c: IndexColumn): string {
-  return [c.key ? '' : 'INCLUDE', c.expression ? 'expression' : '', c.opclass && c.key ? `opclass ${c.opclass}` : ''].filter(Boolean).join(' · ');
+  return [c.key ? '' : 'INCLUDE', c.expression ? 'expression' : '', c.opclass && c.key && !c.opclassIsDefault ? `opclass ${c.opclass}` : ''].filter(Boolean).join(' · ');
 }
 
 export function indexDescription(i: IndexInfo): string {
