@@ -21,7 +21,8 @@ export type RunOutcome =
   | { ok: true; sql: string; columns: string[]; rows: GridCell[][]; more: boolean; command: string | null; rowCount: number | null; ms: number }
   | { ok: false; sql: string; code: string; message: string; diagnostics: PgDiagnostics; cancelled: boolean };
 
-interface Running { key: string; run?: QueryRun; sql: string; cancelled: boolean }
+/** `busy` while the server works on it (the first batch or a Fetch more): a new run cancels it first. */
+interface Running { key: string; run?: QueryRun; sql: string; cancelled: boolean; busy: boolean }
 
 const keyOf = (t: Pick<PgTarget, 'connectionId' | 'database'>) => `pg:${t.connectionId}/${t.database}`;
 const labelOf = (t: PgTarget) => `${t.database} @ ${t.connection}`;
@@ -126,7 +127,7 @@ export class PgQueries implements vscode.Disposable {
     await this.closeRun(key);
     this.clearErrors(doc.uri);
     const panel = this.panelFor(target);
-    const entry: Running = { key, sql: stmt.sql, cancelled: false };
+    const entry: Running = { key, sql: stmt.sql, cancelled: false, busy: true };
     this.current.set(key, entry);
     panel.showRunning(stmt.sql, true);
     this.setRunning(key);
@@ -136,6 +137,7 @@ export class PgQueries implements vscode.Disposable {
       entry.run = run;
       this.setRunning(key);
       const first = await run.more(FIRST_ROWS);
+      entry.busy = false;
       const ms = performance.now() - t0;
       const rows = first.rows.map((r) => r.map((c, i) => toGridCell(c, run.columns[i])));
       const { command, rowCount } = run.command;
@@ -160,9 +162,11 @@ export class PgQueries implements vscode.Disposable {
     const panel = GridPanel.find(`${key}\n#results`);
     if (!entry?.run || !panel) throw storageError('NotFound', 'No statement has more rows to fetch. Run it again (Ctrl+Enter).');
     const run = entry.run;
+    entry.busy = true;
     this.setRunning(key);
     try {
       const batch = await run.more(MORE_ROWS);
+      entry.busy = false;
       const rows = batch.rows.map((r) => r.map((c, i) => toGridCell(c, run.columns[i])));
       const dropped = Math.max(0, run.rowsRead - KEEP_ROWS);
       panel.appendRows(rows, !batch.done, KEEP_ROWS, dropped > 0 ? `showing the last ${KEEP_ROWS.toLocaleString()} of ${run.rowsRead.toLocaleString()} rows read` : batch.done ? 'all rows read' : 'more rows on the server');
@@ -209,7 +213,13 @@ export class PgQueries implements vscode.Disposable {
   private async closeRun(key: string): Promise<void> {
     const old = this.current.get(key);
     this.current.delete(key);
-    await old?.run?.close().catch(() => undefined);
+    if (!old?.run) return;
+    // A statement still running would hold the connection until it ends: stop it first.
+    if (old.busy) {
+      old.cancelled = true;
+      await old.run.cancel().catch(() => undefined);
+    }
+    await old.run.close().catch(() => undefined);
   }
 
   /** Shows a failure in place of the results and marks its position in the editor. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { storageError } from '../../core/errors';
+import { isStorageError, messageOf, storageError } from '../../core/errors';
 import type { Plan } from '../../lazy/pg';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
@@ -111,7 +111,9 @@ export const queryCommands: CommandSpec[] = [
         case 'delete': await s.delete(args[0] as GridKey[]); return s.pending();
         case 'fullCell': return s.fullCell(args[0] as GridKey, String(args[1]));
         case 'preview': return s.previewSql();
-        case 'save': return s.apply(answersOf(args[0]));
+        case 'save':
+          // The outcome, or the error a user would see (a Conflict), for the test to check.
+          try { return await s.apply(answersOf(args[0])); } catch (e) { return { error: isStorageError(e) ? e.code : 'Unknown', message: messageOf(e), pending: s.pending() }; }
         case 'discard': return s.discard(answersOf(args[0]));
         default: throw storageError('BadInput', `Unknown grid operation ${op}.`);
       }
