@@ -95,11 +95,15 @@
     const sections = m.results.map((r, i) => {
       const status = el('div', { class: 'status' }, resultStatus(r));
       const table = r.columns.length ? staticTable(r.columns, r.rows) : '';
-      const more = r.more ? el('button', { class: 'secondary', id: 'fetchmore', title: 'Read the next rows from the server-side cursor', onclick: () => post({ type: 'fetchMore' }) }, 'Fetch more') : '';
-      if (i === m.results.length - 1 && table) lastResult = { r: { ...r, seen: r.rows.length }, status, tbody: table.tBodies[0], more };
-      return el('section', {}, el('h3', {}, `${i + 1}. ${r.sql.length > 120 ? r.sql.slice(0, 120) + '…' : r.sql}`), status, table, more);
+      if (i === m.results.length - 1 && table) lastResult = { r: { ...r, seen: r.rows.length }, status, tbody: table.tBodies[0], more: null };
+      return el('section', {}, el('h3', {}, `${i + 1}. ${r.sql.length > 120 ? r.sql.slice(0, 120) + '…' : r.sql}`), status, table);
     });
-    app.replaceChildren(el('div', { class: 'bar' }, el('span', { class: 'title' }, m.title)), el('div', { class: 'viewport results' }, ...sections), el('div', { class: 'error', id: 'error' }));
+    const last = m.results[m.results.length - 1];
+    // In the bar, so it stays in reach however far the rows are scrolled.
+    const more = last && last.more ? el('button', { id: 'fetchmore', title: 'Read the next rows from the server-side cursor', onclick: () => post({ type: 'fetchMore' }) }, 'Fetch more') : '';
+    const summary = el('span', { class: 'status', id: 'summary' }, lastResult ? resultStatus(lastResult.r) : '');
+    if (lastResult) { lastResult.more = more || null; lastResult.summary = summary; }
+    app.replaceChildren(el('div', { class: 'bar' }, el('span', { class: 'title' }, m.title), summary, more), el('div', { class: 'viewport results' }, ...sections), el('div', { class: 'error', id: 'error' }));
   };
 
   function resultStatus(r) {
@@ -118,6 +122,7 @@
     last.r.more = m.more;
     if (m.note !== undefined) last.r.note = m.note;
     last.status.textContent = resultStatus(last.r);
+    if (last.summary) last.summary.textContent = resultStatus(last.r);
     if (!m.more && last.more) last.more.remove();
   };
 
@@ -132,7 +137,8 @@
   G.renderFailure = (app, m) => {
     lastResult = null;
     const f = m.failure;
-    const lines = [el('div', { class: 'message' }, f.message)];
+    const [head, ...rest] = f.message.split('\n');
+    const lines = [el('div', { class: 'message' }, head), ...rest.map((l) => el('div', {}, l))];
     if (f.detail && !f.message.includes(f.detail)) lines.push(el('div', {}, `DETAIL: ${f.detail}`));
     if (f.hint && !f.message.includes(f.hint)) lines.push(el('div', {}, `HINT: ${f.hint}`));
     if (f.position) lines.push(el('div', { class: 'status' }, `at character ${f.position} of the statement (marked in the editor)`));

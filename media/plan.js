@@ -31,13 +31,17 @@
       off ? el('span', { class: 'badge warn' }, `${n.misestimate >= 100 ? Math.round(n.misestimate) : n.misestimate.toFixed(0)}x off`) : '');
   }
 
+  /** The largest self time: that node alone is "slowest"; others over the share are "slow". */
+  let slowestMs = 0;
+  const walk = (n, f) => { f(n); n.children.forEach((c) => walk(c, f)); };
+
   function timing(n) {
     if (n.selfMs === undefined) return '';
     const share = Math.round((n.timeShare || 0) * 100);
     const bar = el('span', { class: 'bar' }, el('span', { class: 'fill' }));
     /** @type {HTMLElement} */ (bar.firstChild).style.width = `${Math.max(1, share)}%`;
     return el('span', { class: n.slow ? 'time slow' : 'time', title: 'Time in this node itself, without its children' },
-      bar, `${ms(n.selfMs)} · ${share}%`, n.slow ? el('span', { class: 'badge slow' }, 'slowest') : '');
+      bar, `${ms(n.selfMs)} · ${share}%`, n.slow ? el('span', { class: 'badge slow' }, n.selfMs === slowestMs ? 'slowest' : 'slow') : '');
   }
 
   function buffers(b) {
@@ -63,6 +67,8 @@
 
   function render(m) {
     const p = m.plan;
+    slowestMs = 0;
+    walk(p.root, (n) => { if ((n.selfMs || 0) > slowestMs) slowestMs = n.selfMs; });
     const facts = [p.planningMs !== undefined ? `planning ${ms(p.planningMs)}` : '', p.executionMs !== undefined ? `execution ${ms(p.executionMs)}` : '',
       p.analyzed && p.rolledBack ? 'run inside a transaction that was rolled back: nothing changed' : ''].filter(Boolean).join(' · ');
     const json = el('details', {}, el('summary', {}, 'EXPLAIN output (JSON)'), el('pre', {}, m.json));
