@@ -229,6 +229,26 @@ describe('PostgreSQL rows grid, queries and plans', function () {
     assert.equal(psql('SELECT count(*) FROM pgbench_branches').trim(), before);
   });
 
+  it('offers no edits on a read-only connection, and its queries cannot write', async () => {
+    const ro = (await cmd<string>('pg.internal.addConnection', {
+      name: 'query suite (read-only)', host: pg.host, port: pg.port, database: pg.db, user: pg.user, sslmode: 'verify-full', sslrootcert: pg.ca, password: pg.password, readOnly: true,
+    }))!;
+    try {
+      const shown = (await cmd<{ panel: string; readOnly?: string }>('pg.showRows', { connectionId: ro, database: pg.db, schema: 'public', table: 'si_query_edits' }))!;
+      assert.match(shown.readOnly ?? '', /read-only/);
+      await grid(shown.panel, 'page', 0, 10);
+      assert.equal(await grid(shown.panel, 'update', ['1'], 'v', 'nope'), undefined, 'the edit is refused');
+      assert.equal(await grid(shown.panel, 'insert'), undefined);
+      await cmd('pg.newQuery', { connectionId: ro, database: pg.db }, "UPDATE public.si_query_edits SET v = 'nope'");
+      const outcome = (await cmd<Outcome>('pg.runQuery'))!;
+      assert.ok(!outcome.ok);
+      assert.match(outcome.message, /read-only/);
+      assert.equal(psql("SELECT count(*) FROM public.si_query_edits WHERE v = 'nope'").trim(), '0');
+    } finally {
+      await cmd('pg.removeConnection', ro, { confirm: true });
+    }
+  });
+
   it('tells its query tabs when the connection is removed', async () => {
     const editor = await query('SELECT 1');
     assert.equal(await cmd('pg.removeConnection', id, { confirm: true }), true);
