@@ -2,6 +2,10 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { formatBytes } from '../../src/core/local/limits';
 import type { PgNode } from '../../src/vscode/pg/nodes';
 import { pg, pgSkip, psql, psqlRows } from '../support/pgServer';
 import { report } from './report';
@@ -17,6 +21,16 @@ const find = (list: Row[] | undefined, label: string): Row => {
 const conn = (over: Record<string, unknown> = {}) => ({
   name: `fixtures ${Date.now()}`, host: pg.host, port: pg.port, database: pg.db, user: pg.user, sslmode: 'verify-full', sslrootcert: pg.ca, password: pg.password, ...over,
 });
+
+/** Runs `fn` and returns the error and warning messages the extension showed meanwhile (they still reach the user). */
+async function shownErrors(fn: () => Thenable<unknown> | Promise<unknown>): Promise<string[]> {
+  const w = vscode.window as unknown as Record<'showErrorMessage' | 'showWarningMessage', (...a: unknown[]) => unknown>;
+  const originals = { showErrorMessage: w.showErrorMessage, showWarningMessage: w.showWarningMessage };
+  const seen: string[] = [];
+  for (const k of Object.keys(originals) as (keyof typeof originals)[]) w[k] = (...a: unknown[]) => { seen.push(String(a[0])); return originals[k].apply(vscode.window, a); };
+  try { await fn(); } finally { Object.assign(w, originals); }
+  return seen;
+}
 
 /**
  * pg_ctl without blocking this extension host (the tests run in it): the pool sees its connections
@@ -260,6 +274,123 @@ describe('PostgreSQL in the SQL view (real server)', function () {
     assert.equal(find(root, 'read-only').contextValue, 'pgConnection.readOnly');
     const s = (await cmd<{ readOnly: boolean }>('pg.internal.session', ro))!;
     assert.equal(s.readOnly, true);
+    await cmd('pg.removeConnection', ro, { confirm: true });
+  });
+
+  it('adds connections through the wizard: host and port with a CA file, a URI with its password, a service, and ~/.pgpass', async () => {
+    const dir = mkdtempSync(path.join(process.env.SI_FIXTURES ?? tmpdir(), 'pg-'));
+    const hostSteps = [{ pick: 'Host and port' }, { text: pg.host }, { text: String(pg.port) }, { text: pg.db }, { text: pg.user }, { pick: 'verify-full' }, { text: pg.ca },
+      { text: pg.password }, { text: 'wizard host' }];
+    const byHost = (await cmd<string>('pg.addConnection', { steps: hostSteps }))!;
+    const uri = `postgres://${pg.user}:${encodeURIComponent(pg.password)}@${pg.host}:${pg.port}/${pg.db}?sslmode=verify-full&sslrootcert=${encodeURIComponent(pg.ca)}`;
+    const byUri = (await cmd<string>('pg.addConnection', { steps: [{ pick: 'Connection URI (postgres://...)' }, { text: uri }, { text: 'wizard uri' }] }))!;
+    const serviceFile = path.join(dir, 'pg_service.conf');
+    writeFileSync(serviceFile, `[si_fixtures_svc]\nhost=${pg.host}\nport=${pg.port}\ndbname=${pg.db}\nuser=${pg.user}\nsslmode=verify-full\nsslrootcert=${pg.ca}\n`);
+    const passFile = path.join(dir, 'pgpass');
+    writeFileSync(passFile, `${pg.host}:${pg.port}:*:${pg.user}:${pg.password.replace(/[:\\]/g, '\\$&')}\n`);
+    chmodSync(passFile, 0o600);
+    const saved = { PGSERVICEFILE: process.env.PGSERVICEFILE, PGPASSFILE: process.env.PGPASSFILE };
+    process.env.PGSERVICEFILE = serviceFile;
+    process.env.PGPASSFILE = passFile;
+    try {
+      // No password typed: the service gives the server, ~/.pgpass (PGPASSFILE) the password, as with libpq.
+      const bySvc = (await cmd<string>('pg.addConnection', { steps: [{ pick: 'Service from pg_service.conf' }, { text: 'si_fixtures_svc' }, { text: '' }, { text: 'wizard service' }] }))!;
+      const svc = (await cmd<{ describe: string }>('pg.internal.session', bySvc))!;
+      assert.match(svc.describe, /service=si_fixtures_svc, password from pgpass/);
+      await cmd('pg.removeConnection', bySvc, { confirm: true });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+    const settings = (vscode.workspace.getConfiguration('storageInspector').get('pg.connections') ?? []) as Record<string, unknown>[];
+    assert.deepEqual(settings.find((c) => c.id === byHost), { id: byHost, name: 'wizard host', host: pg.host, port: pg.port, database: pg.db, user: pg.user, sslmode: 'verify-full', sslrootcert: pg.ca });
+    assert.ok(!JSON.stringify(settings).includes(pg.password), 'no password in the settings');
+    for (const c of [byHost, byUri]) {
+      assert.match((await cmd<{ describe: string }>('pg.internal.session', c))!.describe, /sslmode=verify-full, password from secret storage/);
+      await cmd('pg.removeConnection', c, { confirm: true });
+    }
+    // A wrong answer is refused with what to type, before anything is saved.
+    const errors = await shownErrors(() => cmd('pg.addConnection', { steps: [{ pick: 'Host and port' }, { text: pg.host }, { text: '99999' }] }));
+    assert.deepEqual(errors, ['A port is a number from 1 to 65535']);
+  });
+
+  it('shows table, index and database statistics as psql reads them, with unused and duplicate index hints', async () => {
+    const shop = await rows(find(db.children, 'shop').node, 2);
+    const tables = find(shop, 'Tables').children!;
+    const products = find(tables, 'products');
+    const text = (await cmd<string>('pg.showStatistics', products.node, { open: false }))!;
+    const [total, idx] = psqlRows(`SELECT pg_total_relation_size('shop.products'), pg_indexes_size('shop.products')`)[0]!;
+    assert.match(text, new RegExp(`\\| Total size +\\| ${formatBytes(Number(total))} +\\|`));
+    assert.match(text, new RegExp(`\\| Index size +\\| ${formatBytes(Number(idx))} +\\|`));
+    const line = (name: string) => text.split('\n').find((l) => l.startsWith(`| ${name} `)) ?? '';
+    for (const [name, scans] of psqlRows(`SELECT indexrelname, idx_scan FROM pg_stat_user_indexes WHERE relname = 'products' ORDER BY 1`)) {
+      assert.ok(line(name!), `${name} in the index table`);
+      assert.match(line(name!), new RegExp(`\\| ${scans} +\\|`), `${name} scans`);
+      assert.equal(/\| unused +\|$/.test(line(name!)), scans === '0' && !/pkey|unique/.test(name!), `${name}: ${line(name!)}`);
+    }
+    assert.doesNotMatch(line('products_title_btree'), /duplicate/, 'DESC NULLS LAST keys are no duplicate of ASC ones');
+    const orders = await rows(find(tables, 'orders').node, 1);
+    const dup = (await cmd<string>('pg.showStatistics', find(find(orders, 'Indexes').children, 'orders_customer_dup').node, { open: false }))!;
+    assert.match(dup, /duplicate of orders_customer \(same table, method, keys and predicate\)/);
+    const dbText = (await cmd<string>('pg.showStatistics', db.node, { open: true }))!;
+    const max = psql('SHOW max_connections').trim();
+    assert.match(dbText, new RegExp(`\\| Connections in use / max_connections +\\| \\d+ / ${max} `));
+    assert.match(dbText, /\| Cache hit ratio +\| \d+\.\d\d % +\|/);
+    assert.match(dbText, new RegExp(`\\| ${pg.db} +\\| \\d+ +\\| \\d+ +\\| 0 +\\| 5 +\\| [\\d,]+ +\\|`), 'our pool counters');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    assert.ok(tabs.includes('si_fixtures statistics.md'), `the statistics open in a tab (tabs: ${tabs.join(', ')})`);
+    report(`    statistics tabs: ${tabs.join(', ')}`);
+    const pools = (await cmd<string>('pg.showPoolStatistics', id, { open: false }))!;
+    assert.equal(pools.split('\n').filter((l) => new RegExp(`^\\| ${pg.db} +\\|`).test(l)).length, 1, `one pool for the connection's own database:\n${pools}`);
+    for (const t of [text, dup, dbText, pools]) assert.ok(!t.includes(pg.password));
+  });
+
+  it('creates an index concurrently on the 1,000,000-row table, cancels another mid-build (INVALID), and drops it confirmed by name', async () => {
+    const pub = await rows(find(db.children, 'public').node, 2);
+    const accounts = find(find(pub, 'Tables').children, 'pgbench_accounts');
+    assert.equal(psql('SELECT count(*) FROM pgbench_accounts').trim(), '1000000');
+    psql('DROP INDEX IF EXISTS accounts_bid_zero, accounts_md5'); // left by an earlier run that failed half-way
+    const made = (await cmd<{ name: string; phases: string[] }>('pg.createIndex', accounts.node,
+      { spec: { name: 'accounts_bid_zero', method: 'btree', keys: [{ column: 'bid' }, { column: 'aid', descending: true }], where: 'abalance = 0', concurrently: true }, confirm: true }))!;
+    assert.equal(made.name, 'accounts_bid_zero');
+    assert.deepEqual(psqlRows(`SELECT indisvalid, pg_get_indexdef(indexrelid) FROM pg_index WHERE indexrelid = 'accounts_bid_zero'::regclass`),
+      [['t', 'CREATE INDEX accounts_bid_zero ON public.pgbench_accounts USING btree (bid, aid DESC) WHERE (abalance = 0)']]);
+    const shown = find(find(await rows(accounts.node, 1), 'Indexes').children, 'accounts_bid_zero');
+    assert.match(shown.description ?? '', /^btree \(bid, aid DESC\) · WHERE abalance = 0 ·/);
+    // Cancel mid-build: the CONCURRENTLY build leaves an INVALID index, which the tree marks.
+    const errors = await shownErrors(async () => {
+      const building = cmd('pg.createIndex', accounts.node, { spec: { name: 'accounts_md5', method: 'btree', keys: [{ expression: 'md5(filler || aid::text)' }], concurrently: true }, confirm: true });
+      assert.equal(await cmd('pg.internal.cancelIndexBuild'), true);
+      assert.equal(await building, undefined);
+    });
+    assert.deepEqual(errors, ['The index build was cancelled. A cancelled CONCURRENTLY build leaves an INVALID index "accounts_md5" behind: drop it (Drop Index).']);
+    assert.equal(psql(`SELECT indisvalid FROM pg_index WHERE indexrelid = 'accounts_md5'::regclass`).trim(), 'f');
+    const invalid = find(find(await rows(accounts.node, 1), 'Indexes').children, 'accounts_md5');
+    assert.equal(invalid.contextValue, 'pgIndex.invalid');
+    report(`    index build on 1,000,000 rows: phases ${made.phases.join(' > ')}`);
+    // Drop: a wrong name drops nothing; the right one drops it.
+    assert.equal(await cmd('pg.dropIndex', invalid.node, { pick: 'Drop Concurrently', text: 'accounts' }), undefined);
+    assert.equal(psql(`SELECT count(*) FROM pg_class WHERE relname = 'accounts_md5'`).trim(), '1');
+    assert.equal(await cmd('pg.dropIndex', invalid.node, { pick: 'Drop Concurrently', text: 'accounts_md5' }), true);
+    assert.equal(await cmd('pg.dropIndex', shown.node, { pick: 'Drop Now', text: 'accounts_bid_zero' }), true);
+    assert.equal(psql(`SELECT count(*) FROM pg_class WHERE relname IN ('accounts_md5', 'accounts_bid_zero')`).trim(), '0');
+    assert.ok(!(await rows(find(await rows(accounts.node, 1), 'Indexes').node)).some((i) => i.label.startsWith('accounts_')));
+  });
+
+  it('refuses a write on a read-only connection with the server\'s reason, and changes nothing', async () => {
+    const ro = (await cmd<string>('pg.internal.addConnection', conn({ name: 'read-only writes', readOnly: true })))!;
+    const c = find(await rows(undefined, 1), 'read-only writes');
+    const fixtures = find(c.children, pg.db);
+    const tables = find(await rows(find(await rows(fixtures.node), 'shop').node, 1), 'Tables').children!;
+    const products = find(tables, 'products');
+    assert.equal(products.contextValue, 'pgTable.readOnly');
+    const idx = find(find(await rows(products.node, 1), 'Indexes').children, 'products_cheap');
+    const errors = await shownErrors(async () => {
+      assert.equal(await cmd('pg.createIndex', products.node, { spec: { name: 'ro_attempt', keys: [{ column: 'title' }] }, confirm: true }), undefined);
+      assert.equal(await cmd('pg.dropIndex', idx.node, { pick: 'Drop Now', text: 'products_cheap' }), undefined);
+    });
+    assert.equal(errors.length, 2);
+    for (const e of errors) assert.match(e, /read-only transaction: this connection is read-only\. Edit it to allow changes/);
+    assert.equal(psql(`SELECT count(*) FROM pg_class WHERE relname IN ('ro_attempt', 'products_cheap')`).trim(), '1');
     await cmd('pg.removeConnection', ro, { confirm: true });
   });
 });

@@ -71,7 +71,7 @@ function renderItem(node: PgNode, look: RenderLookup): vscode.TreeItem {
     }
     case 'pgSchema': {
       const s = node.info;
-      const desc = [`${s.objects} objects`, s.usable ? '' : 'no USAGE privilege', s.system ? 'system' : ''].filter(Boolean).join(' · ');
+      const desc = [`${s.objects} ${s.objects === 1 ? 'object' : 'objects'}`, s.usable ? '' : 'no USAGE privilege', s.system ? 'system' : ''].filter(Boolean).join(' · ');
       return item(s.name, desc, s.system ? 'library' : 'symbol-namespace', V.pgSchema, C.Collapsed, `schema ${s.name}, owner ${s.owner}${s.comment ? `\n${s.comment}` : ''}`);
     }
     case 'pgExtensions': return item('Extensions', String(node.count), 'extensions', V.pgGroup, node.count > 0 ? C.Collapsed : C.None);

@@ -5,14 +5,19 @@ import { pg } from '../lazy';
 import { type PgConnection, PgConnections } from './connections';
 import type { PgNode } from './nodes';
 import { PgQueries } from './queries';
+import { StatsDocs } from './statsDocs';
 import { PgTree } from './tree';
 import { readSetting } from '../settings';
+
+/** An index build under way: its cancel, and a promise kept at its first progress report. */
+export interface RunningBuild { cancel(): Promise<void>; progressed: Promise<void> }
 
 interface OpenSession {
   /** The connection's settings when the session was made: a change closes it. */
   made: string;
-  database: string;
   session: Promise<PgSession>;
+  /** The database the session is on, once open (a connection's default one is known only then). */
+  database?: string;
 }
 
 /**
@@ -25,6 +30,11 @@ export class PgServices implements vscode.Disposable {
   readonly tree: PgTree;
   /** Query editors bound to a connection's database, their runs and results. */
   readonly queries: PgQueries;
+  /** The statistics documents (storage-pg-stats:), registered by pg/register.ts. */
+  readonly statsDocs = new StatsDocs();
+  /** Index builds under way, so they can be cancelled from outside their progress notification. */
+  readonly builds = new Set<RunningBuild>();
+  private buildWaiters: ((b: RunningBuild) => void)[] = [];
   private readonly sessions = new Map<string, OpenSession>();
   /** Fires with the node that changed, or undefined when the connections changed. */
   readonly onDidChange: vscode.Event<PgNode | undefined>;
@@ -46,16 +56,26 @@ export class PgServices implements vscode.Disposable {
     const conn = this.connections.get(connectionId);
     // A new statement timeout applies to sessions made after the change.
     const made = JSON.stringify([conn, readSetting('pg.statementTimeoutMs')]);
-    const key = `${connectionId}\0${database ?? ''}`;
+    const key = this.keyOf(connectionId, database);
     const open = this.sessions.get(key);
     if (open && open.made === made) return open.session;
     if (open) void this.closeOne(key);
     const session = this.open(conn, database);
-    this.sessions.set(key, { made, database: database ?? conn.database ?? '', session });
-    session.then((s) => void this.ready.set(session, s), () => {
+    const entry: OpenSession = { made, session };
+    this.sessions.set(key, entry);
+    session.then((s) => {
+      this.ready.set(session, s);
+      entry.database = s.conn.database;
+    }, () => {
       if (this.sessions.get(key)?.session === session) this.sessions.delete(key);
     });
     return session;
+  }
+
+  /** A database that is the connection's default one shares the default's pool. */
+  private keyOf(connectionId: string, database: string | undefined): string {
+    const main = `${connectionId}\0`;
+    return database === undefined || this.sessions.get(main)?.database === database ? main : `${main}${database}`;
   }
 
   private async open(conn: PgConnection, database?: string): Promise<PgSession> {
@@ -83,6 +103,17 @@ export class PgServices implements vscode.Disposable {
 
   /** Sessions that finished opening, so counters can be read without waiting. */
   private readonly ready = new WeakMap<Promise<PgSession>, PgSession>();
+
+  startedBuild(b: RunningBuild): void {
+    this.builds.add(b);
+    for (const w of this.buildWaiters.splice(0)) w(b);
+  }
+
+  /** A build under way, or the next one to start. */
+  nextBuild(): Promise<RunningBuild> {
+    const [b] = [...this.builds];
+    return b ? Promise.resolve(b) : new Promise((r) => this.buildWaiters.push(r));
+  }
 
   /** Closes every session of a connection (after an edit or a remove) and forgets its cached tree. */
   async closeSessions(connectionId: string): Promise<void> {

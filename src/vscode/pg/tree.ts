@@ -83,8 +83,23 @@ export class PgTree {
       for (const m of [this.cache, this.details] as Map<string, unknown>[]) {
         for (const k of [...m.keys()]) if (k === key || k.startsWith(`${key}/`)) m.delete(k);
       }
+      // A partition's details are kept under its own name, not under its parent's path.
+      if (node.kind === 'pgRelation') this.details.delete(`${node.connectionId}/${node.database}/${node.info.schema}/${node.info.name}`);
+      if (node.kind === 'pgTableGroup') this.details.delete(`${node.connectionId}/${node.database}/${node.schema}/${node.table}`);
     }
     this.redraw(node?.kind === 'pgConnection' ? this.roots.get(node.connectionId) : node);
+  }
+
+  /**
+   * Re-reads one table's columns, constraints and indexes (after an index was created or dropped)
+   * and redraws its row, wherever the tree shows it.
+   */
+  refreshTable(at: PgAt, schema: string, table: string): void {
+    this.details.delete(`${at.connectionId}/${at.database}/${schema}/${table}`);
+    const shown = [...this.cache.values()].flat().find((n) => n.kind === 'pgRelation' && n.connectionId === at.connectionId && n.database === at.database
+      && n.info.schema === schema && n.info.name === table);
+    if (shown) this.refresh(shown);
+    else this.redraw(undefined);
   }
 
   /** Forgets a connection's cached levels (its sessions were closed or its settings changed). */
