@@ -29,6 +29,7 @@ export interface SettingTypes {
   'sql.editRemoteDatabases': boolean;
   'pg.connections': unknown[];
   'pg.showSystemSchemas': boolean;
+  'pg.statementTimeoutMs': number;
 }
 export type SettingKey = keyof SettingTypes;
 

@@ -19,8 +19,8 @@ type Area = (typeof LAZY_AREAS)[number];
 export const UNDECLARED_COMMANDS = [
   'local.internal.rows', 'local.internal.decoration',
   's3.internal.rows', 's3.internal.redrawn',
-  'sql.internal.rows', 'sql.internal.gridPage', 'sql.internal.dirty', 'sql.internal.redrawn',
-  'pg.internal.addConnection', 'pg.internal.rows', 'pg.internal.session', 'pg.internal.cancelIndexBuild',
+  'sql.internal.rows', 'sql.internal.gridPage', 'sql.internal.dirty', 'sql.internal.redrawn', 'sql.internal.results',
+  'pg.internal.addConnection', 'pg.internal.rows', 'pg.internal.session', 'pg.internal.cancelIndexBuild', 'pg.internal.grid', 'pg.internal.started',
 ];
 
 /** Every area command id (without the prefix) that activation registers. */
