@@ -3,6 +3,7 @@ import { check } from './check';
 import { decode } from './decode';
 import { encode } from './encode';
 import { hash } from './hash';
+import { init } from './init';
 import { ls } from './ls';
 import { restore } from './restore';
 import { snapshots } from './snapshots';
@@ -10,4 +11,4 @@ import type { CliCommand } from './types';
 import { verify } from './verify';
 
 /** Every subcommand, in the order the usage text lists them. Add new ones here. */
-export const commands: CliCommand[] = [decode, encode, hash, verify, snapshots, ls, restore, backup, check];
+export const commands: CliCommand[] = [decode, encode, hash, verify, init, snapshots, ls, restore, backup, check];
