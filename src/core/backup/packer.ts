@@ -46,6 +46,22 @@ export class Packer {
     return true;
   }
 
+  /**
+   * Adds a blob already sealed with the repository's key (a repack copies blobs as they are, after
+   * checking them); only blobs added through this packer count as known.
+   */
+  async addSealed(b: { type: BlobType; id: string; uncompressedLength?: number }, sealed: Uint8Array): Promise<boolean> {
+    const key = blobKey(b.type, b.id);
+    if (this.added.has(key)) return false;
+    this.added.add(key);
+    const p = this.open[b.type];
+    p.blobs.push({ id: b.id, type: b.type, offset: p.size, length: sealed.length, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) });
+    p.parts.push(sealed);
+    p.size += sealed.length;
+    if (p.size >= PACK_SIZE) await this.flush(b.type);
+    return true;
+  }
+
   async flush(type: BlobType): Promise<void> {
     const p = this.open[type];
     if (p.blobs.length === 0) return;
@@ -53,7 +69,7 @@ export class Packer {
     const header = buildHeader(this.repo.key, p.blobs);
     const file = Buffer.concat([...p.parts, header]);
     const id = sha256Hex(file);
-    const blobs = p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length }));
+    const blobs = p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length, ...(b.uncompressedLength !== undefined ? { uncompressed_length: b.uncompressedLength } : {}) }));
     // Listed for the index only once durable, so the index never names a pack that is not there.
     const write = this.repo.backend.write('data', id, file).then(() => {
       this.bytesAdded += file.length;
