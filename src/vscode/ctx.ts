@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BackupServices } from './backup/services';
 import { KeyService } from './keys/keyService';
 import { LocalServices } from './local/services';
 import { createLog } from './log';
@@ -46,6 +47,11 @@ export class Ctx {
   /** Open databases, the SQL tree, query editors and grids (src/vscode/sql). */
   get sql(): SqlServices {
     return this.once('sql', () => new SqlServices(this));
+  }
+
+  /** Backup repositories, the Backups tree and the storage-backup:// provider (src/vscode/backup). */
+  get backup(): BackupServices {
+    return this.once('backup', () => new BackupServices(this));
   }
 
   get secrets(): vscode.SecretStorage {

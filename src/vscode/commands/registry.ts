@@ -9,7 +9,7 @@ import type { CommandSpec } from './spec';
 export const COMMAND_PREFIX = 'storageInspector.';
 
 /** The areas whose handlers load on first use: `storageInspector.<area>.<verb>` runs in ui[area]. */
-export const LAZY_AREAS = ['keys', 'local', 's3', 'sql'] as const;
+export const LAZY_AREAS = ['keys', 'local', 's3', 'sql', 'backup'] as const;
 type Area = (typeof LAZY_AREAS)[number];
 
 /**
@@ -20,6 +20,7 @@ export const UNDECLARED_COMMANDS = [
   'local.internal.rows', 'local.internal.decoration',
   's3.internal.rows', 's3.internal.redrawn',
   'sql.internal.rows', 'sql.internal.gridPage', 'sql.internal.dirty', 'sql.internal.redrawn',
+  'backup.internal.addRepository', 'backup.internal.rows', 'backup.internal.problems', 'backup.internal.sizesSettled',
 ];
 
 /** Every area command id (without the prefix) that activation registers. */
