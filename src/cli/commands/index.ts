@@ -1,8 +1,11 @@
 import { backup } from './backup';
 import { check } from './check';
 import { decode } from './decode';
+import { diff } from './diff';
 import { encode } from './encode';
+import { find } from './find';
 import { hash } from './hash';
+import { init } from './init';
 import { ls } from './ls';
 import { restore } from './restore';
 import { snapshots } from './snapshots';
@@ -10,4 +13,4 @@ import type { CliCommand } from './types';
 import { verify } from './verify';
 
 /** Every subcommand, in the order the usage text lists them. Add new ones here. */
-export const commands: CliCommand[] = [decode, encode, hash, verify, snapshots, ls, restore, backup, check];
+export const commands: CliCommand[] = [decode, encode, hash, verify, init, snapshots, ls, restore, backup, check, diff, find];
