@@ -11,3 +11,6 @@ export { check, type CheckReport, type CheckProblem } from '../core/backup/check
 export { lockRepository } from '../core/backup/lock';
 export { atomicWrite } from '../core/local/atomicWrite';
 export { sizesAdded } from '../vscode/backup/sizeAdded';
+export { initRepository } from '../core/backup/init';
+export { diffSnapshots, type DiffResult, type DiffCounts } from '../core/backup/diff';
+export { findInSnapshots, type FindHit } from '../core/backup/find';

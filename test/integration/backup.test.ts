@@ -198,6 +198,45 @@ describe('backups view', function () {
     assert.ok(readFileSync(path.join(target, 'sub', 'deep', 'config.json.gz')).equals(readFileSync(path.join(src, 'sub', 'deep', 'config.json.gz'))));
   });
 
+  it('compares two snapshots as restic diff does, in a results document', async () => {
+    const [ours, theirs] = (await snapshots()).map((r) => r.node);
+    const result = await cmd<{ changes: { path: string; modifier: string }[]; source: string; target: string }>('backup.compareSnapshots', ours, { pick: theirs!.snapshotId!.slice(0, 8) });
+    assert.ok(result, 'the comparison ran');
+    assert.equal(result.source, theirs!.snapshotId);
+    const lines = restic(repoDir, ['diff', '--metadata', theirs!.snapshotId!, ours!.snapshotId!]).split('\n').filter((l) => /^(\+|-|M\??|T|U)\s+\//.test(l)).map((l) => l.replace(/\s+/, ' '));
+    assert.ok(lines.length > 0);
+    assert.deepEqual(result.changes.map((c) => `${c.modifier} ${c.path}`), lines);
+    assert.ok(result.changes.some((c) => c.modifier === 'M' && c.path === `${src}/notes.txt`));
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    assert.match(text, new RegExp(`M    ${src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/notes\\.txt`));
+    const sub = await rowAt(ours!, `${src}/sub`);
+    const under = await cmd<{ changes: { path: string }[] }>('backup.compareSnapshots', sub.node, { pick: theirs!.snapshotId!.slice(0, 8) });
+    assert.ok(under!.changes.every((c) => c.path.startsWith(`${src}/sub/`)), 'a folder compares only what is below it');
+  });
+
+  it('finds a path across snapshots as restic find does, and opens a match', async () => {
+    const found = await cmd<{ hits: { snapshotId: string; paths: string[] }[] }>('backup.findInSnapshots', repoNode(), { text: 'notes.txt' });
+    const theirs = JSON.parse(restic(repoDir, ['find', '--json', 'notes.txt'])) as { snapshot: string; matches: { path: string }[] }[];
+    assert.deepEqual(found!.hits.map((h) => [h.snapshotId, h.paths]), theirs.map((t) => [t.snapshot, t.matches.map((m) => m.path)]));
+    assert.equal(found!.hits.length, 2);
+    const opened = await cmd<{ opened?: vscode.Uri }>('backup.findInSnapshots', repoNode(), { text: '*.gz', pick: `${src}/sub/deep/config.json.gz` });
+    assert.equal(opened?.opened?.scheme, 'storage-backup');
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), '{"deep": true}\n');
+  });
+
+  it('creates a version 2 repository that restic opens, and backs a folder up into it', async () => {
+    const fresh = path.join(base, 'created');
+    const id = (await cmd<string>('backup.createRepository', { name: 'created', path: fresh, password: PASSWORD }))!;
+    assert.ok(id, 'created and added');
+    assert.equal((JSON.parse(restic(fresh, ['cat', 'config'])) as { version: number }).version, 2);
+    const result = await cmd<{ snapshotId: string }>('backup.backUpFolder', path.join(src, 'sub'), { repoId: id });
+    assert.ok(result?.snapshotId);
+    restic(fresh, ['check', '--read-data']);
+    assert.deepEqual((JSON.parse(restic(fresh, ['snapshots', '--json'])) as { id: string }[]).map((s) => s.id), [result.snapshotId]);
+    const again = await errorsOf(() => cmd('backup.createRepository', { name: 'again', path: fresh, password: PASSWORD }));
+    assert.match(again[0] ?? '', /already holds a repository/);
+  });
+
   it('verify finds a flipped byte in a pack and names the file it damages in the Problems panel', async () => {
     const damaged = path.join(base, 'damaged');
     cpSync(repoDir, damaged, { recursive: true });

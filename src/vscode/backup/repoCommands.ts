@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { storageError } from '../../core/errors';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
+import { backup } from '../lazy';
 import { confirm, input, pick } from '../prompts';
 import { treeRows } from '../treeRows';
 import type { BackupNode } from './nodes';
@@ -93,6 +94,31 @@ async function addRepository(ctx: Ctx, args?: RepoArgs): Promise<string | undefi
   return saveRepo(ctx, a);
 }
 
+/**
+ * "Create Backup Repository...": a new restic repository (version 2, which allows compression)
+ * in an empty folder or under an S3 prefix, added to the view with its password.
+ */
+async function createRepository(ctx: Ctx, args?: RepoArgs): Promise<string | undefined> {
+  let a = args;
+  if (!a) {
+    const where = await askLocation(ctx, 'Create Backup Repository');
+    if (!where) return undefined;
+    const password = await input({ title: 'Create Backup Repository: password (kept in the secret storage)', password: true, ignoreFocusOut: true, validateInput: (v) => (v.length >= 8 ? undefined : 'Use at least 8 characters; without the password the backups cannot be read.') });
+    if (!password) return undefined;
+    const again = await input({ title: 'Create Backup Repository: the password again', password: true, ignoreFocusOut: true });
+    if (again === undefined) return undefined;
+    if (again !== password) throw storageError('BadInput', 'The two passwords differ; nothing was created. Run "Create Backup Repository..." again.');
+    a = { ...where, password };
+  }
+  if (!a.password) throw storageError('BadInput', 'A new repository needs a password; nothing was created.');
+  const id = a.id ?? randomUUID();
+  const entry: BackupRepo = { id, name: nameFor(a), ...(a.path ? { path: a.path } : {}), ...(a.s3 ? { s3: a.s3 } : {}) };
+  const backend = await ctx.backup.repos.backend(entry);
+  await backup().initRepository(backend, a.password, { version: 2 });
+  ctx.log.info(`created backup repository ${entry.name} at ${backend.label}`);
+  return saveRepo(ctx, { ...a, id, name: entry.name });
+}
+
 async function removeRepository(ctx: Ctx, arg?: unknown, opts?: unknown): Promise<void> {
   const answers = optionsOf(opts);
   const id = await repoIdOf(ctx, arg, answers, 'Remove which repository from the view?');
@@ -127,6 +153,7 @@ function internalProblems(ctx: Ctx): { uri: string; message: string }[] {
 
 export const repoCommands: CommandSpec[] = [
   { id: 'backup.addRepository', run: addRepository },
+  { id: 'backup.createRepository', run: createRepository },
   { id: 'backup.internal.addRepository', run: (ctx, a: RepoArgs) => saveRepo(ctx, a) },
   { id: 'backup.internal.rows', run: internalRows },
   { id: 'backup.internal.problems', run: internalProblems },
