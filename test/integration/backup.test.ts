@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -196,6 +196,16 @@ describe('backups view', function () {
     assert.equal(done?.files, 2);
     assert.ok(readFileSync(path.join(target, 'sub', 'data.bin')).equals(binary));
     assert.ok(readFileSync(path.join(target, 'sub', 'deep', 'config.json.gz')).equals(readFileSync(path.join(src, 'sub', 'deep', 'config.json.gz'))));
+    // Again over a changed copy: Skip keeps the changed file and brings back only the missing one.
+    writeFileSync(path.join(target, 'sub', 'data.bin'), 'mine\n');
+    rmSync(path.join(target, 'sub', 'deep'), { recursive: true });
+    const again = await cmd<{ files: number; skipped: string[] }>('backup.restoreTo', folder.node, { target, pick: 'Skip' });
+    assert.deepEqual(again?.skipped, [path.join(target, 'sub', 'data.bin')]);
+    assert.equal(again?.files, 1);
+    assert.equal(readFileSync(path.join(target, 'sub', 'data.bin'), 'utf8'), 'mine\n');
+    assert.ok(readFileSync(path.join(target, 'sub', 'deep', 'config.json.gz')).equals(readFileSync(path.join(src, 'sub', 'deep', 'config.json.gz'))));
+    assert.equal(Math.floor(statSync(path.join(target, 'sub', 'deep')).mtimeMs), Math.floor(statSync(path.join(src, 'sub', 'deep')).mtimeMs), 'a folder it made has the snapshot time');
+    assert.deepEqual(readdirSync(target).filter((n) => n.startsWith('.si-restore')), [], 'no staging folder is left');
   });
 
   it('compares two snapshots as restic diff does, in a results document', async () => {

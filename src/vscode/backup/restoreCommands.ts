@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Stats } from 'node:fs';
 import { link, lstat, mkdir, rm, unlink, utimes, chmod } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, extname, join, relative } from 'node:path';
@@ -132,6 +133,18 @@ async function restoreInto(ctx: Ctx, arg: unknown, target: string, answers: Answ
       try {
         const done = await backup().restore(repo, snap.id, { path: sel.path, target: staging, signal, onProgress });
         outcome.bytes = done.bytes;
+        // The staged folders' times, read before moving files out of them changes those times.
+        const folderTimes = new Map<string, Stats>();
+        for (const it of items) {
+          const parts = it.rel.split('/').slice(0, -1);
+          for (let i = 1; i <= parts.length; i++) {
+            const sub = parts.slice(0, i).join('/');
+            if (!folderTimes.has(sub)) {
+              const st = await lstat(join(staging, sub)).catch(() => undefined);
+              if (st) folderTimes.set(sub, st);
+            }
+          }
+        }
         const made = new Set<string>();
         const conflicts = new Set(taken);
         for (const it of items) {
@@ -153,7 +166,7 @@ async function restoreInto(ctx: Ctx, arg: unknown, target: string, answers: Answ
         }
         // Folders this restore created get the snapshot's modes and times, as the core gives its own.
         for (const d of [...made].reverse()) {
-          const st = await lstat(join(staging, relative(target, d))).catch(() => undefined);
+          const st = folderTimes.get(relative(target, d));
           if (st) {
             await chmod(d, st.mode & 0o7777).catch(() => undefined);
             await utimes(d, st.atime, st.mtime).catch(() => undefined);
