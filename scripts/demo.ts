@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   if (sample('s3', s3Dir, recipient)) {
     settings['storageInspector.s3.connections'] = JSON.parse(readFileSync(path.join(s3Dir, 'demo-s3-connection.json'), 'utf8'));
   }
+  const backupDir = path.join(demo, 'backup');
+  if (sample('backup', backupDir)) settings['storageInspector.backup.repositories'] = JSON.parse(readFileSync(path.join(backupDir, 'demo-backup-repositories.json'), 'utf8'));
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   writeUserSettings(opts.userDataDir);

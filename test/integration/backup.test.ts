@@ -33,18 +33,16 @@ async function rows(node?: Row['node'], depth?: number): Promise<Row[]> {
   return r;
 }
 
-/** The row at a snapshot path (`/a/b/c`), expanding each folder on the way. */
+/** The row at a snapshot path (`/a/b/c`), expanding each folder on the way (the top row may hold several segments). */
 async function rowAt(snapshot: Row['node'], p: string): Promise<Row> {
   let parent = snapshot;
-  let row: Row | undefined;
-  const parts = p.split('/').filter(Boolean);
-  for (let i = 0; i < parts.length; i++) {
-    const want = `/${parts.slice(0, i + 1).join('/')}`;
-    row = (await rows(parent)).find((r) => r.node.path === want);
-    assert.ok(row, `${want} is listed in the snapshot`);
+  for (let depth = 0; depth < 64; depth++) {
+    const row = (await rows(parent)).find((r) => r.node.path === p || p.startsWith(`${r.node.path}/`));
+    assert.ok(row, `${p} is listed in the snapshot (under ${parent.path ?? 'its root'})`);
+    if (row.node.path === p) return row;
     parent = row.node;
   }
-  return row!;
+  throw new Error(`${p} is too deep`);
 }
 
 /** Runs a command and returns the error messages it showed (the registry turns failures into messages). */
@@ -121,6 +119,8 @@ describe('backups view', function () {
     await cmd('backup.internal.sizesSettled', repoId);
     const again = (await snapshots())[0]!;
     assert.match(again.description ?? '', new RegExp(`^restic-host · ${src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · \\+\\d`));
+    const top = await rows(again.node);
+    assert.deepEqual(top.map((r) => r.label), [src], 'the folders above the backed-up path show as one row');
     const folder = await rowAt(again.node, src);
     const names = (await rows(folder.node)).map((r) => `${r.label}:${r.contextValue ?? ''}`);
     assert.deepEqual(names, ['sub:backupFolder', 'link:backupSymlink', 'notes.txt:backupFile']);

@@ -21,6 +21,8 @@ export type BackupNode =
       time: string;
       /** `/dir/name` from the snapshot's root: the path it was backed up from. */
       path: string;
+      /** The row's label when it is not the last path segment (a snapshot's top folder shows its whole path). */
+      label?: string;
       type: string;
       subtree?: string;
       size?: number;

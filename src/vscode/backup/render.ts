@@ -44,7 +44,7 @@ export function renderNode(n: BackupNode, repo: BackupRepo | undefined, added: n
     }
     case 'backupEntry': {
       const dir = n.type === 'dir';
-      const item = new vscode.TreeItem(baseName(n.path), dir ? C.Collapsed : C.None);
+      const item = new vscode.TreeItem(n.label ?? baseName(n.path), dir ? C.Collapsed : C.None);
       const time = n.mtime ? snapshotTime(n.mtime) : '';
       item.id = nodeId(n);
       item.tooltip = `${n.path}${n.mtime ? `\nModified ${n.mtime}` : ''}${n.size !== undefined ? `\n${n.size} bytes` : ''}`;

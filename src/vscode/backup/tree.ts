@@ -95,12 +95,34 @@ export class BackupTree implements vscode.TreeDataProvider<BackupNode> {
         return nodes.reverse();
       }
       case 'backupSnapshot':
-        return this.entries(parent.repoId, parent.snapshotId, parent.time, parent.tree, '');
+        return this.snapshotRoot(parent);
       case 'backupEntry':
         return parent.type === 'dir' && parent.subtree ? this.entries(parent.repoId, parent.snapshotId, parent.time, parent.subtree, parent.path) : [];
       default:
         return [];
     }
+  }
+
+  /**
+   * A snapshot's top rows. The folders above what was backed up hold one folder each
+   * (`/home/me/project`): they show as one row labelled with that path, as the description's paths read.
+   */
+  private async snapshotRoot(snap: SnapshotNode): Promise<BackupNode[]> {
+    const repo = await this.repos.repository(snap.repoId);
+    let prefix = '';
+    let treeId = snap.tree;
+    for (let depth = 0; depth < 64; depth++) {
+      const nodes = (await repo.loadTree(treeId)).nodes ?? [];
+      const only = nodes.length === 1 ? nodes[0] : undefined;
+      if (!only || only.type !== 'dir' || !only.subtree) break;
+      const path = `${prefix}/${only.name}`;
+      // Stop at a chosen path, so it is a row of its own even when it holds one folder.
+      if (snap.paths.includes(path)) break;
+      prefix = path;
+      treeId = only.subtree;
+    }
+    const rows = await this.entries(snap.repoId, snap.snapshotId, snap.time, treeId, prefix);
+    return rows.map((r) => (r.kind === 'backupEntry' && prefix ? { ...r, label: r.path } : r));
   }
 
   private async entries(repoId: string, snapshotId: string, time: string, treeId: string, prefix: string): Promise<BackupNode[]> {
