@@ -32,7 +32,7 @@ const common = {
 };
 
 /** Packages that must never reach the main bundle: activation must not pay for them. */
-const HEAVY = ['node_modules/@aws-sdk', 'node_modules/@smithy', 'node_modules/sql.js', 'node_modules/@noble', 'node_modules/hash-wasm', 'node_modules/fflate', 'src/core/codec', 'src/core/s3', 'src/core/sql', 'src/core/backup',
+const HEAVY = ['node_modules/@aws-sdk', 'node_modules/@smithy', 'node_modules/sql.js', 'node_modules/@noble', 'node_modules/hash-wasm', 'node_modules/fflate', 'node_modules/@bokuweb', 'src/core/codec', 'src/core/s3', 'src/core/sql', 'src/core/backup',
   // Builds an ICU collator as it loads: about 30 ms of the main bundle's evaluation, measured.
   'src/core/local/listing'];
 
@@ -86,6 +86,8 @@ const cli = readFileSync(at('dist/cli.js'), 'utf8');
 if (!cli.startsWith('#!')) writeFileSync(at('dist/cli.js'), `#!/usr/bin/env node\n${cli}`);
 chmodSync(at('dist/cli.js'), 0o755);
 copyFileSync(at('node_modules/sql.js/dist/sql-wasm.wasm'), at('dist/sql-wasm.wasm'));
+// zstd for compressed backups: its loader reads zstd.wasm from beside the bundle.
+copyFileSync(at('node_modules/@bokuweb/zstd-wasm/dist/common/zstd.wasm'), at('dist/zstd.wasm'));
 
 if (!production || process.argv.includes('--tests')) {
   // Integration suites run inside the extension host; mocha stays external (required from node_modules).
