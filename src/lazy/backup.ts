@@ -14,3 +14,6 @@ export { sizesAdded } from '../vscode/backup/sizeAdded';
 export { initRepository } from '../core/backup/init';
 export { diffSnapshots, type DiffResult, type DiffCounts } from '../core/backup/diff';
 export { findInSnapshots, type FindHit } from '../core/backup/find';
+export { forget } from '../core/backup/forget';
+export { prune, type PruneReport } from '../core/backup/prune';
+export { planForget, type ForgetPlan, type ForgetPolicy } from '../core/backup/forgetPolicy';

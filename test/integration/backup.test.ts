@@ -247,6 +247,33 @@ describe('backups view', function () {
     assert.match(again[0] ?? '', /already holds a repository/);
   });
 
+  it('forgets snapshots by keep rules after a preview and a confirmation, then prunes; restic checks the rest', async () => {
+    const repo = path.join(base, 'forget-repo');
+    const work = path.join(base, 'forget-src');
+    mkdirSync(work);
+    restic(repo, ['init']);
+    for (let day = 1; day <= 3; day++) {
+      writeFileSync(path.join(work, 'day.txt'), `day ${day}\n`.repeat(1000 * day));
+      restic(repo, ['backup', '--host', 'h', '--time', `2026-11-0${day} 10:00:00`, work]);
+    }
+    const id = (await cmd<string>('backup.internal.addRepository', { name: 'forget', path: repo, password: PASSWORD }))!;
+    const declined = await cmd<{ removed: string[] }>('backup.forget', { kind: 'backupRepo', repoId: id }, { text: 'last 1', confirm: false });
+    assert.equal(declined, undefined);
+    assert.equal((JSON.parse(restic(repo, ['snapshots', '--json'])) as unknown[]).length, 3, 'declining forgets nothing');
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /forget +[0-9a-f]{8} +2026-11-01 10:00:00/);
+    const done = await cmd<{ removed: string[]; kept: string[]; prune?: { packsDeleted: number; packsRepacked: number } }>('backup.forget', { kind: 'backupRepo', repoId: id }, { text: 'last 1', confirm: true });
+    assert.equal(done?.removed.length, 2);
+    const left = JSON.parse(restic(repo, ['snapshots', '--json'])) as { id: string; time: string }[];
+    assert.deepEqual(left.map((s) => s.id), done!.kept);
+    assert.match(left[0]!.time, /^2026-11-03/);
+    assert.ok((done!.prune?.packsDeleted ?? 0) + (done!.prune?.packsRepacked ?? 0) > 0, 'the prune removed data');
+    restic(repo, ['check', '--read-data']);
+    const out = path.join(base, 'forget-restored');
+    restic(repo, ['restore', 'latest', '--target', out]);
+    assert.equal(readFileSync(path.join(out, work, 'day.txt'), 'utf8'), 'day 3\n'.repeat(3000));
+    assert.equal((await rows({ kind: 'backupRepo', repoId: id })).length, 1, 'the view shows what is left');
+  });
+
   it('verify finds a flipped byte in a pack and names the file it damages in the Problems panel', async () => {
     const damaged = path.join(base, 'damaged');
     cpSync(repoDir, damaged, { recursive: true });
