@@ -37,7 +37,7 @@ export function viewItemClauses(when: string): { op: '==' | '!=' | '=~'; value: 
 /**
  * Item-menu commands that also work from the palette, because without a node they fall back to
  * the Local view's selection or the active editor (local), a connection pick (s3), or the active
- * query editor's database (sql). Every other item-menu command needs the row it was run on.
+ * query editor's database (sql), or a repository pick (backup). Every other item-menu command needs the row it was run on.
  */
 const PALETTE_TOO = new Set(
   [
@@ -45,6 +45,7 @@ const PALETTE_TOO = new Set(
     's3.testConnection', 's3.editConnection', 's3.removeConnection',
     'pg.testConnection', 'pg.editConnection', 'pg.removeConnection',
     'sql.newQuery', 'sql.saveDatabase', 'sql.discardChanges', 'sql.closeDatabase',
+    'backup.verify', 'backup.forget', 'backup.findInSnapshots',
   ].map((id) => `storageInspector.${id}`),
 );
 
