@@ -26,6 +26,15 @@ export interface BulkReport {
   skipped: string[];
   /** The user cancelled; items not started are neither done nor failed. */
   cancelled: boolean;
+  /** When items are too many to list one by one (versions under a prefix): how many were done. */
+  doneCount?: number;
+  /** A line for the top of the report, e.g. how many requests it took. */
+  note?: string;
+}
+
+/** How many items went through. */
+export function doneCount(r: BulkReport): number {
+  return r.doneCount ?? r.done.length;
 }
 
 export interface BulkProgress {
@@ -185,8 +194,9 @@ export function reportText(r: BulkReport): string {
   const lines = [
     `# ${r.action}: ${r.target}`,
     '',
-    `${r.done.length} of ${r.total} done, ${r.failed.length} failed, ${r.skipped.length} skipped${r.cancelled ? `, ${r.total - r.done.length - r.failed.length - r.skipped.length} not started (cancelled)` : ''}.`,
+    `${doneCount(r)} of ${r.total} done, ${r.failed.length} failed, ${r.skipped.length} skipped${r.cancelled ? `, ${r.total - doneCount(r) - r.failed.length - r.skipped.length} not started (cancelled)` : ''}.`,
   ];
+  if (r.note) lines.push('', r.note);
   if (r.failed.length) {
     lines.push('', `## Failed (${r.failed.length})`, '');
     for (const f of r.failed) lines.push(`- \`${f.item}\` (${f.code}): ${f.message}`);
