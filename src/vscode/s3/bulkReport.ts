@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { doneCount, type BulkReport } from '../../core/s3/bulk';
+import type { BulkReport } from '../../core/s3/bulk';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 
@@ -39,7 +39,7 @@ export async function showReport(uri: vscode.Uri): Promise<vscode.TextDocument> 
 
 /** One line for the toast: what changed, and how many failed. */
 export function summary(r: BulkReport, noun: string): string {
-  const parts = [`${r.action === 'Delete' ? 'Deleted' : r.action === 'Copy' ? 'Copied' : `${r.action}ed`} ${doneCount(r)} of ${r.total} ${noun}`];
+  const parts = [`${r.action === 'Delete' ? 'Deleted' : r.action === 'Copy' ? 'Copied' : `${r.action}ed`} ${s3().doneCount(r)} of ${r.total} ${noun}`];
   if (r.failed.length) parts.push(`${r.failed.length} failed`);
   if (r.skipped.length) parts.push(`${r.skipped.length} skipped`);
   if (r.cancelled) parts.push('cancelled before the rest');
