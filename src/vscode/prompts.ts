@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
 
 /**
  * Answers given in place of the user, by a test or by a command that already asked. Every
@@ -61,5 +62,25 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
     return work(ac.signal, (message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }));
+  });
+}
+
+/** A follow-up offered with a done-message ("Open", "Reveal"): its button and what it does. */
+export interface FollowUp {
+  title: string;
+  run: () => unknown;
+}
+
+/**
+ * Says what a command changed, in a notification that does not wait for the user; a chosen
+ * follow-up runs, and its failure is shown too. The returned promise settles after it ran.
+ */
+export function inform(message: string, ...followUps: FollowUp[]): Promise<void> {
+  return Promise.resolve(vscode.window.showInformationMessage(message, ...followUps.map((f) => f.title))).then(
+    async (chosen) => {
+      await followUps.find((f) => f.title === chosen)?.run();
+    },
+  ).catch((e: unknown) => {
+    void vscode.window.showErrorMessage(messageOf(e));
   });
 }
