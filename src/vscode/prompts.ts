@@ -63,3 +63,13 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
     return work(ac.signal, (message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }));
   });
 }
+
+/**
+ * A notification (not modal) with follow-up buttons; `answers.pick` names the button without
+ * showing it. Undefined when dismissed. Callers that only inform do not await the click.
+ */
+export async function offer<T extends string>(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly T[], answers: Answers = {}): Promise<T | undefined> {
+  if (answers.pick !== undefined) return buttons.find((b) => b === answers.pick);
+  const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  return show(message, ...buttons);
+}

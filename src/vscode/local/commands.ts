@@ -7,6 +7,7 @@ import type { Ctx } from '../ctx';
 import { answersOf, pick } from '../prompts';
 import { treeRows } from '../treeRows';
 import { optionsArg, targetPath } from './args';
+import { resolveConflict } from './conflict';
 import { computeChecksum, verifyManifestFor, writeManifestFor } from './integrity';
 import type { LocalNode } from './nodes';
 import { openDecoded } from './open';
@@ -92,6 +93,10 @@ export const commands: CommandSpec[] = [
       await vscode.env.clipboard.writeText(p);
       return p;
     },
+  },
+  {
+    id: 'local.resolveConflict',
+    run: (ctx, arg, opts) => resolveConflict(ctx, arg instanceof vscode.Uri ? arg : undefined, answersOf(arg instanceof vscode.Uri ? opts : arg)),
   },
   { id: 'local.computeChecksum', run: (ctx, arg, algorithm?: unknown) => computeChecksum(ctx, path(ctx, arg), str(algorithm)) },
   { id: 'local.writeManifest', run: (ctx, arg, algorithm?: unknown) => writeManifestFor(path(ctx, arg), str(algorithm)) },
