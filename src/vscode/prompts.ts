@@ -70,6 +70,14 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
  */
 export async function offer<T extends string>(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly T[], answers: Answers = {}): Promise<T | undefined> {
   if (answers.pick !== undefined) return buttons.find((b) => b === answers.pick);
-  const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  return show(message, ...buttons);
+  const w = vscode.window;
+  if (severity === 'error') return w.showErrorMessage(message, ...buttons);
+  if (severity === 'warning') return w.showWarningMessage(message, ...buttons);
+  return w.showInformationMessage(message, ...buttons);
+}
+
+/** The open dialog; `answers.text` is the chosen path. Undefined when dismissed. */
+export async function openDialog(options: vscode.OpenDialogOptions, answers: Answers = {}): Promise<vscode.Uri | undefined> {
+  if (answers.text !== undefined) return vscode.Uri.file(answers.text);
+  return (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0];
 }

@@ -8,7 +8,7 @@ import { decodeDocument, documentKey, maxOpenBytes } from '../fs/documentCodec';
 import { languageForName } from '../fs/innerLanguage';
 import { type Answers, input, offer } from '../prompts';
 import type { LocalSaveConflict } from './fileSystem';
-import { openDecoded } from './open';
+import { tellChanged } from './feedback';
 
 export const CONFLICT_CHOICES = ['Compare', 'Overwrite', 'Save As Copy...', 'Reload'] as const;
 export type ConflictChoice = (typeof CONFLICT_CHOICES)[number];
@@ -46,7 +46,7 @@ export async function offerLocalConflict(ctx: Ctx, c: LocalSaveConflict, answers
       await ctx.local.fs.overwrite(c.uri, content, c.theirs);
       // The file now holds our text; reverting clears the dirty mark without changing it.
       await revert(c.uri);
-      void offer('info', `Saved your version over theirs in ${name}.`, []);
+      tellChanged(ctx, `Saved your version over theirs in ${name}.`, { reveal: c.path });
       return 'overwritten';
     }
     case 'Save As Copy...': {
@@ -55,9 +55,7 @@ export async function offerLocalConflict(ctx: Ctx, c: LocalSaveConflict, answers
       const bytes = await ctx.local.fs.encodeFor(c.uri, dest, contentNow(c));
       await atomicWrite(dest, bytes, { exclusive: true });
       ctx.local.fs.settleConflict(c.uri);
-      void offer('info', `Saved your version as ${basename(dest)}. ${name} was not changed; your edits stay unsaved in its tab.`, ['Open']).then((a) => {
-        if (a === 'Open') void openDecoded(dest).catch((e: unknown) => ctx.log.error(String(e)));
-      });
+      tellChanged(ctx, `Saved your version as ${basename(dest)}. ${name} was not changed; your edits stay unsaved in its tab.`, { open: dest, reveal: dest });
       return 'copied';
     }
     case 'Reload':

@@ -7,7 +7,7 @@ import { atomicWrite } from '../../core/local/atomicWrite';
 import { mapFsError } from '../../core/local/fsErrors';
 import { changeSince, changeSinceSync, currentIdentity, type FileIdentity, identityFrom, localSaveConflict, readWithIdentity, sha256Of } from '../../core/local/identity';
 import { saveLocks } from '../../core/local/lock';
-import { resolveInRoot } from '../../core/local/roots';
+import { type LocalRoot, resolveInRoot } from '../../core/local/roots';
 import { isTempName } from '../../core/local/tempNames';
 import type { Ctx } from '../ctx';
 import { toFileSystemError } from '../fs/errors';
@@ -39,9 +39,20 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
   private readonly decoded = new Map<string, DecodeInfo>();
   private readonly served = new Map<string, FileIdentity>();
   private readonly pending = new Map<string, LocalSaveConflict>();
+  /** Folders of files opened from outside every root and workspace folder, for this session. */
+  private readonly extra = new Map<string, LocalRoot>();
 
   constructor(private readonly ctx: Ctx) {
     ctx.subscribe(this.changed, this.conflicts);
+  }
+
+  /** Lets storage-local:// name files of this folder (a file opened from outside the roots). */
+  addFolder(root: LocalRoot): void {
+    this.extra.set(root.id, root);
+  }
+
+  extraRoots(): Iterable<LocalRoot> {
+    return this.extra.values();
   }
 
   /** The refused save of this document that waits for the user's choice, if any. */
@@ -65,7 +76,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
     const events: vscode.FileChangeEvent[] = [];
     for (const key of this.decoded.keys()) {
       const uri = vscode.Uri.parse(key);
-      const root = findRoot(uri.authority);
+      const root = findRoot(uri.authority, this.extra.values());
       if (root && wanted.has(resolveInRoot(root, uri.path))) events.push({ type: vscode.FileChangeType.Changed, uri });
     }
     if (events.length > 0) this.changed.fire(events);
@@ -226,6 +237,11 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
     return info;
   }
 
+  /** The file on disk a storage-local URI names (undefined when its root is not known). */
+  pathFor(uri: vscode.Uri): string | undefined {
+    return this.pathOrUndefined(uri);
+  }
+
   private pathOrUndefined(uri: vscode.Uri): string | undefined {
     try {
       return this.pathOf(uri);
@@ -235,7 +251,7 @@ export class LocalFileSystem implements vscode.FileSystemProvider {
   }
 
   private pathOf(uri: vscode.Uri): string {
-    const root = findRoot(uri.authority);
+    const root = findRoot(uri.authority, this.extra.values());
     if (!root) {
       throw vscode.FileSystemError.Unavailable(`No local root with id ${uri.authority} is configured. Add the folder as a root in the Storage view.`);
     }
