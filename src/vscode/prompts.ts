@@ -219,3 +219,20 @@ export class MultiStepInput {
 }
 
 const counterOf = (o: { step: number; total: number }) => `Step ${o.step} of ${o.total}`;
+/**
+ * A notification (not modal) with follow-up buttons; `answers.pick` names the button without
+ * showing it. Undefined when dismissed. Callers that only inform do not await the click.
+ */
+export async function offer<T extends string>(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly T[], answers: Answers = {}): Promise<T | undefined> {
+  if (answers.pick !== undefined) return buttons.find((b) => b === answers.pick);
+  const w = vscode.window;
+  if (severity === 'error') return w.showErrorMessage(message, ...buttons);
+  if (severity === 'warning') return w.showWarningMessage(message, ...buttons);
+  return w.showInformationMessage(message, ...buttons);
+}
+
+/** The open dialog; `answers.text` is the chosen path. Undefined when dismissed. */
+export async function openDialog(options: vscode.OpenDialogOptions, answers: Answers = {}): Promise<vscode.Uri | undefined> {
+  if (answers.text !== undefined) return vscode.Uri.file(answers.text);
+  return (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0];
+}
