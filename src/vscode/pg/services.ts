@@ -4,8 +4,10 @@ import type { Ctx } from '../ctx';
 import { pg } from '../lazy';
 import { type PgConnection, PgConnections } from './connections';
 import type { PgNode } from './nodes';
+import { PgQueries } from './queries';
 import { StatsDocs } from './statsDocs';
 import { PgTree } from './tree';
+import { readSetting } from '../settings';
 
 /** An index build under way: its cancel, and a promise kept at its first progress report. */
 export interface RunningBuild { cancel(): Promise<void>; progressed: Promise<void> }
@@ -26,6 +28,8 @@ interface OpenSession {
 export class PgServices implements vscode.Disposable {
   readonly connections: PgConnections;
   readonly tree: PgTree;
+  /** Query editors bound to a connection's database, their runs and results. */
+  readonly queries: PgQueries;
   /** The statistics documents (storage-pg-stats:), registered by pg/register.ts. */
   readonly statsDocs = new StatsDocs();
   /** Index builds under way, so they can be cancelled from outside their progress notification. */
@@ -39,7 +43,8 @@ export class PgServices implements vscode.Disposable {
     this.connections = new PgConnections(ctx);
     this.tree = new PgTree(this, this.connections);
     this.onDidChange = this.tree.onDidChangeTreeData;
-    ctx.subscribe(this, this.tree, this.connections.onDidChange(() => void this.connectionsChanged()));
+    this.queries = new PgQueries(ctx, (id, database) => this.session(id, database));
+    ctx.subscribe(this, this.tree, this.queries, this.connections.onDidChange(() => void this.connectionsChanged()));
   }
 
   /**
@@ -49,7 +54,8 @@ export class PgServices implements vscode.Disposable {
    */
   session(connectionId: string, database?: string): Promise<PgSession> {
     const conn = this.connections.get(connectionId);
-    const made = JSON.stringify(conn);
+    // A new statement timeout applies to sessions made after the change.
+    const made = JSON.stringify([conn, readSetting('pg.statementTimeoutMs')]);
     const key = this.keyOf(connectionId, database);
     const open = this.sessions.get(key);
     if (open && open.made === made) return open.session;
@@ -78,7 +84,8 @@ export class PgServices implements vscode.Disposable {
     const params = { host: conn.host, port: conn.port, database: database ?? conn.database, user: conn.user, sslmode: conn.sslmode, sslrootcert: conn.sslrootcert, service: conn.service };
     const { conn: resolved, password: pw } = core.resolveConnection(password === undefined ? { params } : { params, password });
     for (const note of resolved.notes) this.ctx.log.warn(`PostgreSQL ${conn.name}: ${note}`);
-    const session = await core.PgSession.open(resolved, pw, { readOnly: conn.readOnly === true });
+    const timeout = readSetting('pg.statementTimeoutMs');
+    const session = await core.PgSession.open(resolved, pw, { readOnly: conn.readOnly === true, ...(timeout > 0 ? { statementTimeoutMs: timeout } : {}) });
     this.ctx.log.info(`PostgreSQL ${conn.name}: connected to ${session.describe()}${conn.readOnly ? ', read-only' : ''}`);
     return session;
   }
@@ -129,7 +136,9 @@ export class PgServices implements vscode.Disposable {
   }
 
   private async connectionsChanged(): Promise<void> {
-    const current = new Map(this.connections.list().map((c) => [c.id, JSON.stringify(c)]));
+    const list = this.connections.list();
+    this.queries.connectionsNow(new Set(list.map((c) => c.id)));
+    const current = new Map(list.map((c) => [c.id, JSON.stringify([c, readSetting('pg.statementTimeoutMs')])]));
     const stale = [...this.sessions.entries()].filter(([key, s]) => current.get(key.slice(0, key.indexOf('\0'))) !== s.made);
     await Promise.all(stale.map(([key]) => this.closeOne(key)));
     for (const id of new Set(stale.map(([key]) => key.slice(0, key.indexOf('\0'))))) this.tree.forget(id);
