@@ -211,12 +211,15 @@ describe('PostgreSQL rows grid, queries and plans', function () {
   });
 
   it('stops a statement at the statement timeout setting with a clear message', async () => {
+    const shown = await showRows('public', 'si_query_edits');
     const config = vscode.workspace.getConfiguration('storageInspector');
     await config.update('pg.statementTimeoutMs', 300, vscode.ConfigurationTarget.Global);
     try {
       const { outcome } = await run('SELECT pg_sleep(20)');
       assert.ok(!outcome.ok);
       assert.match(outcome.message, /statement timeout \(300 ms\).*Raise the timeout setting/);
+      // The new timeout made a new session and closed the old pool: the open grid moves to the new one.
+      assert.equal((await grid<Page>(shown.panel, 'page', 0, 3))?.rows.length, 3);
     } finally {
       await config.update('pg.statementTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -74,7 +74,7 @@ export const queryCommands: CommandSpec[] = [
       const label = `${t.database} @ ${ctx.pg.connections.get(t.connectionId).name}`;
       const session = await ctx.pg.session(t.connectionId, t.database);
       const key = `pg:${t.connectionId}/${t.database}\n${t.schema}.${t.table}`;
-      const panel = await ctx.sql.grids.showTable(ctx, key, () => new PgTableSource(ctx, session, t, label));
+      const panel = await ctx.sql.grids.showTable(ctx, key, () => new PgTableSource(ctx, session, () => ctx.pg.session(t.connectionId, t.database), t, label));
       const shape = (panel.source as PgTableSource | undefined)?.shape;
       return { panel: panel.key, estimate: panel.cursor?.total ?? 0, note: shape?.note, readOnly: shape?.readOnlyReason, columns: shape?.columns.map((c) => c.name) };
     },
