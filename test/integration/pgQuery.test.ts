@@ -167,6 +167,13 @@ describe('PostgreSQL rows grid, queries and plans', function () {
     assert.equal(shown?.type, 'results');
     assert.equal(shown.results[0]!.rows.length, 1000);
     assert.deepEqual(text(shown.results[0]!.rows[999]![0]!), '1000');
+    // Past 10,000 rows the view keeps the last 10,000: memory stays bounded however far one fetches.
+    for (let i = 0; i < 20; i++) assert.deepEqual(await cmd('pg.fetchMore', resultsKey()), { rows: 500, more: true });
+    const later = (await cmd<{ results: { rows: Cell[][]; note?: string }[] }>('sql.internal.results', resultsKey()))!;
+    assert.equal(later.results[0]!.rows.length, 10_000);
+    assert.equal(text(later.results[0]!.rows[0]![0]!), '1001');
+    assert.equal(text(later.results[0]!.rows[9_999]![0]!), '11000');
+    assert.match(later.results[0]!.note ?? '', /showing the last 10,000 of 11,000 rows read/);
   });
 
   it('cancels a runaway query with a real cancel request: the server shows it gone', async () => {

@@ -87,14 +87,8 @@ export const queryCommands: CommandSpec[] = [
     },
   },
   { id: 'pg.runQuery', run: (ctx): Promise<RunOutcome> => ctx.pg.queries.run(editorOf()) },
-  {
-    id: 'pg.fetchMore',
-    run: (ctx) => {
-      const t = ctx.pg.queries.targetOf(editorOf().document);
-      if (!t) throw storageError('BadInput', 'This editor is not bound to a PostgreSQL database.');
-      return ctx.pg.queries.fetchMore(`pg:${t.connectionId}/${t.database}`);
-    },
-  },
+  // The results of `key` (else of the active query editor, else of the last statement run).
+  { id: 'pg.fetchMore', run: (ctx, key?: unknown) => ctx.pg.queries.fetchMore(typeof key === 'string' ? key : undefined) },
   { id: 'pg.cancelQuery', run: (ctx, key?: unknown) => ctx.pg.queries.cancel(typeof key === 'string' ? key : undefined) },
   { id: 'pg.explainQuery', run: (ctx) => explainCommand(ctx, false, undefined) },
   { id: 'pg.explainAnalyze', run: (ctx, answers?: unknown) => explainCommand(ctx, true, answers) },
