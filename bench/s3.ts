@@ -1,12 +1,12 @@
 // S3 bench against a local moto (run it through scripts/moto.sh): first page and full listing of a
 // big prefix, and streaming upload/download of a big object next to `aws s3 cp`.
 //   bash scripts/moto.sh run node --import tsx bench/s3.ts      (BENCH_QUICK=1 shrinks the data)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { createBucket, createS3Client, listPage } from '../src/core/s3';
+import { createBucket, createS3Client, FILE_UPLOAD_DEFAULTS, listPage } from '../src/core/s3';
 import { line, median } from './report';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -15,6 +15,8 @@ const KEYS = quick ? 2_500 : 50_000;
 const BIG = quick ? 64 * 1024 * 1024 : 1024 * 1024 * 1024;
 const ROUNDS = 3;
 const RSS_LIMIT_MB = 256;
+/** The upload's promise (issue 11): peak RSS under 128 MB for 1 GiB. */
+const UPLOAD_RSS_LIMIT_MB = 128;
 const root = path.resolve(__dirname, '..');
 const data = path.join(root, 'bench-data', 's3');
 const env = { ...process.env, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
@@ -29,6 +31,15 @@ const client = createS3Client({
 function child(...args: string[]): { ms: number; count: number; maxRssKB: number } {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 's3Child.ts'), ...args], { env, cwd: root });
   return JSON.parse(out.toString().trim().split('\n').pop()!) as { ms: number; count: number; maxRssKB: number };
+}
+
+/** Wall time and peak RSS of another program, from GNU time. */
+function timedRss(cmd: string, args: string[]): { ms: number; maxRssKB: number } {
+  const t = performance.now();
+  const out = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t;
+  if (out.status !== 0) throw new Error(`${cmd} failed: ${out.stderr.toString()}`);
+  return { ms, maxRssKB: Number(out.stderr.toString().trim().split('\n').pop()) };
 }
 
 function timed(run: () => void): number {
@@ -61,10 +72,7 @@ async function bigFile(file: string, size: number): Promise<void> {
   await new Promise<void>((r) => out.end(() => r()));
 }
 
-async function main(): Promise<void> {
-  if (!endpoint) throw new Error('SI_S3_ENDPOINT is unset; run through scripts/moto.sh run');
-  const bucket = `bench-${Date.now()}`;
-  await createBucket(client, bucket);
+async function listing(bucket: string): Promise<void> {
   let t = performance.now();
   await putKeys(bucket, KEYS);
   console.log(`s3.setup: ${KEYS} keys put in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -94,16 +102,9 @@ async function main(): Promise<void> {
     `aws s3api list-objects-v2: ${awsFull.toFixed(0)} ms`,
     `${(awsFull / fullMs).toFixed(2)}x (time ratio aws/ours)`,
   );
+}
 
-  // Big object, streamed both ways; each round in a fresh process for a clean peak RSS.
-  const file = path.join(data, `big-${BIG}.bin`);
-  await bigFile(file, BIG);
-  const up = Array.from({ length: ROUNDS }, () => child('upload', bucket, 'big.bin', file));
-  const awsUp = median(Array.from({ length: ROUNDS }, () => timed(() => aws('s3', 'cp', '--only-show-errors', file, `s3://${bucket}/big-aws.bin`))));
-  const upMs = median(up.map((u) => u.ms));
-  const upRss = Math.max(...up.map((u) => u.maxRssKB)) / 1024;
-  line(`s3.upload ${BIG >> 20} MiB multipart`, `${mbps(BIG, upMs)} MB/s, peak RSS ${upRss.toFixed(0)} MB`, `aws s3 cp: ${mbps(BIG, awsUp)} MB/s`, `ratio ${(awsUp / upMs).toFixed(2)}x, RSS ${upRss <= RSS_LIMIT_MB ? 'within' : 'OVER'} ${RSS_LIMIT_MB} MB`);
-
+function downloads(bucket: string): void {
   const dl = path.join(data, 'dl');
   const down = Array.from({ length: ROUNDS }, () => child('download', bucket, 'big.bin', dl, 'ours.bin'));
   if (down.some((d) => d.count !== BIG)) throw new Error('a download came back short');
@@ -114,6 +115,46 @@ async function main(): Promise<void> {
   const downRss = Math.max(...down.map((d) => d.maxRssKB)) / 1024;
   line(`s3.download ${BIG >> 20} MiB streaming`, `${mbps(BIG, downMs)} MB/s, peak RSS ${downRss.toFixed(0)} MB`, `aws s3 cp: ${mbps(BIG, awsDown)} MB/s, aws s3api get-object: ${mbps(BIG, awsGet)} MB/s`, `ratio ${(awsGet / downMs).toFixed(2)}x vs get-object, RSS ${downRss <= RSS_LIMIT_MB ? 'within' : 'OVER'} ${RSS_LIMIT_MB} MB`);
   rmSync(dl, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  if (!endpoint) throw new Error('SI_S3_ENDPOINT is unset; run through scripts/moto.sh run');
+  const bucket = `bench-${Date.now()}`;
+  await createBucket(client, bucket);
+  // BENCH_S3_ONLY=upload: the upload figures alone (the knob sweep runs in minutes, not tens).
+  const only = process.env.BENCH_S3_ONLY;
+  if (only !== 'upload') await listing(bucket);
+
+  // Big object, streamed both ways; each round in a fresh process for a clean peak RSS.
+  const file = path.join(data, `big-${BIG}.bin`);
+  await bigFile(file, BIG);
+  // Ours and `aws s3 cp` alternate round by round, so a busy machine slows both alike.
+  const up: { ms: number; maxRssKB: number }[] = [];
+  const awsUpRounds: { ms: number; maxRssKB: number }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    up.push(child('upload', bucket, 'big.bin', file));
+    awsUpRounds.push(timedRss('/usr/bin/aws', ['--endpoint-url', endpoint!, 's3', 'cp', '--only-show-errors', file, `s3://${bucket}/big-aws.bin`]));
+  }
+  const awsUp = median(awsUpRounds.map((a) => a.ms));
+  const awsUpRss = Math.max(...awsUpRounds.map((a) => a.maxRssKB)) / 1024;
+  const upMs = median(up.map((u) => u.ms));
+  const upRss = Math.max(...up.map((u) => u.maxRssKB)) / 1024;
+  const knobs = `${FILE_UPLOAD_DEFAULTS.partSize >> 20} MiB parts, ${FILE_UPLOAD_DEFAULTS.queueSize} in flight`;
+  line(
+    `s3.upload ${BIG >> 20} MiB multipart (${knobs})`,
+    `${mbps(BIG, upMs)} MB/s, peak RSS ${upRss.toFixed(0)} MB`,
+    `aws s3 cp: ${mbps(BIG, awsUp)} MB/s, peak RSS ${awsUpRss.toFixed(0)} MB`,
+    `ratio ${(awsUp / upMs).toFixed(2)}x (time aws/ours), RSS ${upRss <= UPLOAD_RSS_LIMIT_MB ? 'within' : 'OVER'} ${UPLOAD_RSS_LIMIT_MB} MB`,
+  );
+  // BENCH_S3_KNOBS="8x4,16x8,32x4": the sweep that chose the defaults (part MiB x parts in flight).
+  for (const k of (process.env.BENCH_S3_KNOBS ?? '').split(',').filter(Boolean)) {
+    const [mib, queue] = k.split('x');
+    const runs = Array.from({ length: ROUNDS }, () => child('upload', bucket, 'big.bin', file, mib!, queue!));
+    const ms = median(runs.map((u) => u.ms));
+    line(`s3.upload knobs ${mib} MiB x ${queue}`, `${mbps(BIG, ms)} MB/s, peak RSS ${(Math.max(...runs.map((u) => u.maxRssKB)) / 1024).toFixed(0)} MB`, `aws s3 cp: ${mbps(BIG, awsUp)} MB/s`, `ratio ${(awsUp / ms).toFixed(2)}x`);
+  }
+
+  if (only !== 'upload') downloads(bucket);
   client.destroy();
 }
 

@@ -1,6 +1,6 @@
 // Child process of the S3 bench: one operation, then its peak RSS, so the figure is that
-// operation's memory alone. Usage: node s3Child.js idle|list <bucket> <prefix> | upload <bucket> <key> <file> | download <bucket> <key> <folder> <name>
-import { createS3Client, downloadObject, listAll, uploadObject } from '../src/core/s3';
+// operation's memory alone. Usage: node s3Child.js idle|list <bucket> <prefix> | upload <bucket> <key> <file> [partMiB queue] | download <bucket> <key> <folder> <name>
+import { createS3Client, downloadObject, FILE_UPLOAD_DEFAULTS, listAll, uploadObject } from '../src/core/s3';
 
 async function main(): Promise<void> {
   const [mode, bucket, a, b, c] = process.argv.slice(2) as [string, string, string, string?, string?];
@@ -20,7 +20,10 @@ async function main(): Promise<void> {
     // What the tree keeps is what is expanded; here nothing is kept, as when pages scroll past.
     for await (const page of listAll(client, { bucket, prefix: a, delimiter: '' })) count += page.objects.length;
   } else if (mode === 'upload') {
-    await uploadObject(client, { bucket, key: a, body: b!, partSize: 8 * 1024 * 1024, queueSize: 4 });
+    // No knobs: the product's defaults; the sweep passes part size (MiB) and parts in flight.
+    const partSize = c ? Number(c) * 1024 * 1024 : FILE_UPLOAD_DEFAULTS.partSize;
+    const queueSize = process.argv[7] ? Number(process.argv[7]) : FILE_UPLOAD_DEFAULTS.queueSize;
+    await uploadObject(client, { bucket, key: a, body: b!, partSize, queueSize });
   } else if (mode === 'download') {
     count = (await downloadObject(client, { bucket, key: a, folder: b!, fileName: c!, overwrite: true })).bytes;
   }

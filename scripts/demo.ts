@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     settings['storageInspector.pg.connections'] = JSON.parse(readFileSync(path.join(pgDir, 'demo-pg-connection.json'), 'utf8'));
     env.PGPASSFILE = path.join(pgDir, 'pgpass');
   }
+  const backupDir = path.join(demo, 'backup');
+  if (sample('backup', backupDir)) settings['storageInspector.backup.repositories'] = JSON.parse(readFileSync(path.join(backupDir, 'demo-backup-repositories.json'), 'utf8'));
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   writeUserSettings(opts.userDataDir);

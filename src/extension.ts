@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
+import { register as registerBackup } from './vscode/backup/register';
 import { registerCommands } from './vscode/commands/registry';
 import { register as registerKeys } from './vscode/keys/register';
 import { register as registerLocal } from './vscode/local/register';
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): Ctx {
   registerS3(ctx);
   registerSql(ctx);
   registerPg(ctx);
+  registerBackup(ctx);
   // [start, end] of the main bundle's evaluation, stamped by the build's banner and footer.
   const [loadStart, loadEnd] = (globalThis as { __storageInspectorLoad?: number[] }).__storageInspectorLoad ?? [];
   ctx.loadMs = loadStart !== undefined && loadEnd !== undefined ? loadEnd - loadStart : 0;

@@ -42,6 +42,12 @@ export const ContextValue = {
   s3Prefix: 's3Prefix',
   s3Object: 's3Object',
   s3Version: 's3Version',
+  // Backups view
+  backupRepo: 'backupRepo',
+  backupSnapshot: 'backupSnapshot',
+  backupFolder: 'backupFolder',
+  backupFile: 'backupFile',
+  backupSymlink: 'backupSymlink',
 } as const;
 
 /** What a value grows with; menus match these with `=~`. Joined by withSuffixes(). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BackupServices } from './backup/services';
 import { KeyService } from './keys/keyService';
 import { LocalServices } from './local/services';
 import { createLog } from './log';
@@ -52,6 +53,11 @@ export class Ctx {
   /** PostgreSQL connections, their pooled sessions and their part of the SQL tree (src/vscode/pg). */
   get pg(): PgServices {
     return this.once('pg', () => new PgServices(this));
+  }
+
+  /** Backup repositories, the Backups tree and the storage-backup:// provider (src/vscode/backup). */
+  get backup(): BackupServices {
+    return this.once('backup', () => new BackupServices(this));
   }
 
   get secrets(): vscode.SecretStorage {

@@ -4,6 +4,8 @@
  * activation pays only for the registrations. Elsewhere in src/vscode only `import type` of
  * them is allowed (scripts/build.mjs checks the main bundle).
  */
+import type * as BackupModule from '../lazy/backup';
+import type * as BackupUi from '../lazy/backupUi';
 import type * as CodecModule from '../lazy/codec';
 import type * as KeysUi from '../lazy/keysUi';
 import type * as LocalUi from '../lazy/localUi';
@@ -26,6 +28,7 @@ function load<T>(bundle: string): T {
   return mod as T;
 }
 
+export const backup = (): typeof BackupModule => load('backup');
 export const codec = (): typeof CodecModule => load('codec');
 export const s3 = (): typeof S3Module => load('s3');
 export const sql = (): typeof SqlModule => load('sql');
@@ -33,6 +36,7 @@ export const pg = (): typeof PgModule => load('pg');
 
 /** An area's command handlers and tree renderer. */
 export const ui = {
+  backup: (): typeof BackupUi => load('backup-ui'),
   keys: (): typeof KeysUi => load('keys-ui'),
   local: (): typeof LocalUi => load('local-ui'),
   pg: (): typeof PgUi => load('pg-ui'),

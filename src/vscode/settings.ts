@@ -30,6 +30,7 @@ export interface SettingTypes {
   'pg.connections': unknown[];
   'pg.showSystemSchemas': boolean;
   'pg.statementTimeoutMs': number;
+  'backup.repositories': unknown[];
 }
 export type SettingKey = keyof SettingTypes;
 
@@ -62,7 +63,7 @@ export async function writeSetting<K extends SettingKey>(key: K, value: SettingT
 }
 
 /** True when a configuration change touches this setting (or, for an area prefix, any of its settings). */
-export function affects(e: vscode.ConfigurationChangeEvent, keyOrArea: SettingKey | 'sql' | 'local' | 's3' | 'documents'): boolean {
+export function affects(e: vscode.ConfigurationChangeEvent, keyOrArea: SettingKey | 'sql' | 'local' | 's3' | 'documents' | 'backup'): boolean {
   return e.affectsConfiguration(`${SECTION}.${keyOrArea}`);
 }
 

@@ -194,6 +194,23 @@ describe('PostgreSQL in the SQL view (real server)', function () {
     report(`    pg tree vs psql \\d: ${tables.length} tables, ${JSON.stringify(checked)}`);
   });
 
+  it('costs the same number of catalog queries per level, whatever the number of objects', async () => {
+    const sent = async () => (await cmd<{ counters: { queriesSent: number } }>('pg.internal.session', id, pg.db))!.counters.queriesSent;
+    const cost = async (fn: () => Promise<unknown>) => { const before = await sent(); await fn(); return (await sent()) - before; };
+    const perSchema: Record<string, number> = {};
+    const perTable: Record<string, number> = {};
+    for (const name of ['shop', 'public', 'odd schema']) {
+      const schema = find(db.children, name);
+      await cmd('pg.refresh', schema.node);
+      perSchema[name] = await cost(() => rows(schema.node));
+      const first = find(await rows(schema.node, 1), 'Tables').children![0]!;
+      perTable[`${name}.${first.label}`] = await cost(() => rows(first.node, 1));
+    }
+    assert.deepEqual(new Set(Object.values(perSchema)), new Set([2]), JSON.stringify(perSchema));
+    assert.deepEqual(new Set(Object.values(perTable)), new Set([5]), JSON.stringify(perTable));
+    report(`    catalog queries per level: schema ${JSON.stringify(perSchema)}, table ${JSON.stringify(perTable)}`);
+  });
+
   it('marks index kinds, partitions, foreign tables, views, materialized views and sequences', async () => {
     const shop = await rows(find(db.children, 'shop').node, 2);
     const tables = find(shop, 'Tables').children!;
@@ -374,6 +391,40 @@ describe('PostgreSQL in the SQL view (real server)', function () {
     assert.equal(await cmd('pg.dropIndex', shown.node, { pick: 'Drop Now', text: 'accounts_bid_zero' }), true);
     assert.equal(psql(`SELECT count(*) FROM pg_class WHERE relname IN ('accounts_md5', 'accounts_bid_zero')`).trim(), '0');
     assert.ok(!(await rows(find(await rows(accounts.node, 1), 'Indexes').node)).some((i) => i.label.startsWith('accounts_')));
+  });
+
+  it('creates an index through the Create Index wizard: keys with an expression and order, a partial predicate', async () => {
+    psql('DROP INDEX IF EXISTS shop.products_wizard_idx');
+    const tables = find(await rows(find(db.children, 'shop').node, 1), 'Tables').children!;
+    const products = find(tables, 'products');
+    const steps = [{ pick: 'btree' }, { text: 'title, lower(sku) DESC' }, { text: '' }, { pick: 'Not unique' }, { text: 'price < 50' },
+      { pick: 'Now (locks writes to the table while it builds)' }, { text: 'products_wizard_idx' }];
+    assert.equal((await cmd<{ name: string }>('pg.createIndex', products.node, { steps, confirm: true }))?.name, 'products_wizard_idx');
+    assert.equal(psql(`SELECT pg_get_indexdef('shop.products_wizard_idx'::regclass)`).trim(),
+      'CREATE INDEX products_wizard_idx ON shop.products USING btree (title, lower(sku) DESC) WHERE (price < (50)::numeric)');
+    const idx = find(find(await rows(products.node, 1), 'Indexes').children, 'products_wizard_idx');
+    assert.deepEqual((await rows(idx.node)).map((k) => `${k.label}|${k.description}`), ['title|', 'lower(sku) DESC|expression']);
+    assert.equal(await cmd('pg.dropIndex', idx.node, { pick: 'Drop Now', text: 'products_wizard_idx' }), true);
+    assert.equal(psql(`SELECT count(*) FROM pg_class WHERE relname = 'products_wizard_idx'`).trim(), '0');
+  });
+
+  it('marks a connection read-only and back, and edits it, each time with a new session', async () => {
+    const c = (await cmd<string>('pg.internal.addConnection', conn({ name: 'to edit' })))!;
+    assert.equal((await cmd<{ readOnly: boolean }>('pg.internal.session', c))!.readOnly, false);
+    await cmd('pg.markReadOnly', c);
+    assert.equal(find(await rows(undefined), 'to edit').contextValue, 'pgConnection.readOnly');
+    assert.equal((await cmd<{ readOnly: boolean }>('pg.internal.session', c))!.readOnly, true);
+    await cmd('pg.markReadWrite', c);
+    assert.equal((await cmd<{ readOnly: boolean }>('pg.internal.session', c))!.readOnly, false);
+    // Edit: the same fields but another database; an empty password keeps the stored one.
+    const steps = [{ pick: 'Host and port' }, { text: pg.host }, { text: String(pg.port) }, { text: 'postgres' }, { text: pg.user }, { pick: 'verify-full' }, { text: pg.ca },
+      { text: '' }, { text: 'edited' }];
+    assert.equal(await cmd('pg.editConnection', c, { steps }), c);
+    assert.match((await cmd<{ where: string }>('pg.internal.session', c))!.where, /\/postgres$/);
+    assert.deepEqual((await rows(undefined)).filter((r) => r.label === 'edited' || r.label === 'to edit').map((r) => r.label), ['edited']);
+    assert.equal(await cmd('pg.removeConnection', c, { confirm: false }), false, 'declined: kept');
+    assert.equal(await cmd('pg.removeConnection', c, { confirm: true }), true);
+    assert.ok(!(await rows(undefined)).some((r) => r.label === 'edited'));
   });
 
   it('refuses a write on a read-only connection with the server\'s reason, and changes nothing', async () => {

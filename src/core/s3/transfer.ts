@@ -1,12 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createReadStream, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { cancelled, storageError } from '../errors';
 import { atomicWrite } from '../local/atomicWrite';
 import { mapFsError } from '../local/fsErrors';
 import { toStorageError } from './errors';
+import { uploadFile } from './fileUpload';
 import { getObjectStream, type ObjectRef } from './objects';
 import { safeJoin } from './safePath';
 
@@ -31,8 +32,12 @@ export interface UploadOptions {
  * multipart upload on the server, so no orphaned parts stay behind.
  */
 export async function uploadObject(client: S3Client, o: UploadOptions): Promise<{ etag?: string; versionId?: string }> {
+  // A file streams each part from its byte range; only streams and buffers go through lib-storage.
+  if (typeof o.body === 'string') {
+    return uploadFile(client, { bucket: o.bucket, key: o.key, file: o.body, contentType: o.contentType, partSize: o.partSize, queueSize: o.queueSize, signal: o.signal, onProgress: o.onProgress });
+  }
   const partSize = Math.max(MIN_PART_SIZE, o.partSize ?? 8 * 1024 * 1024);
-  const body = typeof o.body === 'string' ? createReadStream(o.body, { highWaterMark: 1024 * 1024 }) : o.body instanceof Uint8Array ? o.body : Readable.from(o.body);
+  const body = o.body instanceof Uint8Array ? o.body : Readable.from(o.body);
   const upload = new Upload({
     client,
     // Each part (or the single PUT) carries a SHA-256 the server checks and keeps.

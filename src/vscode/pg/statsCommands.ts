@@ -6,14 +6,13 @@ import { pg } from '../lazy';
 import { isPgNode, type PgNode } from './nodes';
 import { databaseStatsText, indexStatsText, poolText, tableStatsText } from './statsText';
 
-/** Opens a statistics document in the Markdown preview (unless told not to); returns its text. */
+/** Opens a statistics document in an editor (unless told not to); returns its text. */
 async function show(ctx: Ctx, title: string, text: string, opts?: { open?: boolean }): Promise<string> {
   const uri = ctx.pg.statsDocs.put(title, text);
   if (opts?.open !== false) {
     const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'markdown');
+    // Plain text with padded tables: it reads as it is (the Markdown preview cannot load a virtual document).
     await vscode.window.showTextDocument(doc, { preview: false });
-    // The rendered tables, where the Markdown preview is there (it is built in); the text stays open beside it.
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(undefined, (e: unknown) => ctx.log.warn(`no Markdown preview: ${String(e)}`));
   }
   return text;
 }

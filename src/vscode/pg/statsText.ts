@@ -6,7 +6,8 @@ import type { DatabaseStats, IndexStats, Maybe, PoolCounters, TableStats } from 
 
 const cell = (v: unknown): string => String(v ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : v.toLocaleString('en-US'));
-const when = (v: string | null): string => v ?? 'never';
+/** A server timestamp to the second (2026-12-02 00:09:56.850714+00 -> 2026-12-02 00:09:56+00). */
+const when = (v: string | null): string => (v === null ? 'never' : v.replace(/\.\d+(?=[+-]\d\d(:\d\d)?$|$)/, ''));
 /** A Markdown table padded to its columns' widths, so it also reads as plain text. */
 function table(head: string[], rows: unknown[][]): string {
   const cells = rows.map((r) => r.map(cell));
@@ -45,8 +46,10 @@ export function tableStatsText(where: string, schema: string, t: TableStats, ind
       ['Total size', formatBytes(t.totalBytes)],
       ['Sequential scans', num(t.seqScans)],
       ['Index scans', num(t.indexScans)],
-      ['Last vacuum / autovacuum', `${when(t.lastVacuum)} / ${when(t.lastAutovacuum)}`],
-      ['Last analyze / autoanalyze', `${when(t.lastAnalyze)} / ${when(t.lastAutoanalyze)}`],
+      ['Last vacuum', when(t.lastVacuum)],
+      ['Last autovacuum', when(t.lastAutovacuum)],
+      ['Last analyze', when(t.lastAnalyze)],
+      ['Last autoanalyze', when(t.lastAutoanalyze)],
     ]), '', '## Indexes', '', indexTable(indexes), ''].join('\n');
 }
 

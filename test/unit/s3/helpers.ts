@@ -71,3 +71,31 @@ export async function ageGunzip(file: string, identityFile: string): Promise<str
   const { stdout } = await run('/bin/sh', ['-c', '/usr/bin/age -d -i "$1" "$2" | /usr/bin/gzip -dc', 'sh', identityFile, file]);
   return stdout;
 }
+
+/** Counts the requests a client sends, per command name (e.g. DeleteObjectsCommand). */
+export function countRequests(c: S3Client): Map<string, number> {
+  const counts = new Map<string, number>();
+  c.middlewareStack.add(
+    (next, context) => (args) => {
+      const name = (context as { commandName?: string }).commandName ?? '?';
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: `count-${Math.random()}` },
+  );
+  return counts;
+}
+
+/** Puts `n` tiny objects (or versions) with `parallel` requests in flight. */
+export async function putMany(c: S3Client, bucket: string, keys: readonly string[], parallel = 16): Promise<void> {
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (i < keys.length) {
+        const k = keys[i++]!;
+        await c.send(new PutObjectCommand({ Bucket: bucket, Key: k, Body: k }));
+      }
+    }),
+  );
+}
