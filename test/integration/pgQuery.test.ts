@@ -12,7 +12,7 @@ const cmd = <T>(id: string, ...args: unknown[]): Thenable<T> => vscode.commands.
 type Cell = null | string | { t: string; v: string; length?: number };
 interface Page { offset: number; rows: { key: (string | number)[]; cells: Cell[]; changed?: number[]; deleted?: boolean }[] }
 type Outcome =
-  | { ok: true; columns: string[]; rows: Cell[][]; more: boolean; command: string | null; rowCount: number | null }
+  | { ok: true; columns: string[]; rows: Cell[][]; more: boolean; command: string | null; rowCount: number | null; ms: number }
   | { ok: false; message: string; code: string; cancelled: boolean; diagnostics: { detail?: string; hint?: string; position?: number; sqlstate?: string } };
 const text = (c: Cell): string | null => (c === null || typeof c === 'string' ? c : c.v);
 
@@ -79,12 +79,16 @@ describe('PostgreSQL rows grid, queries and plans', function () {
   it('pages pgbench_accounts at rows 0, 500,000 and 999,900 as psql reads them in the same order', async () => {
     const shown = await showRows('public', 'pgbench_accounts');
     assert.match(shown.note ?? '', /primary key/);
+    const took: string[] = [];
     for (const offset of [0, 500_000, 999_900]) {
+      const t0 = performance.now();
       const page = (await cmd<Page>('pg.internal.grid', shown.panel, 'page', offset, 100))!;
+      took.push(`${offset.toLocaleString('en')}: ${(performance.now() - t0).toFixed(0)} ms`);
       const want = psqlRows(`SELECT aid, bid, abalance, filler::text FROM pgbench_accounts ORDER BY aid OFFSET ${offset} LIMIT 100`);
       assert.equal(page.rows.length, 100);
       assert.deepEqual(page.rows.map((r) => r.cells.map(text)), want, `page at ${offset}`);
     }
+    report(`    pg grid pages (first visit; 999,900 lays the anchors): ${took.join(', ')}`);
     // Sorted on the server, and paged by key in that order too.
     await grid(shown.panel, 'sort', { column: 'aid', desc: true });
     for (const offset of [0, 300_000]) {
@@ -153,6 +157,7 @@ describe('PostgreSQL rows grid, queries and plans', function () {
   it('streams a query: first rows at once, Fetch more continues where they ended', async () => {
     const { outcome } = await run('SELECT aid, abalance FROM pgbench_accounts ORDER BY aid');
     assert.ok(outcome.ok, JSON.stringify(outcome));
+    report(`    pg query: first 500 of 1,000,000 rows after ${outcome.ms.toFixed(0)} ms`);
     assert.equal(outcome.rows.length, 500);
     assert.equal(outcome.more, true);
     assert.deepEqual(outcome.rows[0], [{ t: 'int', v: '1' }, { t: 'int', v: '0' }]);
@@ -162,6 +167,13 @@ describe('PostgreSQL rows grid, queries and plans', function () {
     assert.equal(shown?.type, 'results');
     assert.equal(shown.results[0]!.rows.length, 1000);
     assert.deepEqual(text(shown.results[0]!.rows[999]![0]!), '1000');
+    // Past 10,000 rows the view keeps the last 10,000: memory stays bounded however far one fetches.
+    for (let i = 0; i < 20; i++) assert.deepEqual(await cmd('pg.fetchMore', resultsKey()), { rows: 500, more: true });
+    const later = (await cmd<{ results: { rows: Cell[][]; note?: string }[] }>('sql.internal.results', resultsKey()))!;
+    assert.equal(later.results[0]!.rows.length, 10_000);
+    assert.equal(text(later.results[0]!.rows[0]![0]!), '1001');
+    assert.equal(text(later.results[0]!.rows[9_999]![0]!), '11000');
+    assert.match(later.results[0]!.note ?? '', /showing the last 10,000 of 11,000 rows read/);
   });
 
   it('cancels a runaway query with a real cancel request: the server shows it gone', async () => {
@@ -206,12 +218,15 @@ describe('PostgreSQL rows grid, queries and plans', function () {
   });
 
   it('stops a statement at the statement timeout setting with a clear message', async () => {
+    const shown = await showRows('public', 'si_query_edits');
     const config = vscode.workspace.getConfiguration('storageInspector');
     await config.update('pg.statementTimeoutMs', 300, vscode.ConfigurationTarget.Global);
     try {
       const { outcome } = await run('SELECT pg_sleep(20)');
       assert.ok(!outcome.ok);
       assert.match(outcome.message, /statement timeout \(300 ms\).*Raise the timeout setting/);
+      // The new timeout made a new session and closed the old pool: the open grid moves to the new one.
+      assert.equal((await grid<Page>(shown.panel, 'page', 0, 3))?.rows.length, 3);
     } finally {
       await config.update('pg.statementTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -157,7 +157,8 @@ export class PgQueries implements vscode.Disposable {
   }
 
   /** The next rows of the open cursor, appended to the results (the oldest dropped beyond KEEP_ROWS). */
-  async fetchMore(key: string): Promise<{ rows: number; more: boolean }> {
+  async fetchMore(key = this.activeKey()): Promise<{ rows: number; more: boolean }> {
+    if (!key) throw storageError('NotFound', 'No statement has more rows to fetch. Run one first (Ctrl+Enter in a PostgreSQL query editor).');
     const entry = this.current.get(key);
     const panel = GridPanel.find(`${key}\n#results`);
     if (!entry?.run || !panel) throw storageError('NotFound', 'No statement has more rows to fetch. Run it again (Ctrl+Enter).');
@@ -207,7 +208,7 @@ export class PgQueries implements vscode.Disposable {
   private activeKey(): string | undefined {
     const editor = vscode.window.activeTextEditor;
     const t = editor ? this.targetOf(editor.document) : undefined;
-    return t ? keyOf(t) : [...this.current.keys()][0];
+    return t ? keyOf(t) : [...this.current.keys()].pop();
   }
 
   private async closeRun(key: string): Promise<void> {

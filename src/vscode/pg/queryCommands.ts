@@ -74,7 +74,7 @@ export const queryCommands: CommandSpec[] = [
       const label = `${t.database} @ ${ctx.pg.connections.get(t.connectionId).name}`;
       const session = await ctx.pg.session(t.connectionId, t.database);
       const key = `pg:${t.connectionId}/${t.database}\n${t.schema}.${t.table}`;
-      const panel = await ctx.sql.grids.showTable(ctx, key, () => new PgTableSource(ctx, session, t, label));
+      const panel = await ctx.sql.grids.showTable(ctx, key, () => new PgTableSource(ctx, session, () => ctx.pg.session(t.connectionId, t.database), t, label));
       const shape = (panel.source as PgTableSource | undefined)?.shape;
       return { panel: panel.key, estimate: panel.cursor?.total ?? 0, note: shape?.note, readOnly: shape?.readOnlyReason, columns: shape?.columns.map((c) => c.name) };
     },
@@ -87,14 +87,8 @@ export const queryCommands: CommandSpec[] = [
     },
   },
   { id: 'pg.runQuery', run: (ctx): Promise<RunOutcome> => ctx.pg.queries.run(editorOf()) },
-  {
-    id: 'pg.fetchMore',
-    run: (ctx) => {
-      const t = ctx.pg.queries.targetOf(editorOf().document);
-      if (!t) throw storageError('BadInput', 'This editor is not bound to a PostgreSQL database.');
-      return ctx.pg.queries.fetchMore(`pg:${t.connectionId}/${t.database}`);
-    },
-  },
+  // The results of `key` (else of the active query editor, else of the last statement run).
+  { id: 'pg.fetchMore', run: (ctx, key?: unknown) => ctx.pg.queries.fetchMore(typeof key === 'string' ? key : undefined) },
   { id: 'pg.cancelQuery', run: (ctx, key?: unknown) => ctx.pg.queries.cancel(typeof key === 'string' ? key : undefined) },
   { id: 'pg.explainQuery', run: (ctx) => explainCommand(ctx, false, undefined) },
   { id: 'pg.explainAnalyze', run: (ctx, answers?: unknown) => explainCommand(ctx, true, answers) },

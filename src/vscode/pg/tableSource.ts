@@ -51,9 +51,22 @@ export class PgTableSource implements GridSource {
   /** After a save the rows moved: the next open starts a new TableGrid (fresh anchors and cursor). */
   private fresh = true;
 
-  constructor(private readonly ctx: Ctx, private readonly session: PgSession, readonly target: PgTable, label: string) {
+  /** `sessionNow` gives the connection's current session (a new one after the connection or the timeout changed). */
+  constructor(private readonly ctx: Ctx, private session: PgSession, private readonly sessionNow: () => Promise<PgSession>, readonly target: PgTable, label: string) {
     this.group = `pg:${target.connectionId}/${target.database}`;
     this.title = `${target.schema}.${target.table} — ${label}`;
+  }
+
+  /** The grid on the connection's current session: after a reconnect the old pool is closed, so the grid moves over. */
+  private async live(): Promise<TableGrid> {
+    const s = await this.sessionNow();
+    if (s !== this.session || this.fresh || !this.grid) {
+      await this.grid?.close().catch(() => undefined);
+      this.session = s;
+      this.grid = await pg().TableGrid.open(s, this.target.schema, this.target.table);
+      this.fresh = false;
+    }
+    return this.grid;
   }
 
   private core(): TableGrid {
@@ -72,9 +85,7 @@ export class PgTableSource implements GridSource {
     this.query = q;
     // A new order or filter needs a new cursor (for a table without a key); the keyset anchors stay.
     await this.grid?.close();
-    if (this.fresh || !this.grid) this.grid = await pg().TableGrid.open(this.session, this.target.schema, this.target.table);
-    this.fresh = false;
-    const g = this.grid;
+    const g = await this.live();
     const columns = g.columns.map((c) => ({ name: c.name, type: c.type, numeric: NUMERIC.test(c.type), key: c.primaryKey, notNull: c.notNull }));
     const why = this.readOnlyReason;
     const note = g.paging === 'cursor'
@@ -85,7 +96,7 @@ export class PgTableSource implements GridSource {
   }
 
   async page(req: { offset: number; limit: number }): Promise<{ offset: number; rows: GridRow[] }> {
-    const g = this.core();
+    const g = await this.live();
     const q = this.query;
     const page = await g.page({ offset: req.offset, limit: req.limit, filters: toCoreFilters(q.filters), ...(q.sort ? { sort: [{ column: q.sort.column, descending: q.sort.desc }] } : {}) });
     const rows = page.rows.map((r) => this.overlay(r));
@@ -123,7 +134,7 @@ export class PgTableSource implements GridSource {
     if (isNewKey(key)) return this.inserts.get(key[0])?.[column] ?? null;
     const staged = this.updates.get(sig(key))?.values;
     if (staged && column in staged) return staged[column] ?? null;
-    return this.core().cell(keyText(key), column);
+    return (await this.live()).cell(keyText(key), column);
   }
 
   async valueBytes(key: GridKey, column: string): Promise<Uint8Array> {
@@ -214,7 +225,7 @@ export class PgTableSource implements GridSource {
 
   /** Save, with the prompts answered (`pick: 'Apply'` or `confirm: false`); says what it did. */
   async apply(answers: Answers = {}): Promise<'saved' | 'unchanged' | 'kept'> {
-    const g = this.writable();
+    this.writable();
     if (!this.dirty) return 'unchanged';
     const preview = this.previewSql();
     const n = this.changes().length;
@@ -235,7 +246,7 @@ export class PgTableSource implements GridSource {
       if (answer !== apply) return 'kept';
       break;
     }
-    await pg().applyChanges(this.session, g, this.changes());
+    await pg().applyChanges(this.session, await this.live(), this.changes());
     this.ctx.log.info(`applied ${n} change(s) to ${this.target.schema}.${this.target.table} on ${this.group}`);
     this.fresh = true;
     this.clear();
