@@ -3,6 +3,7 @@ import type { Backend, FileType } from './backend';
 import { open, type MasterKey } from './crypto';
 import { parseUnpacked, sha256Hex, unzstd } from './encoding';
 import { openMasterKey } from './keys';
+import { loadZstd } from './zstdWrite';
 import type { Config, IndexFile, Snapshot, Tree } from './model';
 import { unquoteName } from './nameQuote';
 import type { BlobType, PackedBlob } from './pack';
@@ -53,6 +54,8 @@ export class Repository {
 
   async loadIndex(): Promise<Map<string, IndexedBlob>> {
     if (this.index) return this.index;
+    // version 2 blobs may be compressed: the wasm decoder is much faster than the JS fallback
+    if (this.config.version >= 2) await loadZstd().catch(() => undefined);
     const index = new Map<string, IndexedBlob>();
     const files: { name: string; file: IndexFile }[] = [];
     for (const { name } of await this.backend.list('index')) {
