@@ -42,6 +42,8 @@ export class Repository {
     const config = JSON.parse(Buffer.from(open(key, sealed, 'config')).toString('utf8')) as Config;
     if (config.version !== 1 && config.version !== 2) throw storageError('BadInput', `${backend.label}: repository version ${config.version} is not supported (1 and 2 are). A newer restic wrote it.`);
     if (!/^[0-9a-f]+$/.test(config.chunker_polynomial)) throw storageError('Integrity', 'config: chunker_polynomial is not hex.');
+    // version 2 files and blobs may be compressed: the wasm decoder is several times faster than fzstd
+    if (config.version >= 2) await loadZstd().catch(() => undefined);
     return new Repository(backend, key, config);
   }
 
@@ -54,8 +56,6 @@ export class Repository {
 
   async loadIndex(): Promise<Map<string, IndexedBlob>> {
     if (this.index) return this.index;
-    // version 2 blobs may be compressed: the wasm decoder is much faster than the JS fallback
-    if (this.config.version >= 2) await loadZstd().catch(() => undefined);
     const index = new Map<string, IndexedBlob>();
     const files: { name: string; file: IndexFile }[] = [];
     for (const { name } of await this.backend.list('index')) {
