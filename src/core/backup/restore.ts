@@ -5,7 +5,7 @@ import { cancelled, storageError } from '../errors';
 import { atomicWrite } from '../local/atomicWrite';
 import { mapFsError } from '../local/fsErrors';
 import { posixPermissions } from './fileMode';
-import { eachLimited } from './pool';
+import { eachLimited, Slots } from './pool';
 import { findNode } from './listing';
 import type { TreeNode } from './model';
 import type { Repository } from './repository';
@@ -28,8 +28,13 @@ export interface RestoreProgress {
   totalBytes: number;
 }
 
-/** Files restored at once: enough to hide fsync and thread-pool latency, few enough to bound memory. */
-const PARALLEL = 8;
+/**
+ * Files restored at once: many small ones, so their fsyncs share the file system's journal
+ * commits; few large ones (each holds up to two 8 MiB blobs), so memory stays bounded.
+ */
+const PARALLEL = 32;
+const LARGE = 1024 * 1024;
+const LARGE_AT_ONCE = 4;
 
 interface Planned {
   node: TreeNode;
@@ -92,10 +97,12 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
     await mkdir(it.dest, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, it.dest); });
     dirs.push(it);
   }
+  const large = new Slots(LARGE_AT_ONCE);
   await eachLimited(items, PARALLEL, async (it) => {
     if (o.signal?.aborted) throw cancelled('The restore');
     const { node, dest } = it;
-    if (node.type === 'file') await restoreFile(repo, node, dest, o, progress);
+    if (node.type === 'file' && (node.size ?? 0) > LARGE) await large.use(() => restoreFile(repo, node, dest, o, progress));
+    else if (node.type === 'file') await restoreFile(repo, node, dest, o, progress);
     else if (node.type === 'symlink') await restoreSymlink(node, dest, !!o.overwrite);
     // devices, fifos and sockets are not recreated
   });
