@@ -10,6 +10,9 @@ function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Backups and restores keep dozens of lstat/read/fsync calls in flight; libuv's default of 4
+  // threads would queue them. Read when the pool first starts, so set before any file work.
+  process.env.UV_THREADPOOL_SIZE ??= '16';
   const [name, ...args] = argv;
   if (name === undefined || name === '-h' || name === '--help') {
     process.stdout.write(usage());

@@ -99,6 +99,7 @@ export class Chunker {
     const t = this.t;
     const { outHi, outLo, modHi, modLo } = t;
     const shiftHi = t.shift - 32;
+    const win = this.window;
     let i = 0;
     while (i < buf.length) {
       if (this.pre > 0) {
@@ -108,37 +109,64 @@ export class Chunker {
         i += skip;
         continue;
       }
-      const win = this.window;
       let { wpos, hi, lo, count } = this;
+      // Bytes this call hashes before the chunk must end (the maximum size), and the first
+      // index where a cut may fall (the minimum size).
+      const end = Math.min(buf.length, i + (MAX_SIZE - count));
+      const cutFrom = i + Math.max(0, MIN_SIZE - count) - 1;
+      const start = i;
       let cut = -1;
-      for (; i < buf.length; i++) {
+      for (; i < end; i++) {
         const b = buf[i]!;
-        const o = win[wpos]!;
-        win[wpos] = b;
-        wpos = (wpos + 1) & (WINDOW - 1);
+        // the byte leaving the window: from this buffer once 64 bytes of it are in, else the saved window
+        let o: number;
+        if (i - start >= WINDOW) o = buf[i - WINDOW]!;
+        else {
+          o = win[wpos]!;
+          wpos = (wpos + 1) & (WINDOW - 1);
+        }
         hi ^= outHi[o]!;
         lo ^= outLo[o]!;
         const index = (hi >>> shiftHi) & 0xff;
         hi = ((hi << 8) | (lo >>> 24)) ^ modHi[index]!;
         lo = ((lo << 8) | b) ^ modLo[index]!;
-        count++;
-        if ((lo & SPLIT_MASK) === 0 || count >= MAX_SIZE) {
-          if (count < MIN_SIZE) continue;
+        if ((lo & SPLIT_MASK) === 0 && i >= cutFrom) {
           cut = i + 1;
           break;
         }
       }
+      const hashed = (cut >= 0 ? cut : i) - start;
+      count += hashed;
+      if (cut < 0 && count >= MAX_SIZE) cut = i;
       if (cut >= 0) {
         out.push(cut);
         this.reset();
         i = cut;
       } else {
-        this.wpos = wpos;
+        // keep the last 64 bytes seen, oldest first at wpos, for the next call
+        this.saveWindow(buf, start, i, wpos);
         this.hi = hi;
         this.lo = lo;
         this.count = count;
       }
     }
     return out;
+  }
+
+  /** The window after hashing buf[start, end): its last 64 bytes, with the saved ones before them. */
+  private saveWindow(buf: Uint8Array, start: number, end: number, wpos: number): void {
+    const n = end - start;
+    if (n >= WINDOW) {
+      this.window.set(buf.subarray(end - WINDOW, end));
+      this.wpos = 0;
+      return;
+    }
+    // fewer than 64 new bytes: the old window rotated, its oldest bytes replaced in order
+    const old = this.window;
+    const merged = new Uint8Array(WINDOW);
+    for (let k = 0; k < WINDOW - n; k++) merged[k] = old[(wpos + k) & (WINDOW - 1)]!;
+    merged.set(buf.subarray(start, end), WINDOW - n);
+    this.window.set(merged);
+    this.wpos = 0;
   }
 }
