@@ -10,7 +10,7 @@ export const commands: CommandSpec[] = [
   },
 ];
 
-const HEAVY = /[\\/]dist[\\/](codec|s3|sql|sql-worker)\.js$/;
+const HEAVY = /[\\/]dist[\\/](codec|s3|sql|sql-worker|backup)\.js$/;
 const UI = /[\\/]dist[\\/][a-z0-9]+-ui\.js$/;
 
 /** Which lazy bundles are in the module cache right now. */
