@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { cpSync, existsSync, readlinkSync, rmSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -206,6 +206,12 @@ describe('backups view', function () {
     assert.ok(readFileSync(path.join(target, 'sub', 'deep', 'config.json.gz')).equals(readFileSync(path.join(src, 'sub', 'deep', 'config.json.gz'))));
     assert.ok(Math.abs(statSync(path.join(target, 'sub', 'deep')).mtimeMs - statSync(path.join(src, 'sub', 'deep')).mtimeMs) < 1, 'a folder it made has the snapshot time');
     assert.deepEqual(readdirSync(target).filter((n) => n.startsWith('.si-restore')), [], 'no staging folder is left');
+    // A whole snapshot lands under its absolute paths, as restic restore --target does.
+    const whole = path.join(base, 'whole');
+    const all = await cmd<{ files: number }>('backup.restoreTo', snap, { target: whole });
+    assert.equal(all?.files, 3, 'notes.txt, data.bin and config.json.gz (the link is no file)');
+    assert.ok(readFileSync(path.join(whole, src, 'sub', 'data.bin')).equals(binary));
+    assert.equal(readlinkSync(path.join(whole, src, 'link')), 'notes.txt');
   });
 
   it('compares two snapshots as restic diff does, in a results document', async () => {
@@ -222,6 +228,15 @@ describe('backups view', function () {
     const sub = await rowAt(ours!, `${src}/sub`);
     const under = await cmd<{ changes: { path: string }[] }>('backup.compareSnapshots', sub.node, { pick: theirs!.snapshotId!.slice(0, 8) });
     assert.ok(under!.changes.every((c) => c.path.startsWith(`${src}/sub/`)), 'a folder compares only what is below it');
+    // One file: the two snapshots' copies side by side, the older on the left.
+    const file = await rowAt(ours!, `${src}/notes.txt`);
+    await cmd('backup.compareSnapshots', file.node, { pick: theirs!.snapshotId!.slice(0, 8) });
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
+    assert.equal(tab.input.original.path, `/${theirs!.snapshotId}${src}/notes.txt`);
+    assert.equal(tab.input.modified.path, `/${ours!.snapshotId}${src}/notes.txt`);
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(tab.input.original)).toString(), notes);
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(tab.input.modified)).toString(), `${notes}third line\n`);
   });
 
   it('finds a path across snapshots as restic find does, and opens a match', async () => {
