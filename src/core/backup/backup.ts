@@ -11,6 +11,7 @@ import type { Snapshot, TreeNode } from './model';
 import { quoteName } from './nameQuote';
 import { nodeFromStat, orderedNode } from './nodeFromStat';
 import { Packer, type Compression } from './packer';
+import { eachLimited, Slots } from './pool';
 import type { Repository, SnapshotEntry } from './repository';
 import { saveJson } from './unpackedWriter';
 
@@ -47,6 +48,8 @@ export interface BackupResult extends BackupProgress {
 }
 
 const READ_SIZE = 1024 * 1024;
+const FILES_AT_ONCE = 4;
+const ENTRIES_AT_ONCE = 8;
 
 function byName(a: TreeNode, b: TreeNode): number {
   return Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
@@ -60,6 +63,8 @@ function unchanged(now: TreeNode, before: TreeNode | undefined): boolean {
 class Archiver {
   readonly progress: BackupProgress = { files: 0, dirs: 0, bytesRead: 0, filesUnchanged: 0 };
   readonly warnings: string[] = [];
+  /** Files open at once, across all folders (each holds a read buffer and a chunk). */
+  private readonly fileSlots = new Slots(FILES_AT_ONCE);
   constructor(
     private readonly repo: Repository,
     readonly packer: Packer,
@@ -87,11 +92,12 @@ class Archiver {
     } catch (e) {
       throw mapFsError(e, path);
     }
-    const nodes: TreeNode[] = [];
-    for (const name of names) {
-      const node = await this.saveEntry(join(path, name), name, old.get(name));
-      if (node) nodes.push(node);
-    }
+    // Entries side by side: one file's reads, lstat and the pack fsyncs overlap another's chunking.
+    const found: (TreeNode | undefined)[] = new Array(names.length);
+    await eachLimited(names, ENTRIES_AT_ONCE, async (name, i) => {
+      found[i] = await this.saveEntry(join(path, name), name, old.get(name));
+    });
+    const nodes = found.filter((n): n is TreeNode => n !== undefined);
     this.progress.dirs++;
     return this.saveTree(nodes);
   }
@@ -121,7 +127,11 @@ class Archiver {
     return node;
   }
 
-  async saveFile(path: string, node: TreeNode, before: TreeNode | undefined): Promise<string[]> {
+  saveFile(path: string, node: TreeNode, before: TreeNode | undefined): Promise<string[]> {
+    return this.fileSlots.use(() => this.readFile(path, node, before));
+  }
+
+  private async readFile(path: string, node: TreeNode, before: TreeNode | undefined): Promise<string[]> {
     if (unchanged(node, before) && before!.content) {
       let all = true;
       for (const id of before!.content) if (!(await this.packer.has('data', id))) { all = false; break; }

@@ -1,9 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import { storageError } from '../errors';
-
-// noble is an ES module; Node 20.19+ and esbuild both load it through require().
-type Poly = typeof import('@noble/ciphers/_poly1305.js', { with: { 'resolution-mode': 'import' } });
-const { poly1305 } = require('@noble/ciphers/_poly1305.js') as Poly;
+import { poly1305 } from './poly1305';
 
 /** restic's master key: AES-256 for CTR, and the Poly1305-AES pair (k encrypts the nonce, r is the polynomial key). */
 export interface MasterKey {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { storageError } from '../errors';
+import { loadedZstd } from './zstdWrite';
 
 type Fzstd = typeof import('fzstd');
 // fzstd is pure JS; loaded on first use so reading an uncompressed repository never pays for it.
@@ -44,6 +45,14 @@ export function unzstd(data: Uint8Array, limit: number, what: string): Uint8Arra
   const declared = zstdContentSize(data);
   const tooLarge = (n: number) => storageError('TooLarge', `${what}: decompresses to ${n} bytes or more, more than the ${limit} allowed; it is damaged or hostile.`);
   if (declared !== undefined && declared > limit) throw tooLarge(declared);
+  const wasm = loadedZstd();
+  if (wasm && declared !== undefined) {
+    try {
+      return wasm.decompress(data, { defaultHeapSize: declared });
+    } catch {
+      // several frames, or damage: the streaming decoder below handles the one and names the other
+    }
+  }
   const parts: Uint8Array[] = [];
   let total = 0;
   try {

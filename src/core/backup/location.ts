@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { storageError } from '../errors';
-import { createS3Client } from '../s3/client';
 import type { Backend } from './backend';
 import { LocalBackend } from './localBackend';
-import { S3Backend } from './s3Backend';
+
+type S3Modules = { client: typeof import('../s3/client'); backend: typeof import('./s3Backend') };
+/** The AWS SDK loads only for an S3 repository: a local backup must not pay its start-up. */
+function s3Modules(): S3Modules {
+  return { client: require('../s3/client') as S3Modules['client'], backend: require('./s3Backend') as S3Modules['backend'] };
+}
 
 /**
  * A repository named as restic names it: a folder path, or `s3:https://host[:port]/bucket/prefix`
@@ -26,6 +30,7 @@ export function backendFor(spec: string): Backend {
   }
   const [bucket, ...prefix] = rest.split('/');
   if (!bucket) throw storageError('BadInput', `${spec}: name the bucket, as in s3:https://host/bucket/prefix.`);
+  const { client: { createS3Client }, backend: { S3Backend } } = s3Modules();
   const client = createS3Client({ endpoint, region: process.env.AWS_DEFAULT_REGION ?? process.env.AWS_REGION, forcePathStyle: endpoint !== undefined, credentials: { kind: 'default' } });
   return new S3Backend(client, bucket, prefix.join('/'));
 }

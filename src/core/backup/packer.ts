@@ -46,6 +46,8 @@ export class Packer {
   /** Adds a blob unless it is known; returns whether it was new. */
   async add(type: BlobType, id: string, plain: Uint8Array): Promise<boolean> {
     if (await this.has(type, id)) return false;
+    // files are chunked side by side: another add may have taken this blob during the await
+    if (this.added.has(blobKey(type, id))) return false;
     this.added.add(blobKey(type, id));
     let packed: Uint8Array | undefined;
     if (this.compressing) {
@@ -57,7 +59,7 @@ export class Packer {
     p.blobs.push({ id, type, offset: p.size, length: sealed.length, ...(packed ? { uncompressedLength: plain.length } : {}) });
     p.parts.push(sealed);
     p.size += sealed.length;
-    if (p.size >= PACK_SIZE) await this.flush(type);
+    if (this.open[type].size >= PACK_SIZE) await this.flush(type);
     return true;
   }
 
@@ -73,7 +75,7 @@ export class Packer {
     p.blobs.push({ id: b.id, type: b.type, offset: p.size, length: sealed.length, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) });
     p.parts.push(sealed);
     p.size += sealed.length;
-    if (p.size >= PACK_SIZE) await this.flush(b.type);
+    if (this.open[b.type].size >= PACK_SIZE) await this.flush(b.type);
     return true;
   }
 

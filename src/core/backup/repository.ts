@@ -3,6 +3,7 @@ import type { Backend, FileType } from './backend';
 import { open, type MasterKey } from './crypto';
 import { parseUnpacked, sha256Hex, unzstd } from './encoding';
 import { openMasterKey } from './keys';
+import { loadZstd } from './zstdWrite';
 import type { Config, IndexFile, Snapshot, Tree } from './model';
 import { unquoteName } from './nameQuote';
 import type { BlobType, PackedBlob } from './pack';
@@ -41,6 +42,8 @@ export class Repository {
     const config = JSON.parse(Buffer.from(open(key, sealed, 'config')).toString('utf8')) as Config;
     if (config.version !== 1 && config.version !== 2) throw storageError('BadInput', `${backend.label}: repository version ${config.version} is not supported (1 and 2 are). A newer restic wrote it.`);
     if (!/^[0-9a-f]+$/.test(config.chunker_polynomial)) throw storageError('Integrity', 'config: chunker_polynomial is not hex.');
+    // version 2 files and blobs may be compressed: the wasm decoder is several times faster than fzstd
+    if (config.version >= 2) await loadZstd().catch(() => undefined);
     return new Repository(backend, key, config);
   }
 

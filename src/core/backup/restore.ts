@@ -5,6 +5,7 @@ import { cancelled, storageError } from '../errors';
 import { atomicWrite } from '../local/atomicWrite';
 import { mapFsError } from '../local/fsErrors';
 import { posixPermissions } from './fileMode';
+import { eachLimited } from './pool';
 import { findNode } from './listing';
 import type { TreeNode } from './model';
 import type { Repository } from './repository';
@@ -26,6 +27,9 @@ export interface RestoreProgress {
   totalFiles: number;
   totalBytes: number;
 }
+
+/** Files restored at once: enough to hide fsync and thread-pool latency, few enough to bound memory. */
+const PARALLEL = 8;
 
 interface Planned {
   node: TreeNode;
@@ -68,8 +72,11 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
 
   if (!o.overwrite) {
     const taken: string[] = [];
-    for (const it of items) if (it.node.type !== 'dir' && (await exists(it.dest))) taken.push(it.dest);
+    await eachLimited(items, PARALLEL, async (it) => {
+      if (it.node.type !== 'dir' && (await exists(it.dest))) taken.push(it.dest);
+    });
     if (taken.length > 0) {
+      taken.sort();
       throw storageError('Exists', `${taken.length} file(s) to restore already exist (${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ', ...' : ''}). Nothing was written; restore to another folder, or allow overwriting.`);
     }
   }
@@ -77,21 +84,21 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
   const progress: RestoreProgress = { files: 0, bytes: 0, totalFiles: 0, totalBytes: 0 };
   for (const it of items) if (it.node.type === 'file') { progress.totalFiles++; progress.totalBytes += it.node.size ?? 0; }
   await mkdir(o.target, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, o.target); });
+  // Folders first (parents before children), then files and links several at a time, so the
+  // fsync of one overlaps the reads and writes of the others.
   const dirs: Planned[] = [];
   for (const it of items) {
+    if (it.node.type !== 'dir') continue;
+    await mkdir(it.dest, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, it.dest); });
+    dirs.push(it);
+  }
+  await eachLimited(items, PARALLEL, async (it) => {
     if (o.signal?.aborted) throw cancelled('The restore');
     const { node, dest } = it;
-    if (node.type === 'dir') {
-      await mkdir(dest, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, dest); });
-      dirs.push(it);
-    } else if (node.type === 'file') {
-      await restoreFile(repo, node, dest, o, progress);
-    } else if (node.type === 'symlink') {
-      await restoreSymlink(node, dest, !!o.overwrite);
-    } else {
-      continue; // devices, fifos and sockets are not recreated
-    }
-  }
+    if (node.type === 'file') await restoreFile(repo, node, dest, o, progress);
+    else if (node.type === 'symlink') await restoreSymlink(node, dest, !!o.overwrite);
+    // devices, fifos and sockets are not recreated
+  });
   // Folders last and deepest first: writing their children changed their times.
   for (const d of dirs.reverse()) await setMeta(d.node, d.dest, false);
   return progress;

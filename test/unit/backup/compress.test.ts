@@ -9,6 +9,8 @@ import { forget } from '../../../src/core/backup/forget';
 import { prune } from '../../../src/core/backup/prune';
 import { initRepository } from '../../../src/core/backup/init';
 import type { Backend } from '../../../src/core/backup/backend';
+import { unzstd } from '../../../src/core/backup/encoding';
+import { loadZstd, loadedZstd } from '../../../src/core/backup/zstdWrite';
 import { PASSWORD, fixtureTree, passwordFile, restic, tempDir } from './helpers';
 import { assertSameTree } from './compareTrees';
 import { S3_SKIP, s3Repo } from './s3';
@@ -87,5 +89,17 @@ describe('zstd on write: version 2 blobs compressed where it pays, read back by 
     const off = await initRepository(new LocalBackend(p2), PASSWORD);
     await backup(off, { paths: [tree], compression: 'off' });
     assert.equal((await compressed(off)).count, 0);
+  });
+
+  it('the wasm decoder, once loaded: round trips, and a damaged or oversized frame is Integrity or TooLarge', async () => {
+    const compress = await loadZstd();
+    assert.ok(loadedZstd());
+    const plain = Buffer.from('restic blob '.repeat(10_000));
+    const frame = compress(plain, 1);
+    assert.ok(Buffer.from(unzstd(frame, plain.length, 'blob')).equals(plain));
+    const damaged = Uint8Array.from(frame);
+    for (let i = 12; i < damaged.length; i += 7) damaged[i]! ^= 0x5a;
+    assert.throws(() => unzstd(damaged, plain.length, 'blob'), { code: 'Integrity' });
+    assert.throws(() => unzstd(frame, plain.length - 1, 'blob'), { code: 'TooLarge' });
   });
 });
