@@ -242,7 +242,9 @@ describe('backups view', function () {
   it('finds a path across snapshots as restic find does, and opens a match', async () => {
     const found = await cmd<{ hits: { snapshotId: string; paths: string[] }[] }>('backup.findInSnapshots', repoNode(), { text: 'notes.txt' });
     const theirs = JSON.parse(restic(repoDir, ['find', '--json', 'notes.txt'])) as { snapshot: string; matches: { path: string }[] }[];
-    assert.deepEqual(found!.hits.map((h) => [h.snapshotId, h.paths]), theirs.map((t) => [t.snapshot, t.matches.map((m) => m.path)]));
+    // restic lists snapshots in the order its backend lists their files (by id); ours go by time.
+    const byId = (a: [string, string[]], b: [string, string[]]) => (a[0] < b[0] ? -1 : 1);
+    assert.deepEqual(found!.hits.map((h): [string, string[]] => [h.snapshotId, h.paths]).sort(byId), theirs.map((t): [string, string[]] => [t.snapshot, t.matches.map((m) => m.path)]).sort(byId));
     assert.equal(found!.hits.length, 2);
     const opened = await cmd<{ opened?: vscode.Uri }>('backup.findInSnapshots', repoNode(), { text: '*.gz', pick: `${src}/sub/deep/config.json.gz` });
     assert.equal(opened?.opened?.scheme, 'storage-backup');
