@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
 import { register as registerBackup } from './vscode/backup/register';
 import { registerCommands } from './vscode/commands/registry';
+import { bundlesNow } from './vscode/general/commands';
 import { register as registerKeys } from './vscode/keys/register';
 import { register as registerLocal } from './vscode/local/register';
 import { register as registerPg } from './vscode/pg/register';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): Ctx {
   const [loadStart, loadEnd] = (globalThis as { __storageInspectorLoad?: number[] }).__storageInspectorLoad ?? [];
   ctx.loadMs = loadStart !== undefined && loadEnd !== undefined ? loadEnd - loadStart : 0;
   ctx.activationMs = performance.now() - started;
+  ctx.bundlesAtActivation = bundlesNow();
   ctx.log.info(`loaded in ${ctx.loadMs.toFixed(1)} ms, activated in ${ctx.activationMs.toFixed(1)} ms`);
   return ctx;
 }

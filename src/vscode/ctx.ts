@@ -17,6 +17,8 @@ export class Ctx {
   activationMs = 0;
   /** Evaluation time of the main bundle (0 when the build did not stamp it). */
   loadMs = 0;
+  /** The lazy bundles loaded when activation ended (a suite that ran before may have loaded more since). */
+  bundlesAtActivation: { loaded: string[]; ui: string[] } = { loaded: [], ui: [] };
   /** Each area's services, made by the first caller that needs them. */
   private readonly made = new Map<string, unknown>();
 

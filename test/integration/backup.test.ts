@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { cpSync, existsSync, readlinkSync, rmSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -204,8 +204,14 @@ describe('backups view', function () {
     assert.equal(again?.files, 1);
     assert.equal(readFileSync(path.join(target, 'sub', 'data.bin'), 'utf8'), 'mine\n');
     assert.ok(readFileSync(path.join(target, 'sub', 'deep', 'config.json.gz')).equals(readFileSync(path.join(src, 'sub', 'deep', 'config.json.gz'))));
-    assert.equal(Math.floor(statSync(path.join(target, 'sub', 'deep')).mtimeMs), Math.floor(statSync(path.join(src, 'sub', 'deep')).mtimeMs), 'a folder it made has the snapshot time');
+    assert.ok(Math.abs(statSync(path.join(target, 'sub', 'deep')).mtimeMs - statSync(path.join(src, 'sub', 'deep')).mtimeMs) < 1, 'a folder it made has the snapshot time');
     assert.deepEqual(readdirSync(target).filter((n) => n.startsWith('.si-restore')), [], 'no staging folder is left');
+    // A whole snapshot lands under its absolute paths, as restic restore --target does.
+    const whole = path.join(base, 'whole');
+    const all = await cmd<{ files: number }>('backup.restoreTo', snap, { target: whole });
+    assert.equal(all?.files, 3, 'notes.txt, data.bin and config.json.gz (the link is no file)');
+    assert.ok(readFileSync(path.join(whole, src, 'sub', 'data.bin')).equals(binary));
+    assert.equal(readlinkSync(path.join(whole, src, 'link')), 'notes.txt');
   });
 
   it('compares two snapshots as restic diff does, in a results document', async () => {
@@ -222,12 +228,23 @@ describe('backups view', function () {
     const sub = await rowAt(ours!, `${src}/sub`);
     const under = await cmd<{ changes: { path: string }[] }>('backup.compareSnapshots', sub.node, { pick: theirs!.snapshotId!.slice(0, 8) });
     assert.ok(under!.changes.every((c) => c.path.startsWith(`${src}/sub/`)), 'a folder compares only what is below it');
+    // One file: the two snapshots' copies side by side, the older on the left.
+    const file = await rowAt(ours!, `${src}/notes.txt`);
+    await cmd('backup.compareSnapshots', file.node, { pick: theirs!.snapshotId!.slice(0, 8) });
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
+    assert.equal(tab.input.original.path, `/${theirs!.snapshotId}${src}/notes.txt`);
+    assert.equal(tab.input.modified.path, `/${ours!.snapshotId}${src}/notes.txt`);
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(tab.input.original)).toString(), notes);
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(tab.input.modified)).toString(), `${notes}third line\n`);
   });
 
   it('finds a path across snapshots as restic find does, and opens a match', async () => {
     const found = await cmd<{ hits: { snapshotId: string; paths: string[] }[] }>('backup.findInSnapshots', repoNode(), { text: 'notes.txt' });
     const theirs = JSON.parse(restic(repoDir, ['find', '--json', 'notes.txt'])) as { snapshot: string; matches: { path: string }[] }[];
-    assert.deepEqual(found!.hits.map((h) => [h.snapshotId, h.paths]), theirs.map((t) => [t.snapshot, t.matches.map((m) => m.path)]));
+    // restic lists snapshots in the order its backend lists their files (by id); ours go by time.
+    const byId = (a: [string, string[]], b: [string, string[]]) => (a[0] < b[0] ? -1 : 1);
+    assert.deepEqual(found!.hits.map((h): [string, string[]] => [h.snapshotId, h.paths]).sort(byId), theirs.map((t): [string, string[]] => [t.snapshot, t.matches.map((m) => m.path)]).sort(byId));
     assert.equal(found!.hits.length, 2);
     const opened = await cmd<{ opened?: vscode.Uri }>('backup.findInSnapshots', repoNode(), { text: '*.gz', pick: `${src}/sub/deep/config.json.gz` });
     assert.equal(opened?.opened?.scheme, 'storage-backup');
@@ -335,6 +352,24 @@ describe('backups view', function () {
       await lock.release();
     }
     assert.equal(readdirSync(path.join(repoDir, 'snapshots')).length, before, 'no snapshot was written');
+  });
+
+  it('asks before backing up a database with unsaved edits in the SQL view, and backs up the file as last saved', async () => {
+    const db = path.join(src, 'sub', 'shop.db');
+    execFileSync('/usr/bin/sqlite3', [db, "CREATE TABLE items(sku TEXT PRIMARY KEY, qty INTEGER); INSERT INTO items VALUES ('W-1', 40);"]);
+    const saved = readFileSync(db);
+    const dbId = (await cmd<string>('sql.openDatabase', vscode.Uri.file(db)))!;
+    await cmd('sql.newQuery', dbId, "UPDATE items SET qty = 1 WHERE sku = 'W-1';");
+    await cmd('sql.runQuery', { all: true });
+    assert.equal(await cmd('sql.internal.dirty', dbId), true);
+    const before = readdirSync(path.join(repoDir, 'snapshots')).length;
+    assert.equal(await cmd('backup.backUpFolder', path.join(src, 'sub'), { repoId, confirm: false }), undefined);
+    assert.equal(readdirSync(path.join(repoDir, 'snapshots')).length, before, 'declining writes no snapshot');
+    const result = await cmd<{ snapshotId: string }>('backup.backUpFolder', path.join(src, 'sub'), { repoId, confirm: true });
+    assert.ok(result?.snapshotId);
+    const stored = await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'storage-backup', authority: repoId, path: `/${result.snapshotId}${db}` }));
+    assert.ok(Buffer.from(stored).equals(saved), 'the snapshot holds the database as saved on disk');
+    await cmd('sql.closeDatabase', dbId, { pick: 'Close Without Saving' });
   });
 
   it('browses and opens a repository that restic made under an S3 prefix of a connection', async function () {

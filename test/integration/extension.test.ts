@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { report } from './report';
 
 const EXTENSION_ID = 'storage-inspector.storage-inspector';
-const VIEWS = ['storageInspector.local', 'storageInspector.s3', 'storageInspector.sql'];
+const VIEWS = ['storageInspector.local', 'storageInspector.s3', 'storageInspector.sql', 'storageInspector.backup'];
 
 interface Manifest {
   contributes: {
@@ -41,7 +41,7 @@ describe('extension', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
   });
 
-  it('contributes the three views in the Storage container, and each can be focused', async () => {
+  it('contributes the four views in the Storage container, and each can be focused', async () => {
     assert.deepEqual(manifest.contributes.views['storageInspector']?.map((v) => v.id), VIEWS);
     for (const view of VIEWS) await vscode.commands.executeCommand(`${view}.focus`);
   });
@@ -66,7 +66,7 @@ describe('extension', () => {
     }
   });
 
-  it('activates without loading the AWS SDK, sql.js, the crypto bundle or any area\'s handlers', () => {
+  it('activates without loading the AWS SDK, sql.js, the crypto or backup bundles or any area\'s handlers', () => {
     assert.deepEqual(atActivation.loaded, []);
     assert.deepEqual(atActivation.ui, []);
     assert.ok(atActivation.activationMs > 0);
@@ -74,7 +74,7 @@ describe('extension', () => {
 
   it('has a handler in each area bundle for exactly the commands registered for that area', async () => {
     const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('storageInspector.'));
-    for (const area of ['keys', 'local', 's3', 'sql']) {
+    for (const area of ['keys', 'local', 's3', 'sql', 'backup']) {
       const bundle = require(path.join(extensionPath, 'dist', `${area}-ui.js`)) as { commands: { id: string }[] };
       const handled = new Set(bundle.commands.map((c) => `storageInspector.${c.id}`));
       // VS Code adds focus, visibility and open commands for each view (storageInspector.local is a view).

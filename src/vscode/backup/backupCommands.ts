@@ -6,7 +6,8 @@ import type { BackupResult } from '../../lazy/backup';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { backup } from '../lazy';
-import { withProgress, type Answers } from '../prompts';
+import { confirm, withProgress, type Answers } from '../prompts';
+import { unsavedDatabases } from './sqliteGuard';
 import { optionsOf, repoIdOf } from './targets';
 
 /** What a backup command takes after its folder: the repository (else a pick) and Answers. */
@@ -43,6 +44,11 @@ export async function backUp(ctx: Ctx, folder: string, o: BackupArgs): Promise<B
   const repoId = o.repoId ?? (await repoIdOf(ctx, undefined, o, `Back up ${folder} into`));
   if (!repoId) return undefined;
   const r = ctx.backup.repos.get(repoId);
+  const unsaved = unsavedDatabases(ctx, folder);
+  if (unsaved.length > 0) {
+    const go = await confirm(`${unsaved.length === 1 ? unsaved[0] : `${unsaved.length} databases (${unsaved.join(', ')})`} ha${unsaved.length === 1 ? 's' : 've'} unsaved changes in the SQL view. The backup takes ${unsaved.length === 1 ? 'the file' : 'each file'} as last saved, without them. Save first to include them; back up without them?`, 'Back Up Without Them', o);
+    if (!go) return undefined;
+  }
   const repo = await ctx.backup.repos.repository(repoId);
   const started = Date.now();
   const result = await withProgress(`Backing up ${folder} to ${r.name}`, async (signal, report) => {

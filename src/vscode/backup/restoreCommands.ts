@@ -169,7 +169,7 @@ async function restoreInto(ctx: Ctx, arg: unknown, target: string, answers: Answ
           const st = folderTimes.get(relative(target, d));
           if (st) {
             await chmod(d, st.mode & 0o7777).catch(() => undefined);
-            await utimes(d, st.atime, st.mtime).catch(() => undefined);
+            await utimes(d, st.atimeMs / 1000, st.mtimeMs / 1000).catch(() => undefined);
           }
         }
       } finally {

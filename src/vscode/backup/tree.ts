@@ -30,10 +30,12 @@ export class BackupTree implements vscode.TreeDataProvider<BackupNode> {
       const path = id.replace(/^\w+:/, '');
       for (const k of [...this.children.keys()]) if (k.replace(/^\w+:/, '').startsWith(path)) this.children.delete(k);
       if (node.kind === 'backupRepo') this.repos.forget(node.repoId);
-    } else {
-      this.children.clear();
+      // VS Code redraws the very element it holds; a node not shown (or not yet) redraws the whole view.
+      this.emitter.fire(this.nodes.get(id));
+      return;
     }
-    this.emitter.fire(node);
+    this.children.clear();
+    this.emitter.fire(undefined);
   }
 
   getTreeItem(n: BackupNode): vscode.TreeItem {
