@@ -226,6 +226,25 @@ describe('s3 everyday use', function () {
     assert.equal(String(aws('s3api', 'head-object', '--bucket', bucket, '--key', 'notes/renamed.txt').ContentLength), String('first\n'.length));
   });
 
+  it('says where a save from a tab landed', async () => {
+    const uri = vscode.Uri.from({ scheme: 'storage-s3', authority: connectionId, path: `/${bucket}/notes/renamed.txt` });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    let heard: (m: string) => void = () => undefined;
+    const said = new Promise<string>((resolve) => (heard = resolve));
+    const info = capture('showInformationMessage', (m) => { heard(m); return undefined; });
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), 'saved from a tab\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await doc.save());
+      assert.equal(await said, `Saved s3://${bucket}/notes/renamed.txt to S3.`);
+    } finally {
+      info.restore();
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('from the palette acts on the active tab before anything else, and asks when nothing is given', async () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

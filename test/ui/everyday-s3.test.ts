@@ -59,6 +59,13 @@ describe('everyday S3 use in code-server', () => {
     assert.match(title, new RegExp(`^config\\.json\\.gz\\.age @ \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(${short}\\)$`));
     await page.locator('.monaco-editor .view-lines', { hasText: '"replicas"' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('everyday-s3-versions.png');
+    // The tab's tooltip names the full version id.
+    await page.locator('.tabs-container .tab.active').hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: /version \S+ of s3:\/\/ui-everyday\/services\/billing\/config\.json\.gz\.age @/ }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    assert.ok(((await hover.textContent()) ?? '').includes(short), 'the full id starts with the short one');
+    await wb.screenshot('everyday-s3-version-tab-tooltip.png');
+    await page.mouse.move(700, 500);
   });
 
   it('walks Add S3 Connection with a step counter, a refused endpoint and Back', async () => {
