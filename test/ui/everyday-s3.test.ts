@@ -61,8 +61,9 @@ describe('everyday S3 use in code-server', () => {
     await wb.screenshot('everyday-s3-versions.png');
     // The tab's tooltip names the full version id.
     await page.locator('.tabs-container .tab.active').hover();
-    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: /version \S+ of s3:\/\/ui-everyday\/services\/billing\/config\.json\.gz\.age @/ }).first();
-    await hover.waitFor({ timeout: 30_000 });
+    // The hover's text has non-breaking spaces, which \s matches.
+    const hover = page.locator('.workbench-hover', { hasText: /version\s\S+\sof\ss3:\/\/ui-everyday\/services\/billing\/config\.json\.gz\.age\s@/ }).first();
+    await hover.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => { await wb.screenshot('everyday-s3-failure.png'); throw e; });
     assert.ok(((await hover.textContent()) ?? '').includes(short), 'the full id starts with the short one');
     await wb.screenshot('everyday-s3-version-tab-tooltip.png');
     await page.mouse.move(700, 500);
