@@ -296,6 +296,25 @@ describe('s3 everyday use', function () {
     assert.ok(await cmd<boolean>('s3.removeConnection', { connectionId: id }, { confirm: true }));
   });
 
+  it('Edit S3 Connection starts from what is saved, and an empty secret keeps the stored one', async () => {
+    const shown: StepShown[] = [];
+    const renamed = `${connectionName} edited`;
+    const info = capture('showInformationMessage');
+    try {
+      assert.equal(await cmd('s3.editConnection', { connectionId }, {
+        steps: [renamed, endpoint!, 'us-east-1', 'Path-style', 'Access key pair', awsEnv.AWS_ACCESS_KEY_ID!, ''],
+        onStep: (s: StepShown) => shown.push(s),
+      }), connectionId);
+    } finally {
+      info.restore();
+    }
+    assert.deepEqual(shown.slice(0, 6).map((s) => s.prefilled), [connectionName, endpoint, 'us-east-1', 'Path-style', 'Access key pair', awsEnv.AWS_ACCESS_KEY_ID]);
+    assert.equal(shown[6]!.prefilled, undefined, 'the stored secret is never shown');
+    assert.match(info.seen.join('\n'), new RegExp(`Saved the S3 connection "${renamed}"; it works`));
+    const report = await cmd<{ ok: string[]; failed: string[] }>('s3.testConnection', { connectionId });
+    assert.deepEqual(report.failed, [], 'the kept secret still works');
+  });
+
   it('"Test S3 Connection" counts folders as well as objects at the top of the first bucket', async () => {
     const folders = `0si-folders-${stamp}`;
     aws('s3api', 'create-bucket', '--bucket', folders);

@@ -69,6 +69,20 @@ describe('everyday S3 use in code-server', () => {
     await page.mouse.move(700, 500);
   });
 
+  it('restores the version from its tab\'s menu, says so, and "Reveal" selects the object in the tree', async () => {
+    const { page } = wb;
+    await page.locator('.tabs-container .tab.active').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: /^Restore This Version$/ }).first().hover();
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notification-toast', { hasText: /Restored version \S+ \(\d{4}-\d\d-\d\d \d\d:\d\d\) of s3:\/\/ui-everyday\/services\/billing\/config\.json\.gz\.age as the new latest version/ });
+    await toast.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => { await wb.screenshot('everyday-s3-failure.png'); throw e; });
+    await wb.screenshot('everyday-s3-restored.png');
+    await toast.locator('.monaco-button', { hasText: 'Reveal' }).click();
+    await page.locator('.sidebar .monaco-list-row.selected', { has: page.locator('.label-name', { hasText: /^config\.json\.gz\.age$/ }) }).waitFor({ timeout: 30_000 })
+      .catch(async (e: unknown) => { await wb.screenshot('everyday-s3-failure.png'); throw e; });
+    await wb.screenshot('everyday-s3-revealed.png');
+  });
+
   it('walks Add S3 Connection with a step counter, a refused endpoint and Back', async () => {
     const { page } = wb;
     await page.keyboard.press('F1');
