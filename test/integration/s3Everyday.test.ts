@@ -226,6 +226,25 @@ describe('s3 everyday use', function () {
     assert.equal(String(aws('s3api', 'head-object', '--bucket', bucket, '--key', 'notes/renamed.txt').ContentLength), String('first\n'.length));
   });
 
+  it('says where a save from a tab landed', async () => {
+    const uri = vscode.Uri.from({ scheme: 'storage-s3', authority: connectionId, path: `/${bucket}/notes/renamed.txt` });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    let heard: (m: string) => void = () => undefined;
+    const said = new Promise<string>((resolve) => (heard = resolve));
+    const info = capture('showInformationMessage', (m) => { heard(m); return undefined; });
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), 'saved from a tab\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await doc.save());
+      assert.equal(await said, `Saved s3://${bucket}/notes/renamed.txt to S3.`);
+    } finally {
+      info.restore();
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('from the palette acts on the active tab before anything else, and asks when nothing is given', async () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -275,6 +294,25 @@ describe('s3 everyday use', function () {
     assert.deepEqual(report.failed, []);
     assert.ok(report.ok.includes('credentials from the stored access key pair'), 'the keys went to the secret storage');
     assert.ok(await cmd<boolean>('s3.removeConnection', { connectionId: id }, { confirm: true }));
+  });
+
+  it('Edit S3 Connection starts from what is saved, and an empty secret keeps the stored one', async () => {
+    const shown: StepShown[] = [];
+    const renamed = `${connectionName} edited`;
+    const info = capture('showInformationMessage');
+    try {
+      assert.equal(await cmd('s3.editConnection', { connectionId }, {
+        steps: [renamed, endpoint!, 'us-east-1', 'Path-style', 'Access key pair', awsEnv.AWS_ACCESS_KEY_ID!, ''],
+        onStep: (s: StepShown) => shown.push(s),
+      }), connectionId);
+    } finally {
+      info.restore();
+    }
+    assert.deepEqual(shown.slice(0, 6).map((s) => s.prefilled), [connectionName, endpoint, 'us-east-1', 'Path-style', 'Access key pair', awsEnv.AWS_ACCESS_KEY_ID]);
+    assert.equal(shown[6]!.prefilled, undefined, 'the stored secret is never shown');
+    assert.match(info.seen.join('\n'), new RegExp(`Saved the S3 connection "${renamed}"; it works`));
+    const report = await cmd<{ ok: string[]; failed: string[] }>('s3.testConnection', { connectionId });
+    assert.deepEqual(report.failed, [], 'the kept secret still works');
   });
 
   it('"Test S3 Connection" counts folders as well as objects at the top of the first bucket', async () => {

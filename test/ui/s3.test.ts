@@ -42,8 +42,8 @@ describe('the S3 view in code-server', () => {
     await row('config.json.gz.age').waitFor({ timeout: 30_000 });
     // The row's own click opens the object; its twistie shows the versions.
     await row('config.json.gz.age').locator('.monaco-tl-twistie').click();
-    const versions = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-description', { hasText: /\d{4}-\d\d-\d\d/ }) })
-      .filter({ hasNot: page.locator('.label-name', { hasText: /\.(age|md|gz|txt)$/ }) });
+    // Version rows are labelled by their time ("3 minutes ago").
+    const versions = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^(just now|\d+ \w+ ago|yesterday)$/ }) });
     await page.locator('.sidebar .label-description', { hasText: /^latest/ }).first().waitFor({ timeout: 30_000 });
     assert.equal(await versions.count(), 4, 'four versions of config.json.gz.age');
     await wb.screenshot('s3-versions.png');
@@ -51,7 +51,8 @@ describe('the S3 view in code-server', () => {
 
   it('compares an older version with the latest as decoded JSON', async () => {
     const { page } = wb;
-    const oldest = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-description', { hasText: /^\d{4}-\d\d-\d\d/ }) }).last();
+    const oldest = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^(just now|\d+ \w+ ago|yesterday)$/ }) })
+      .filter({ hasNot: page.locator('.label-description', { hasText: /^latest/ }) }).last();
     await oldest.click({ button: 'right' });
     // The workbench's context menu acts on key presses more reliably than on synthetic clicks.
     await page.locator('.context-view .action-label', { hasText: /^Compare with Latest$/ }).first().hover();
@@ -70,7 +71,7 @@ describe('the S3 view in code-server', () => {
     await row('search/').click();
     await row('rotation.txt').waitFor({ timeout: 30_000 });
     await row('rotation.txt').locator('.monaco-tl-twistie').click();
-    await row('delete marker').waitFor({ timeout: 30_000 });
+    await page.locator('.sidebar .label-description', { hasText: /^latest · delete marker · / }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('s3-deleted-object.png');
   });
 });
