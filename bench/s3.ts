@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createBucket, createS3Client, FILE_UPLOAD_DEFAULTS, listPage } from '../src/core/s3';
 import { line, median } from './report';
 
@@ -61,6 +61,11 @@ async function putKeys(bucket: string, n: number): Promise<void> {
       }
     }),
   );
+}
+
+/** moto keeps objects in memory: each 1 GiB round's object goes before the next round. */
+async function dropObject(bucket: string, key: string): Promise<void> {
+  await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
 }
 
 async function bigFile(file: string, size: number): Promise<void> {
@@ -133,7 +138,9 @@ async function main(): Promise<void> {
   const awsUpRounds: { ms: number; maxRssKB: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     up.push(child('upload', bucket, 'big.bin', file));
+    await dropObject(bucket, 'big.bin');
     awsUpRounds.push(timedRss('/usr/bin/aws', ['--endpoint-url', endpoint!, 's3', 'cp', '--only-show-errors', file, `s3://${bucket}/big-aws.bin`]));
+    await dropObject(bucket, 'big-aws.bin');
   }
   const awsUp = median(awsUpRounds.map((a) => a.ms));
   const awsUpRss = Math.max(...awsUpRounds.map((a) => a.maxRssKB)) / 1024;
@@ -149,12 +156,19 @@ async function main(): Promise<void> {
   // BENCH_S3_KNOBS="8x4,16x8,32x4": the sweep that chose the defaults (part MiB x parts in flight).
   for (const k of (process.env.BENCH_S3_KNOBS ?? '').split(',').filter(Boolean)) {
     const [mib, queue] = k.split('x');
-    const runs = Array.from({ length: ROUNDS }, () => child('upload', bucket, 'big.bin', file, mib!, queue!));
+    const runs: { ms: number; maxRssKB: number }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      runs.push(child('upload', bucket, 'big.bin', file, mib!, queue!));
+      await dropObject(bucket, 'big.bin');
+    }
     const ms = median(runs.map((u) => u.ms));
     line(`s3.upload knobs ${mib} MiB x ${queue}`, `${mbps(BIG, ms)} MB/s, peak RSS ${(Math.max(...runs.map((u) => u.maxRssKB)) / 1024).toFixed(0)} MB`, `aws s3 cp: ${mbps(BIG, awsUp)} MB/s`, `ratio ${(awsUp / ms).toFixed(2)}x`);
   }
 
-  if (only !== 'upload') downloads(bucket);
+  if (only !== 'upload') {
+    child('upload', bucket, 'big.bin', file);
+    downloads(bucket);
+  }
   client.destroy();
 }
 
