@@ -139,7 +139,7 @@ export async function uploadFile(client: S3Client, o: FileUploadOptions): Promis
     try {
       const r = { start: 0, end: size };
       const sha = await sha256Of(o.file, r, Buffer.allocUnsafe(READ_CHUNK), o.signal);
-      const cmd = new PutObjectCommand({ Bucket: o.bucket, Key: o.key, ContentType: o.contentType, ContentLength: size, ChecksumSHA256: sha.toString('base64') });
+      const cmd = new PutObjectCommand({ Bucket: o.bucket, Key: o.key, ContentType: o.contentType, ContentLength: size, ChecksumAlgorithm: 'SHA256', ChecksumSHA256: sha.toString('base64') });
       const out = await sendRange<{ ETag?: string; VersionId?: string }>(client, cmd, o.file, r, sha, o.signal, (n) => o.onProgress?.(n, size));
       await checkUnchanged(o.file, st);
       return { etag: out.ETag, versionId: out.VersionId };
