@@ -28,6 +28,7 @@
   let jumpToEnd = false;
 
   const post = (m) => vscode.postMessage(m);
+  G.post = post;
   const cols = () => (table ? table.shape.columns : []);
   const rowCount = () => {
     if (!table) return 0;
@@ -112,8 +113,8 @@
     const status = document.getElementById('status');
     if (status && table) {
       const n = rowCount();
-      status.textContent = `${n.toLocaleString()}${table.shape.total === undefined && endAt === undefined ? '+' : ''} rows${table.sort ? ` · sorted by ${table.sort.column}${table.sort.desc ? ' desc' : ''}` : ''}${table.shape.readOnlyReason ? ' · read-only' : ''}`;
-      if (table.shape.readOnlyReason) status.title = table.shape.readOnlyReason;
+      status.textContent = `${n.toLocaleString()}${table.shape.total === undefined && endAt === undefined ? '+' : ''} rows${table.sort ? ` · sorted by ${table.sort.column}${table.sort.desc ? ' desc' : ''}` : ''}${table.shape.readOnlyReason ? ' · read-only' : ''}${table.shape.note ? ` · ${table.shape.note}` : ''}`;
+      if (table.shape.readOnlyReason || table.shape.note) status.title = [table.shape.readOnlyReason, table.shape.note].filter(Boolean).join('\n');
     }
     const pending = document.getElementById('pending');
     const s = gstate;
@@ -181,7 +182,7 @@
     const rows = [];
     for (let i = first; i < last; i++) {
       const r = rowAt(i);
-      const tr = el('tr', { class: r && r.inserted ? 'inserted' : '', 'aria-rowindex': String(i + 1) },
+      const tr = el('tr', { class: r && r.inserted ? 'inserted' : r && r.deleted ? 'deleted' : '', 'aria-rowindex': String(i + 1) },
         el('td', { class: 'rownum', onmousedown: (ev) => { ev.preventDefault(); selectRow(i, ev.shiftKey); } }, String(i + 1)));
       columns.forEach((c, ci) => {
         const v = r ? r.cells[ci] : undefined;
@@ -311,6 +312,9 @@
       case 'state': gstate = m.state; renderState(); break;
       case 'cell': G.onFullCell(m); break;
       case 'results': table = null; viewport = null; G.renderResults(app, m); break;
+      case 'moreRows': G.appendRows(m); break;
+      case 'running': table = null; viewport = null; G.renderRunning(app, m); break;
+      case 'failed': table = null; viewport = null; G.renderFailure(app, m); break;
       case 'plan': table = null; viewport = null; G.renderPlan(app, m); break;
       case 'notice': notice(m.message); break;
       case 'error': {

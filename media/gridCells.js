@@ -86,12 +86,64 @@
     return el('table', { class: 'grid static' }, el('thead', {}, head), el('tbody', {}, ...body));
   }
 
+  /** The last statement's table body and status, so "Fetch more" appends to them. */
+  let lastResult = null;
+
   G.renderResults = (app, m) => {
-    const sections = m.results.map((r, i) => el('section', {},
-      el('h3', {}, `${i + 1}. ${r.sql.length > 120 ? r.sql.slice(0, 120) + '…' : r.sql}`),
-      el('div', { class: 'status' }, r.columns.length ? `${r.rows.length}${r.truncated ? '+' : ''} rows · ${r.ms.toFixed(1)} ms` : `${r.changes} row(s) changed · ${r.ms.toFixed(1)} ms`),
-      r.columns.length ? staticTable(r.columns, r.rows) : ''));
-    app.replaceChildren(el('div', { class: 'bar' }, el('span', { class: 'title' }, m.title)), el('div', { class: 'viewport results' }, ...sections), el('div', { class: 'error', id: 'error' }));
+    lastResult = null;
+    const post = G.post;
+    const sections = m.results.map((r, i) => {
+      const status = el('div', { class: 'status' }, resultStatus(r));
+      const table = r.columns.length ? staticTable(r.columns, r.rows) : '';
+      if (i === m.results.length - 1 && table) lastResult = { r: { ...r, seen: r.rows.length }, status, tbody: table.tBodies[0], more: null };
+      return el('section', {}, el('h3', {}, `${i + 1}. ${r.sql.length > 120 ? r.sql.slice(0, 120) + '…' : r.sql}`), status, table);
+    });
+    const last = m.results[m.results.length - 1];
+    // In the bar, so it stays in reach however far the rows are scrolled.
+    const more = last && last.more ? el('button', { id: 'fetchmore', title: 'Read the next rows from the server-side cursor', onclick: () => post({ type: 'fetchMore' }) }, 'Fetch more') : '';
+    const summary = el('span', { class: 'status', id: 'summary' }, lastResult ? resultStatus(lastResult.r) : '');
+    if (lastResult) { lastResult.more = more || null; lastResult.summary = summary; }
+    app.replaceChildren(el('div', { class: 'bar' }, el('span', { class: 'title' }, m.title), summary, more), el('div', { class: 'viewport results' }, ...sections), el('div', { class: 'error', id: 'error' }));
+  };
+
+  function resultStatus(r) {
+    const n = r.seen !== undefined ? r.seen : r.rows.length;
+    const base = r.columns.length ? `${n.toLocaleString()}${r.truncated || r.more ? '+' : ''} rows · ${r.ms.toFixed(1)} ms` : `${r.changes} row(s) changed · ${r.ms.toFixed(1)} ms`;
+    return r.note ? `${base} · ${r.note}` : base;
+  }
+
+  /** Rows from "Fetch more": appended, and the oldest dropped beyond `keep` (bounded memory). */
+  G.appendRows = (m) => {
+    const last = lastResult;
+    if (!last) return;
+    for (const row of m.rows) last.tbody.append(el('tr', {}, ...row.map((c) => el('td', G.isNumber(c) ? { class: 'num' } : {}, G.cellNode(c)))));
+    while (last.tbody.rows.length > m.keep) last.tbody.deleteRow(0);
+    last.r.seen += m.rows.length;
+    last.r.more = m.more;
+    if (m.note !== undefined) last.r.note = m.note;
+    last.status.textContent = resultStatus(last.r);
+    if (last.summary) last.summary.textContent = resultStatus(last.r);
+    if (!m.more && last.more) last.more.remove();
+  };
+
+  G.renderRunning = (app, m) => {
+    lastResult = null;
+    const cancel = m.cancellable ? el('button', { id: 'cancelquery', title: 'Ask the server to stop the statement', onclick: () => G.post({ type: 'cancelQuery' }) }, 'Cancel') : '';
+    app.replaceChildren(el('div', { class: 'bar' }, el('span', { class: 'title' }, m.title), el('span', { class: 'status' }, m.sql.length > 200 ? m.sql.slice(0, 200) + '…' : m.sql), cancel),
+      el('div', { class: 'viewport results' }), el('div', { class: 'error', id: 'error' }));
+  };
+
+  /** A failure replaces the results: the message, the server's DETAIL and HINT, and the statement. */
+  G.renderFailure = (app, m) => {
+    lastResult = null;
+    const f = m.failure;
+    const [head, ...rest] = f.message.split('\n');
+    const lines = [el('div', { class: 'message' }, head), ...rest.map((l) => el('div', {}, l))];
+    if (f.detail && !f.message.includes(f.detail)) lines.push(el('div', {}, `DETAIL: ${f.detail}`));
+    if (f.hint && !f.message.includes(f.hint)) lines.push(el('div', {}, `HINT: ${f.hint}`));
+    if (f.position) lines.push(el('div', { class: 'status' }, `at character ${f.position} of the statement (marked in the editor)`));
+    app.replaceChildren(el('div', { class: 'bar' }, el('span', { class: 'title' }, m.title)),
+      el('div', { class: 'viewport results failed' }, el('section', {}, f.sql ? el('h3', {}, f.sql.length > 200 ? f.sql.slice(0, 200) + '…' : f.sql) : '', el('div', { class: 'error', id: 'error', role: 'alert' }, ...lines))));
   };
 
   function planList(nodes) {

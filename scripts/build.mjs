@@ -32,7 +32,7 @@ const common = {
 };
 
 /** Packages that must never reach the main bundle: activation must not pay for them. */
-const HEAVY = ['node_modules/@aws-sdk', 'node_modules/@smithy', 'node_modules/sql.js', 'node_modules/@noble', 'node_modules/hash-wasm', 'node_modules/fflate', 'src/core/codec', 'src/core/s3', 'src/core/sql',
+const HEAVY = ['node_modules/@aws-sdk', 'node_modules/@smithy', 'node_modules/sql.js', 'node_modules/@noble', 'node_modules/hash-wasm', 'node_modules/fflate', 'node_modules/@bokuweb', 'node_modules/pg', 'node_modules/pg-cursor', 'node_modules/pg-protocol', 'node_modules/pg-pool', 'src/core/codec', 'src/core/s3', 'src/core/sql', 'src/core/pg', 'src/core/backup',
   // Builds an ICU collator as it loads: about 30 ms of the main bundle's evaluation, measured.
   'src/core/local/listing'];
 
@@ -57,21 +57,26 @@ if (heavyInMain.length > 0) {
 }
 
 const lazyEntries = {
+  'backup-ui': 'src/lazy/backupUi.ts',
   'keys-ui': 'src/lazy/keysUi.ts',
   'local-ui': 'src/lazy/localUi.ts',
   's3-ui': 'src/lazy/s3Ui.ts',
   'sql-ui': 'src/lazy/sqlUi.ts',
+  'pg-ui': 'src/lazy/pgUi.ts',
   codec: 'src/lazy/codec.ts',
   s3: 'src/lazy/s3.ts',
   sql: 'src/lazy/sql.ts',
+  pg: 'src/lazy/pg.ts',
+  backup: 'src/lazy/backup.ts',
   'sql-worker': 'src/core/sql/worker.ts',
   'codec-worker': 'src/core/codec/worker/entry.ts',
   cli: 'src/cli/main.ts',
 };
-const lazy = await esbuild.build({ ...common, plugins: [oneVscodeImport], entryPoints: Object.fromEntries(Object.entries(lazyEntries).map(([k, f]) => [k, at(f)])), outdir: at('dist') });
+// node-postgres requires pg-native only when asked for it (new pg.native.Pool), which we never do.
+const lazy = await esbuild.build({ ...common, external: [...common.external, 'pg-native'], plugins: [oneVscodeImport], entryPoints: Object.fromEntries(Object.entries(lazyEntries).map(([k, f]) => [k, at(f)])), outdir: at('dist') });
 // A module with state (a Map of panels, open databases, clients) must exist once: in the main
 // bundle, reached by the handlers through Ctx. A copy in an area bundle would be a second state.
-const STATEFUL = /^src\/vscode\/(ctx|webviews\/gridPanel|\w+\/(services|tree|fileSystem|connections|databases|queries|keyService|decorations|watch))\.ts$/;
+const STATEFUL = /^src\/vscode\/(ctx|webviews\/gridPanel|\w+\/(services|tree|fileSystem|connections|databases|queries|keyService|decorations|watch|repositories))\.ts$/;
 for (const [file, out] of Object.entries(lazy.metafile.outputs)) {
   if (!/-ui\.js$/.test(file)) continue;
   const copies = Object.keys(out.inputs).filter((i) => STATEFUL.test(i));
@@ -84,6 +89,8 @@ const cli = readFileSync(at('dist/cli.js'), 'utf8');
 if (!cli.startsWith('#!')) writeFileSync(at('dist/cli.js'), `#!/usr/bin/env node\n${cli}`);
 chmodSync(at('dist/cli.js'), 0o755);
 copyFileSync(at('node_modules/sql.js/dist/sql-wasm.wasm'), at('dist/sql-wasm.wasm'));
+// zstd for compressed backups: its loader reads zstd.wasm from beside the bundle.
+copyFileSync(at('node_modules/@bokuweb/zstd-wasm/dist/common/zstd.wasm'), at('dist/zstd.wasm'));
 
 if (!production || process.argv.includes('--tests')) {
   // Integration suites run inside the extension host; mocha stays external (required from node_modules).

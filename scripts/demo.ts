@@ -1,4 +1,4 @@
-// The demo's second half, run with the S3 server up: sample data, the packaged extension, code-server.
+// The demo's second half, run with the S3 server and PostgreSQL up: sample data, the packaged extension, code-server.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -33,16 +33,26 @@ async function main(): Promise<void> {
   if (sample('s3', s3Dir, recipient)) {
     settings['storageInspector.s3.connections'] = JSON.parse(readFileSync(path.join(s3Dir, 'demo-s3-connection.json'), 'utf8'));
   }
+  // PostgreSQL (scripts/pg.sh's cluster, when demo.sh started one): the connection is in the
+  // settings and its password in a pgpass file the server's environment names, as libpq reads it.
+  const pgDir = path.join(demo, 'pg');
+  const env: NodeJS.ProcessEnv = {};
+  if (process.env.SI_PG_PORT && sample('pg', pgDir)) {
+    settings['storageInspector.pg.connections'] = JSON.parse(readFileSync(path.join(pgDir, 'demo-pg-connection.json'), 'utf8'));
+    env.PGPASSFILE = path.join(pgDir, 'pgpass');
+  }
+  const backupDir = path.join(demo, 'backup');
+  if (sample('backup', backupDir)) settings['storageInspector.backup.repositories'] = JSON.parse(readFileSync(path.join(backupDir, 'demo-backup-repositories.json'), 'utf8'));
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   writeUserSettings(opts.userDataDir);
   installExtension(path.join(root, 'dist-vsix', 'storage-inspector.vsix'), opts);
   // The identity goes into VS Code's secret storage on activation; the S3 sample's dummy keys
   // reach the connection through the default AWS provider chain (the environment).
-  const env = existsSync(identityFile) ? { STORAGE_INSPECTOR_IMPORT_IDENTITY: identityFile } : {};
+  if (existsSync(identityFile)) env.STORAGE_INSPECTOR_IMPORT_IDENTITY = identityFile;
   const server = await startCodeServer({ ...opts, port, env });
   console.log(`\nStorage Inspector is running in VS Code 1.100.3 (code-server). Open:\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n`);
-  console.log(`Sample data: ${workspace} and the S3 server at ${process.env.SI_S3_ENDPOINT}. Ctrl-C stops everything.`);
+  console.log(`Sample data: ${workspace}, the S3 server at ${process.env.SI_S3_ENDPOINT}${process.env.SI_PG_PORT ? ` and PostgreSQL on 127.0.0.1:${process.env.SI_PG_PORT}` : ''}. Ctrl-C stops everything.`);
   const stop = () => void server.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -2,3 +2,4 @@
 export { commands } from '../vscode/local/commands';
 export { renderNode } from '../vscode/local/render';
 export { listPage } from '../core/local/listing';
+export { offerLocalConflict } from '../vscode/local/conflict';

@@ -15,6 +15,22 @@ export const ContextValue = {
   sqlAutoIndex: 'sqlIndex.auto',
   sqlForeignKey: 'sqlForeignKey',
   sqlTrigger: 'sqlTrigger',
+  // PostgreSQL, in the SQL view. A connection ends with `.readOnly` when it is read-only; a table's
+  // value grows with its kind and the connection's mode: `pgTable.partitioned`, `pgTable.readOnly`.
+  pgConnection: 'pgConnection',
+  pgDatabase: 'pgDatabase',
+  pgSchema: 'pgSchema',
+  pgGroup: 'pgGroup',
+  pgTable: 'pgTable',
+  pgView: 'pgView',
+  pgMatview: 'pgMatview',
+  pgSequence: 'pgSequence',
+  pgColumn: 'pgColumn',
+  pgConstraint: 'pgConstraint',
+  pgIndex: 'pgIndex',
+  pgTrigger: 'pgTrigger',
+  pgPolicy: 'pgPolicy',
+  pgExtension: 'pgExtension',
   // Local view. A file's value grows with what it holds: `localFile.age.gzip`, `localFile.manifest`.
   localRoot: 'localRoot',
   localFolder: 'localFolder',
@@ -26,6 +42,12 @@ export const ContextValue = {
   s3Prefix: 's3Prefix',
   s3Object: 's3Object',
   s3Version: 's3Version',
+  // Backups view
+  backupRepo: 'backupRepo',
+  backupSnapshot: 'backupSnapshot',
+  backupFolder: 'backupFolder',
+  backupFile: 'backupFile',
+  backupSymlink: 'backupSymlink',
 } as const;
 
 /** What a value grows with; menus match these with `=~`. Joined by withSuffixes(). */
@@ -37,6 +59,11 @@ export const ContextSuffix = {
   manifest: 'manifest',
   age: 'age',
   gzip: 'gzip',
+  readOnly: 'readOnly',
+  partitioned: 'partitioned',
+  partition: 'partition',
+  foreign: 'foreign',
+  invalid: 'invalid',
 } as const;
 
 /** A bucket's value ends with its versioning status: `s3Bucket.Enabled`. */
@@ -59,5 +86,9 @@ export function allContextValues(): string[] {
     ...BUCKET_VERSIONING.map((v) => withSuffixes(ContextValue.s3Bucket, v)),
     ...both(ContextValue.s3Object, S.versioned, S.deleted),
     ...both(ContextValue.s3Version, S.latest, S.marker),
+    withSuffixes(ContextValue.pgConnection, S.readOnly),
+    ...[S.partitioned, S.partition, S.foreign].flatMap((k) => [withSuffixes(ContextValue.pgTable, k), withSuffixes(ContextValue.pgTable, k, S.readOnly)]),
+    ...[ContextValue.pgTable, ContextValue.pgView, ContextValue.pgMatview].map((v) => withSuffixes(v, S.readOnly)),
+    ...both(ContextValue.pgIndex, S.invalid, S.readOnly),
   ];
 }

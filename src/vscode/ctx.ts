@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { BackupServices } from './backup/services';
 import { KeyService } from './keys/keyService';
 import { LocalServices } from './local/services';
 import { createLog } from './log';
+import { PgServices } from './pg/services';
 import { S3Services } from './s3/services';
 import { SqlServices } from './sql/services';
 
@@ -46,6 +48,16 @@ export class Ctx {
   /** Open databases, the SQL tree, query editors and grids (src/vscode/sql). */
   get sql(): SqlServices {
     return this.once('sql', () => new SqlServices(this));
+  }
+
+  /** PostgreSQL connections, their pooled sessions and their part of the SQL tree (src/vscode/pg). */
+  get pg(): PgServices {
+    return this.once('pg', () => new PgServices(this));
+  }
+
+  /** Backup repositories, the Backups tree and the storage-backup:// provider (src/vscode/backup). */
+  get backup(): BackupServices {
+    return this.once('backup', () => new BackupServices(this));
   }
 
   get secrets(): vscode.SecretStorage {

@@ -4,9 +4,13 @@
  * activation pays only for the registrations. Elsewhere in src/vscode only `import type` of
  * them is allowed (scripts/build.mjs checks the main bundle).
  */
+import type * as BackupModule from '../lazy/backup';
+import type * as BackupUi from '../lazy/backupUi';
 import type * as CodecModule from '../lazy/codec';
 import type * as KeysUi from '../lazy/keysUi';
 import type * as LocalUi from '../lazy/localUi';
+import type * as PgModule from '../lazy/pg';
+import type * as PgUi from '../lazy/pgUi';
 import type * as S3Module from '../lazy/s3';
 import type * as S3Ui from '../lazy/s3Ui';
 import type * as SqlModule from '../lazy/sql';
@@ -24,14 +28,18 @@ function load<T>(bundle: string): T {
   return mod as T;
 }
 
+export const backup = (): typeof BackupModule => load('backup');
 export const codec = (): typeof CodecModule => load('codec');
 export const s3 = (): typeof S3Module => load('s3');
 export const sql = (): typeof SqlModule => load('sql');
+export const pg = (): typeof PgModule => load('pg');
 
 /** An area's command handlers and tree renderer. */
 export const ui = {
+  backup: (): typeof BackupUi => load('backup-ui'),
   keys: (): typeof KeysUi => load('keys-ui'),
   local: (): typeof LocalUi => load('local-ui'),
+  pg: (): typeof PgUi => load('pg-ui'),
   s3: (): typeof S3Ui => load('s3-ui'),
   sql: (): typeof SqlUi => load('sql-ui'),
 };

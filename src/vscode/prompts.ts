@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
 
 /**
  * Answers given in place of the user, by a test or by a command that already asked. Every
@@ -11,6 +12,29 @@ export interface Answers {
   pick?: string;
   /** Answers a typed value (e.g. the bucket name that confirms deleting a full bucket). */
   text?: string;
+  /**
+   * Answers a multi-step input, one entry per step shown, in order: the typed value or the
+   * picked label, or BACK for the Back button. A value that fails a step's check is refused as
+   * it would be while typing, and the next entry answers the same step again.
+   */
+  steps?: string[];
+  /** Told each step of a multi-step input as it is shown (its counter, value and any check message). */
+  onStep?: (shown: StepShown) => void;
+}
+
+/** The answer that presses a multi-step input's Back button. */
+export const BACK = '<back>';
+
+/** One step of a multi-step input as the user saw it. */
+export interface StepShown {
+  /** "Step 2 of 6". */
+  counter: string;
+  title: string;
+  /** What the step opened with (kept from before, after Back or a failed test); a secret shows as ***. */
+  prefilled?: string;
+  value?: string;
+  /** The check's message for what was typed, or a step's own (a failed connection test). */
+  message?: string;
 }
 
 /** The Answers inside an options argument; anything else (a tree node, a URI) answers nothing. */
@@ -21,6 +45,8 @@ export function answersOf(arg: unknown): Answers {
   if (typeof a.confirm === 'boolean') out.confirm = a.confirm;
   if (typeof a.pick === 'string') out.pick = a.pick;
   if (typeof a.text === 'string') out.text = a.text;
+  if (Array.isArray(a.steps)) out.steps = a.steps.filter((x): x is string => typeof x === 'string');
+  if (typeof a.onStep === 'function') out.onStep = a.onStep as (shown: StepShown) => void;
   return out;
 }
 
@@ -62,4 +88,151 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
     token.onCancellationRequested(() => ac.abort());
     return work(ac.signal, (message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }));
   });
+}
+
+/** A follow-up offered with a done-message ("Open", "Reveal"): its button and what it does. */
+export interface FollowUp {
+  title: string;
+  run: () => unknown;
+}
+
+/**
+ * Says what a command changed, in a notification that does not wait for the user; a chosen
+ * follow-up runs, and its failure is shown too. The returned promise settles after it ran.
+ */
+export function inform(message: string, ...followUps: FollowUp[]): Promise<void> {
+  return Promise.resolve(vscode.window.showInformationMessage(message, ...followUps.map((f) => f.title))).then(
+    async (chosen) => {
+      await followUps.find((f) => f.title === chosen)?.run();
+    },
+  ).catch((e: unknown) => {
+    void vscode.window.showErrorMessage(messageOf(e));
+  });
+}
+
+/** What one step of a multi-step input asks. */
+export interface StepOptions {
+  /** 1-based; shown with `total` as "Step n of m" (total may change as answers change). */
+  step: number;
+  total: number;
+  title: string;
+  prompt?: string;
+  placeHolder?: string;
+  /** What was typed before (also after Back), so nothing is typed twice. */
+  value?: string;
+  password?: boolean;
+  /** A message when the value cannot be used; checked while typing and on Enter. */
+  validate?: (value: string) => string | undefined | Promise<string | undefined>;
+}
+
+/** A pick step: its items, and a message in place of the filter text (e.g. why a test failed). */
+export interface PickStepOptions extends Omit<StepOptions, 'password' | 'validate'> {
+  items: readonly { label: string; description?: string; detail?: string }[];
+  message?: string;
+}
+
+/**
+ * One multi-step input (QuickInput with "Step n of m" and a Back button). Each call shows one
+ * step and resolves to the value, BACK, or undefined when the user closed it. `answers.steps`
+ * answers it instead, in order.
+ */
+export class MultiStepInput {
+  private readonly scripted: string[] | undefined;
+
+  constructor(private readonly answers: Answers = {}) {
+    this.scripted = answers.steps ? [...answers.steps] : undefined;
+  }
+
+  async input(o: StepOptions): Promise<string | undefined> {
+    if (this.scripted) {
+      for (;;) {
+        const value = this.next(o);
+        const message = value === BACK ? undefined : await o.validate?.(value);
+        const prefilled = o.value ? (o.password ? '***' : o.value) : undefined;
+        this.answers.onStep?.({ counter: counterOf(o), title: o.title, ...(prefilled ? { prefilled } : {}), value: o.password && value !== BACK ? '***' : value, ...(message ? { message } : {}) });
+        if (!message) return value;
+      }
+    }
+    const box = vscode.window.createInputBox();
+    Object.assign(box, { title: o.title, step: o.step, totalSteps: o.total, value: o.value ?? '', prompt: o.prompt, placeholder: o.placeHolder, password: o.password ?? false, ignoreFocusOut: true });
+    box.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    return new Promise<string | undefined>((resolve) => {
+      let settled = false;
+      const finish = (v: string | undefined) => {
+        if (settled) return;
+        settled = true;
+        resolve(v);
+        box.dispose();
+      };
+      const check = async (v: string) => (box.validationMessage = (await o.validate?.(v)) ?? '');
+      box.onDidChangeValue((v) => void check(v));
+      box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
+      box.onDidAccept(async () => {
+        box.busy = true;
+        const message = await o.validate?.(box.value);
+        box.busy = false;
+        if (message) box.validationMessage = message;
+        else finish(box.value);
+      });
+      box.onDidHide(() => finish(undefined));
+      box.show();
+      if (o.value) void check(o.value);
+    });
+  }
+
+  async pick(o: PickStepOptions): Promise<string | undefined> {
+    if (this.scripted) {
+      const message = o.message;
+      for (;;) {
+        const value = this.next(o);
+        this.answers.onStep?.({ counter: counterOf(o), title: o.title, ...(o.value ? { prefilled: o.value } : {}), value, ...(message ? { message } : {}) });
+        if (value === BACK || o.items.some((i) => i.label === value)) return value;
+      }
+    }
+    const qp = vscode.window.createQuickPick();
+    Object.assign(qp, { title: o.title, step: o.step, totalSteps: o.total, placeholder: o.placeHolder ?? o.prompt, ignoreFocusOut: true });
+    qp.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    return new Promise<string | undefined>((resolve) => {
+      let settled = false;
+      const finish = (v: string | undefined) => {
+        if (settled) return;
+        settled = true;
+        resolve(v);
+        qp.dispose();
+      };
+      qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
+      qp.onDidAccept(() => qp.selectedItems[0] && finish(qp.selectedItems[0].label));
+      qp.onDidHide(() => finish(undefined));
+      qp.items = o.items.map((i) => ({ ...i }));
+      if (o.message) qp.placeholder = o.message;
+      const chosen = qp.items.find((i) => i.label === o.value);
+      if (chosen) qp.activeItems = [chosen];
+      qp.show();
+    });
+  }
+
+  private next(o: { step: number; total: number; title: string }): string {
+    const v = this.scripted?.shift();
+    if (v === undefined) throw new Error(`the scripted answers ran out at ${counterOf(o)}: ${o.title}`);
+    return v;
+  }
+}
+
+const counterOf = (o: { step: number; total: number }) => `Step ${o.step} of ${o.total}`;
+/**
+ * A notification (not modal) with follow-up buttons; `answers.pick` names the button without
+ * showing it. Undefined when dismissed. Callers that only inform do not await the click.
+ */
+export async function offer<T extends string>(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly T[], answers: Answers = {}): Promise<T | undefined> {
+  if (answers.pick !== undefined) return buttons.find((b) => b === answers.pick);
+  const w = vscode.window;
+  if (severity === 'error') return w.showErrorMessage(message, ...buttons);
+  if (severity === 'warning') return w.showWarningMessage(message, ...buttons);
+  return w.showInformationMessage(message, ...buttons);
+}
+
+/** The open dialog; `answers.text` is the chosen path. Undefined when dismissed. */
+export async function openDialog(options: vscode.OpenDialogOptions, answers: Answers = {}): Promise<vscode.Uri | undefined> {
+  if (answers.text !== undefined) return vscode.Uri.file(answers.text);
+  return (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0];
 }

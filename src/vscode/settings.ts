@@ -27,6 +27,10 @@ export interface SettingTypes {
   'sql.pageSize': number;
   'sql.maxResultRows': number;
   'sql.editRemoteDatabases': boolean;
+  'pg.connections': unknown[];
+  'pg.showSystemSchemas': boolean;
+  'pg.statementTimeoutMs': number;
+  'backup.repositories': unknown[];
 }
 export type SettingKey = keyof SettingTypes;
 
@@ -59,7 +63,7 @@ export async function writeSetting<K extends SettingKey>(key: K, value: SettingT
 }
 
 /** True when a configuration change touches this setting (or, for an area prefix, any of its settings). */
-export function affects(e: vscode.ConfigurationChangeEvent, keyOrArea: SettingKey | 'sql' | 'local' | 's3' | 'documents'): boolean {
+export function affects(e: vscode.ConfigurationChangeEvent, keyOrArea: SettingKey | 'sql' | 'local' | 's3' | 'documents' | 'backup'): boolean {
   return e.affectsConfiguration(`${SECTION}.${keyOrArea}`);
 }
 

@@ -105,8 +105,8 @@ describe('s3', function () {
     await cmd('s3.showDeleted');
     const rows = await versionRows();
     assert.deepEqual(rows.map((r) => (r.node as { versionId: string }).versionId), [marker, versions[2], versions[1], versions[0]]);
-    assert.equal(rows[0]!.label, 'delete marker');
-    assert.match(rows[0]!.description ?? '', /^latest/);
+    assert.match(rows[0]!.label, /^(just now|\d+ minutes? ago)$/, 'a version row is labelled by its time');
+    assert.equal(rows[0]!.description, `latest · delete marker · ${marker.slice(0, 8)}`);
     assert.deepEqual(rows.map((r) => r.contextValue), ['s3Version.latest.marker', 's3Version', 's3Version', 's3Version']);
   });
 
@@ -132,16 +132,18 @@ describe('s3', function () {
     assert.match(input.modified.query, new RegExp(versions[1]!));
   });
 
-  it('restores the first version, then undeletes by removing the marker', async () => {
-    const first = (await versionRows()).find((r) => (r.node as { versionId: string }).versionId === versions[0])!;
-    const restored = await cmd<string>('s3.restoreVersion', first.node);
+  it('undeletes by removing the marker (after asking), then restores the first version', async () => {
     let rows = await versionRows();
-    assert.equal((rows[0]!.node as { versionId: string }).versionId, restored);
-    const markerRow = rows.find((r) => r.label === 'delete marker')!;
-    await cmd('s3.undelete', markerRow.node);
+    const markerRow = rows.find((r) => (r.node as { isDeleteMarker: boolean }).isDeleteMarker)!;
+    assert.equal(await cmd('s3.undelete', markerRow.node, { confirm: true }), true);
+    rows = await versionRows();
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((r) => !(r.node as { isDeleteMarker: boolean }).isDeleteMarker));
+    const first = rows.find((r) => (r.node as { versionId: string }).versionId === versions[0])!;
+    const restored = await cmd<string>('s3.restoreVersion', first.node);
     rows = await versionRows();
     assert.equal(rows.length, 4);
-    assert.ok(rows.every((r) => r.label !== 'delete marker'));
+    assert.equal((rows[0]!.node as { versionId: string }).versionId, restored);
     assert.equal((await openText()).getText(), '{"version": 1}\n');
     assert.equal(readBack(), '{"version": 1}\n');
   });

@@ -6,20 +6,22 @@ import { UsageError, type CliCommand } from './types';
 /** `backup`: restic-compatible snapshots of files and folders (chunked with the repository's polynomial). */
 export const backup: CliCommand = {
   name: 'backup',
-  summary: 'backup -r REPO [--password-file F] [--host H] [--tag T]... [--json] PATH...   back up into a restic repository',
+  summary: 'backup -r REPO [--password-file F] [--host H] [--tag T]... [--compression auto|off] [--json] PATH...   back up into a restic repository',
   async run(args: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...repoOptions, host: { type: 'string' }, tag: { type: 'string', multiple: true }, parent: { type: 'string' } },
+      options: { ...repoOptions, host: { type: 'string' }, tag: { type: 'string', multiple: true }, parent: { type: 'string' }, compression: { type: 'string', default: 'auto' } },
     });
     if (positionals.length === 0) throw new UsageError('name the files or folders to back up.');
+    const compression = values.compression;
+    if (compression !== 'auto' && compression !== 'off' && compression !== 'max') throw new UsageError(`--compression ${compression}: use auto, off or max.`);
     const repo = await openRepo(values);
     const ac = new AbortController();
     const stop = () => ac.abort();
     process.once('SIGINT', stop);
     try {
-      const r = await runBackup(repo, { paths: positionals, host: values.host, tags: values.tag, parent: values.parent, signal: ac.signal });
+      const r = await runBackup(repo, { paths: positionals, host: values.host, tags: values.tag, parent: values.parent, compression, signal: ac.signal });
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       if (values.json) {
         process.stdout.write(JSON.stringify({ message_type: 'summary', files_new: r.files - r.filesUnchanged, files_unmodified: r.filesUnchanged, dirs: r.dirs, bytes_read: r.bytesRead, data_added: r.bytesAdded, snapshot_id: r.snapshotId, parent: r.parent ?? null }) + '\n');

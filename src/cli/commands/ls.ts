@@ -14,22 +14,35 @@ export const repoOptions = {
   json: { type: 'boolean', default: false },
 } as const;
 
-/**
- * Opens -r REPO (or RESTIC_REPOSITORY) with the password from --password-file / RESTIC_PASSWORD_FILE,
- * --password-command / RESTIC_PASSWORD_COMMAND, RESTIC_PASSWORD, or the terminal.
- */
-export async function openRepo(values: { repo?: string; 'password-file'?: string; 'password-command'?: string }): Promise<Repository> {
+/** -r REPO, or RESTIC_REPOSITORY. */
+export function repoSpec(values: { repo?: string }): string {
   const spec = values.repo ?? process.env.RESTIC_REPOSITORY;
   if (!spec) throw new UsageError('name the repository with -r REPO (or RESTIC_REPOSITORY).');
+  return spec;
+}
+
+/**
+ * The password from --password-file / RESTIC_PASSWORD_FILE, --password-command /
+ * RESTIC_PASSWORD_COMMAND, RESTIC_PASSWORD, or the terminal (asked twice when `confirm`).
+ */
+export async function readPassword(values: { 'password-file'?: string; 'password-command'?: string }, spec: string, confirm = false): Promise<string> {
   const file = values['password-file'] ?? process.env.RESTIC_PASSWORD_FILE;
   const command = values['password-command'] ?? process.env.RESTIC_PASSWORD_COMMAND;
-  const password = file
-    ? await readPasswordFile(file)
-    : command
-      ? await passwordFromCommand(command)
-      : (process.env.RESTIC_PASSWORD ?? (await askPassphrase(`enter password for repository ${spec}: `)));
+  if (file) return readPasswordFile(file);
+  if (command) return passwordFromCommand(command);
+  let password = process.env.RESTIC_PASSWORD;
+  if (password === undefined) {
+    password = await askPassphrase(`enter password for ${confirm ? 'new ' : ''}repository ${spec}: `);
+    if (password && confirm && (await askPassphrase('enter password again: ')) !== password) throw storageError('BadInput', 'the two passwords differ; nothing was created. Try again.');
+  }
   if (!password) throw storageError('BadInput', 'no password: pass --password-file, or set RESTIC_PASSWORD_FILE.');
-  return Repository.open(backendFor(spec), password);
+  return password;
+}
+
+/** Opens -r REPO with the password from the usual places (see readPassword). */
+export async function openRepo(values: { repo?: string; 'password-file'?: string; 'password-command'?: string }): Promise<Repository> {
+  const spec = repoSpec(values);
+  return Repository.open(backendFor(spec), await readPassword(values, spec));
 }
 
 /** Waits for stdout, so a reader that went away (`| head`) surfaces as EPIPE to main, not as a crash. */

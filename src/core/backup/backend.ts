@@ -21,6 +21,8 @@ export interface Backend {
   write(type: FileType, name: string, data: Uint8Array): Promise<void>;
   remove(type: FileType, name: string): Promise<void>;
   exists(type: FileType, name: string): Promise<boolean>;
+  /** Lays out an empty repository's folders (restic's init does; object stores need none). */
+  create?(): Promise<void>;
 }
 
 /** `data/ab/abcdef...` as restic lays files out; config sits at the top. */

@@ -10,7 +10,7 @@ import { lockRepository } from './lock';
 import type { Snapshot, TreeNode } from './model';
 import { quoteName } from './nameQuote';
 import { nodeFromStat, orderedNode } from './nodeFromStat';
-import { Packer } from './packer';
+import { Packer, type Compression } from './packer';
 import type { Repository, SnapshotEntry } from './repository';
 import { saveJson } from './unpackedWriter';
 
@@ -20,6 +20,8 @@ export interface BackupOptions {
   tags?: string[];
   /** A snapshot id to compare against; default: the latest with the same host and paths, as restic. */
   parent?: string;
+  /** Version 2 only: 'auto' (the default) compresses blobs where it saves space, 'off' never. */
+  compression?: Compression;
   signal?: AbortSignal;
   onProgress?: (p: BackupProgress) => void;
 }
@@ -262,7 +264,7 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
     let parent: SnapshotEntry | undefined;
     if (o.parent) parent = await repo.findSnapshot(o.parent);
     else parent = (await repo.snapshots()).filter((s) => s.hostname === host && samePaths(s.paths, paths)).pop();
-    const packer = new Packer(repo);
+    const packer = new Packer(repo, o.compression);
     const a = new Archiver(repo, packer, o);
     if (o.onProgress) Object.assign(a.progress, await scan(paths, o.signal));
     const tree = await a.saveVirtual('/', layout(paths), parent?.tree);

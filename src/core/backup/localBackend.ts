@@ -95,6 +95,15 @@ export class LocalBackend implements Backend {
     }
   }
 
+  async create(): Promise<void> {
+    try {
+      for (const d of ['keys', 'snapshots', 'index', 'locks']) await mkdir(join(this.root, d), { recursive: true, mode: 0o700 });
+      for (let i = 0; i < 256; i++) await mkdir(join(this.root, 'data', i.toString(16).padStart(2, '0')), { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw mapFsError(e, this.root);
+    }
+  }
+
   async remove(type: FileType, name: string): Promise<void> {
     const p = this.path(type, name);
     try {

@@ -3,6 +3,10 @@ import { sha256Hex } from './encoding';
 import type { IndexFile } from './model';
 import { buildHeader, type BlobType, type PackedBlob } from './pack';
 import { blobKey, type Repository } from './repository';
+import { compressBlob, loadZstd } from './zstdWrite';
+
+/** restic's --compression: auto (compress where it pays), off, max (here: the same as auto). */
+export type Compression = 'auto' | 'off' | 'max';
 
 /** restic 0.14's target: a pack is written once it holds 4 MiB. */
 const PACK_SIZE = 4 * 1024 * 1024;
@@ -27,7 +31,13 @@ export class Packer {
   bytesAdded = 0;
   private readonly inFlight: Promise<void>[] = [];
 
-  constructor(private readonly repo: Repository) {}
+  private compress: ((b: Uint8Array, level?: number) => Uint8Array) | undefined;
+  private readonly compressing: boolean;
+
+  constructor(private readonly repo: Repository, compression: Compression = 'auto') {
+    // version 1 has no compressed blobs
+    this.compressing = compression !== 'off' && repo.config.version >= 2;
+  }
 
   async has(type: BlobType, id: string): Promise<boolean> {
     return this.added.has(blobKey(type, id)) || (await this.repo.lookup(type, id)) !== undefined;
@@ -37,12 +47,33 @@ export class Packer {
   async add(type: BlobType, id: string, plain: Uint8Array): Promise<boolean> {
     if (await this.has(type, id)) return false;
     this.added.add(blobKey(type, id));
-    const sealed = seal(this.repo.key, plain);
+    let packed: Uint8Array | undefined;
+    if (this.compressing) {
+      this.compress ??= await loadZstd();
+      packed = compressBlob(this.compress, plain);
+    }
+    const sealed = seal(this.repo.key, packed ?? plain);
     const p = this.open[type];
-    p.blobs.push({ id, type, offset: p.size, length: sealed.length });
+    p.blobs.push({ id, type, offset: p.size, length: sealed.length, ...(packed ? { uncompressedLength: plain.length } : {}) });
     p.parts.push(sealed);
     p.size += sealed.length;
     if (p.size >= PACK_SIZE) await this.flush(type);
+    return true;
+  }
+
+  /**
+   * Adds a blob already sealed with the repository's key (a repack copies blobs as they are, after
+   * checking them); only blobs added through this packer count as known.
+   */
+  async addSealed(b: { type: BlobType; id: string; uncompressedLength?: number }, sealed: Uint8Array): Promise<boolean> {
+    const key = blobKey(b.type, b.id);
+    if (this.added.has(key)) return false;
+    this.added.add(key);
+    const p = this.open[b.type];
+    p.blobs.push({ id: b.id, type: b.type, offset: p.size, length: sealed.length, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) });
+    p.parts.push(sealed);
+    p.size += sealed.length;
+    if (p.size >= PACK_SIZE) await this.flush(b.type);
     return true;
   }
 
@@ -53,7 +84,7 @@ export class Packer {
     const header = buildHeader(this.repo.key, p.blobs);
     const file = Buffer.concat([...p.parts, header]);
     const id = sha256Hex(file);
-    const blobs = p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length }));
+    const blobs = p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length, ...(b.uncompressedLength !== undefined ? { uncompressed_length: b.uncompressedLength } : {}) }));
     // Listed for the index only once durable, so the index never names a pack that is not there.
     const write = this.repo.backend.write('data', id, file).then(() => {
       this.bytesAdded += file.length;

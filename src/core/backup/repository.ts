@@ -30,6 +30,11 @@ export class Repository {
     readonly config: Config,
   ) {}
 
+  /** A repository whose key and config are already known (a fresh init). */
+  static withKey(backend: Backend, key: MasterKey, config: Config): Repository {
+    return new Repository(backend, key, config);
+  }
+
   static async open(backend: Backend, password: string): Promise<Repository> {
     const { key } = await openMasterKey(backend, password);
     const sealed = await backend.read('config', 'config');

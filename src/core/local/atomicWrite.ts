@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { constants, renameSync, type BigIntStats, type Stats } from 'node:fs';
 import { type FileHandle, link, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { storageError } from '../errors';
@@ -20,7 +20,16 @@ export interface AtomicWriteOptions {
    * It gets the resolved target (the file a symlink names).
    */
   beforeRename?: (target: string) => Promise<void>;
+  /**
+   * Runs after `beforeRename`, synchronously, and the rename follows in the same tick: no other
+   * code of this process (another writer in the extension host) can run between the two. A throw
+   * cancels the save as `beforeRename` does. Keep it cheap (a stat, not a hash).
+   */
+  checkSync?: (target: string) => void;
 }
+
+/** What was written: the new file's identity (its inode is the temp file's, renamed). */
+export type WrittenFile = Pick<BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs'>;
 
 /**
  * Replaces `path` so a crash at any moment leaves either the old bytes or the new ones:
@@ -28,12 +37,12 @@ export interface AtomicWriteOptions {
  * then fsync the folder so the rename itself is durable. Saves to one path are serialized.
  * The target keeps its mode and owner; a symlink stays a link and its target gets the bytes.
  */
-export async function atomicWrite(path: string, data: Uint8Array | AsyncIterable<Uint8Array>, options: AtomicWriteOptions = {}): Promise<void> {
+export async function atomicWrite(path: string, data: Uint8Array | AsyncIterable<Uint8Array>, options: AtomicWriteOptions = {}): Promise<WrittenFile> {
   if (options.locked) return writeUnlocked(path, data, options);
   return saveLocks.run(path, () => writeUnlocked(path, data, options));
 }
 
-async function writeUnlocked(path: string, data: Uint8Array | AsyncIterable<Uint8Array>, options: AtomicWriteOptions): Promise<void> {
+async function writeUnlocked(path: string, data: Uint8Array | AsyncIterable<Uint8Array>, options: AtomicWriteOptions): Promise<WrittenFile> {
   const target = await resolveTarget(path);
   const old = await existing(target, path, options);
   const temp = tempPathFor(target);
@@ -55,6 +64,7 @@ async function writeUnlocked(path: string, data: Uint8Array | AsyncIterable<Uint
       for await (const chunk of data) await fh.writeFile(chunk);
     }
     await fh.sync();
+    const written = await fh.stat({ bigint: true });
     await fh.close();
     fh = undefined;
     await options.beforeRename?.(target);
@@ -67,11 +77,16 @@ async function writeUnlocked(path: string, data: Uint8Array | AsyncIterable<Uint
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw storageError('Exists', `${path} already exists. Choose another name or delete it first.`);
         throw e;
       }
+    } else if (options.checkSync) {
+      options.checkSync(target);
+      renameSync(temp, target);
+      renamed = true;
     } else {
       await rename(temp, target);
       renamed = true;
     }
     await syncFolder(dirname(target));
+    return written;
   } catch (e) {
     throw mapWriteError(e, path, stage);
   } finally {

@@ -14,3 +14,4 @@ export { applyChanges, editStatements, previewSql, type RowChange } from './edit
 export { QueryRun, type QueryBatch, type QueryColumn } from './queryRun';
 export { explain, parsePlan, changesData, type Plan, type PlanNode } from './plan';
 export { createIndex, createIndexSql, dropIndex, INDEX_METHODS, type IndexSpec, type IndexKey, type IndexProgress, type IndexBuild } from './indexBuild';
+export { splitStatements, statementAt, type ScriptStatement } from './statements';

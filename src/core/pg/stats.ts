@@ -56,7 +56,7 @@ export interface IndexStats {
   tuplesRead: number;
   /** 0 scans since the statistics were reset, and not needed by a constraint. */
   unused: boolean;
-  /** Other indexes of the same table with the same method, columns and predicate. */
+  /** Other indexes of the same table with the same method, keys (order, operator classes, collations) and predicate. */
   duplicateOf: string[];
   statsResetAt: string | null;
 }
@@ -66,7 +66,7 @@ export async function indexStats(db: PgSession, schema: string, table?: string):
   const rows = await db.query(`SELECT c.relname AS tbl, i.relname AS idx, am.amname, pg_relation_size(i.oid) AS size,
       pg_stat_get_numscans(i.oid) AS scans, pg_stat_get_tuples_returned(i.oid) AS tup_read,
       x.indisunique OR x.indisprimary OR x.indisexclusion OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid) AS needed,
-      x.indkey::text || '|' || coalesce(pg_get_expr(x.indexprs, x.indrelid), '') || '|' || coalesce(pg_get_expr(x.indpred, x.indrelid), '') || '|' || x.indclass::text AS shape,
+      x.indkey::text || '|' || coalesce(pg_get_expr(x.indexprs, x.indrelid), '') || '|' || coalesce(pg_get_expr(x.indpred, x.indrelid), '') || '|' || x.indclass::text || '|' || x.indoption::text || '|' || x.indcollation::text AS shape,
       (SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()) AS reset
     FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace
       JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam

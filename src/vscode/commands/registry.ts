@@ -9,7 +9,7 @@ import type { CommandSpec } from './spec';
 export const COMMAND_PREFIX = 'storageInspector.';
 
 /** The areas whose handlers load on first use: `storageInspector.<area>.<verb>` runs in ui[area]. */
-export const LAZY_AREAS = ['keys', 'local', 's3', 'sql'] as const;
+export const LAZY_AREAS = ['backup', 'keys', 'local', 'pg', 's3', 'sql'] as const;
 type Area = (typeof LAZY_AREAS)[number];
 
 /**
@@ -19,7 +19,9 @@ type Area = (typeof LAZY_AREAS)[number];
 export const UNDECLARED_COMMANDS = [
   'local.internal.rows', 'local.internal.decoration',
   's3.internal.rows', 's3.internal.redrawn',
-  'sql.internal.rows', 'sql.internal.gridPage', 'sql.internal.dirty', 'sql.internal.redrawn',
+  'sql.internal.rows', 'sql.internal.gridPage', 'sql.internal.dirty', 'sql.internal.redrawn', 'sql.internal.results',
+  'pg.internal.addConnection', 'pg.internal.rows', 'pg.internal.session', 'pg.internal.cancelIndexBuild', 'pg.internal.grid', 'pg.internal.started',
+  'backup.internal.addRepository', 'backup.internal.rows', 'backup.internal.problems', 'backup.internal.sizesSettled',
 ];
 
 /** Every area command id (without the prefix) that activation registers. */

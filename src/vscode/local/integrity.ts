@@ -7,8 +7,9 @@ import { statPath } from '../../core/local/entry';
 import { formatBytes } from '../../core/local/limits';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
-import { pick, withProgress } from '../prompts';
+import { type Answers, pick, withProgress } from '../prompts';
 import { readSetting } from '../settings';
+import { tellChanged } from './feedback';
 
 /** Hashes a file with the algorithm given (or picked), shows the digest and copies it. */
 export async function computeChecksum(ctx: Ctx, path: string, algorithm?: string): Promise<string | undefined> {
@@ -46,7 +47,7 @@ function manifestAlgorithm(value: unknown): ManifestAlgorithm {
 }
 
 /** Writes SHA256SUMS or B3SUMS for a folder, with progress and cancel. */
-export async function writeManifestFor(dir: string, algorithm?: string): Promise<{ path: string; files: number } | undefined> {
+export async function writeManifestFor(ctx: Ctx, dir: string, algorithm?: string): Promise<{ path: string; files: number } | undefined> {
   const alg = algorithm !== undefined ? manifestAlgorithm(algorithm) : await pickManifestAlgorithm();
   if (!alg) return undefined;
   const { path, entries } = await withProgress(`Writing manifest for ${basename(dir)}`, (signal, report) => {
@@ -61,7 +62,7 @@ export async function writeManifestFor(dir: string, algorithm?: string): Promise
       },
     });
   });
-  void vscode.window.showInformationMessage(`Wrote ${basename(path)} with ${entries.length} files.`);
+  tellChanged(ctx, `Wrote ${basename(path)} in ${basename(dir)} with ${entries.length} file${entries.length === 1 ? '' : 's'}.`, { open: path, reveal: path });
   return { path, files: entries.length };
 }
 
@@ -69,8 +70,9 @@ export async function writeManifestFor(dir: string, algorithm?: string): Promise
  * Verifies a manifest (or the one in a folder) and lists what is not OK in the Problems panel,
  * on the manifest's lines: changed (error), missing (warning), new (information).
  */
-export async function verifyManifestFor(ctx: Ctx, target: string, diagnostics: vscode.DiagnosticCollection | undefined, algorithm?: string): Promise<VerifyResult[]> {
-  const manifest = await findManifest(target);
+export async function verifyManifestFor(ctx: Ctx, target: string, diagnostics: vscode.DiagnosticCollection | undefined, algorithm?: string, answers: Answers = {}): Promise<VerifyResult[] | undefined> {
+  const manifest = await findManifest(target, algorithm, answers);
+  if (!manifest) return undefined;
   const alg = algorithm !== undefined ? manifestAlgorithm(algorithm) : basename(manifest) === 'B3SUMS' ? 'blake3' : 'sha256';
   const results = await withProgress(`Verifying ${basename(manifest)}`, (signal, report) =>
     codec().verifyManifest(manifest, alg, { signal, concurrency: readSetting('local.hashConcurrency'), onProgress: (p) => report(`${p.files}/${p.totalFiles} files`) }),
@@ -83,8 +85,8 @@ export async function verifyManifestFor(ctx: Ctx, target: string, diagnostics: v
     diagnostics.set(uri, results.filter((r) => r.status !== 'ok').map(toDiagnostic));
   }
   const bad = results.length - count('ok');
-  if (bad > 0) void vscode.window.showWarningMessage(summary);
-  else void vscode.window.showInformationMessage(summary);
+  if (bad > 0) tellChanged(ctx, `${summary}. The ${bad} finding${bad === 1 ? ' is' : 's are'} in the Problems panel.`, { problems: true }, 'warning');
+  else tellChanged(ctx, `${summary}.`);
   return results;
 }
 
@@ -102,12 +104,26 @@ function toDiagnostic(r: VerifyResult): vscode.Diagnostic {
   return d;
 }
 
-async function findManifest(target: string): Promise<string> {
+/**
+ * The manifest to verify: the file given, or the one in the folder. Only when a folder holds both
+ * SHA256SUMS and B3SUMS (and no algorithm says which) is the user asked.
+ */
+async function findManifest(target: string, algorithm: string | undefined, answers: Answers): Promise<string | undefined> {
   const st = await statPath(target);
   if (st.kind === 'file') return target;
+  const present: string[] = [];
   for (const name of ['SHA256SUMS', 'B3SUMS']) {
     const p = join(target, name);
-    if (await stat(p).then((s) => s.isFile(), () => false)) return p;
+    if (await stat(p).then((s) => s.isFile(), () => false)) present.push(p);
   }
-  throw storageError('NotFound', `${target} has no SHA256SUMS or B3SUMS. Write a manifest first, or pick the manifest file.`);
+  if (present.length === 0) throw storageError('NotFound', `${target} has no SHA256SUMS or B3SUMS. Write a manifest first ("Write Manifest..."), or pick the manifest file.`);
+  if (algorithm !== undefined) {
+    const wanted = manifestAlgorithm(algorithm) === 'blake3' ? 'B3SUMS' : 'SHA256SUMS';
+    const p = present.find((m) => basename(m) === wanted);
+    if (!p) throw storageError('NotFound', `${target} has no ${wanted}; it has ${present.map((m) => basename(m)).join(' and ')}. Verify that one, or write a ${wanted} first.`);
+    return p;
+  }
+  if (present.length === 1) return present[0];
+  const picked = await pick(present.map((p) => ({ label: basename(p), description: p, path: p })), { title: `${basename(target)} has both manifests: verify which?` }, answers);
+  return picked?.path;
 }

@@ -31,7 +31,7 @@ export class LocalServices {
         this.fs.changedOnDisk(files.map((u) => u.fsPath));
       },
     });
-    ctx.subscribe(this.tree, this.view, this.decorations, this.verifyResults, this.watchers);
+    ctx.subscribe(this.tree, this.view, this.tree.trackExpansion(this.view), this.decorations, this.verifyResults, this.watchers);
     this.syncWatchers();
   }
 

@@ -11,6 +11,7 @@ import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
 import { documentKey, maxOpenBytes } from '../fs/documentCodec';
 import { input, pick } from '../prompts';
+import { tellChanged } from './feedback';
 
 export interface TransformOptions {
   /** age recipients for Encrypt (`age1...`); asked when absent. */
@@ -79,7 +80,7 @@ export async function transformFile(ctx: Ctx, op: TransformOp, path: string, opt
     return (await hashOf(read(written))) === (await hashOf(api.decodeStream(read(path), decodeOpts)));
   };
   const result = await writeBeside(path, dest, data, verify, { deleteOriginal });
-  void vscode.window.showInformationMessage(`Wrote ${basename(result.path)}${result.deleted ? ` and deleted ${name}` : ''}.`);
+  tellChanged(ctx, `Wrote ${basename(result.path)} (${op === 'encrypt' ? 'encrypted' : op === 'decrypt' ? 'decrypted' : op === 'compress' ? 'compressed' : 'decompressed'} from ${name})${result.deleted ? ` and deleted ${name}` : `; ${name} is kept`}.`, { open: result.path, reveal: result.path });
   return result;
 }
 

@@ -26,6 +26,8 @@ export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
   /** Folder nodes by path, so a refresh can name the very object VS Code holds. */
   private readonly containers = new Map<string, ContainerNode>();
   private rootNodes: ContainerNode[] = [];
+  /** Folders the user expanded: a redraw after a change on disk keeps them open. */
+  private readonly expanded = new Set<string>();
 
   constructor(
     private readonly roots: () => LocalRoot[],
@@ -52,7 +54,26 @@ export class LocalTreeProvider implements vscode.TreeDataProvider<LocalNode> {
 
   getTreeItem(node: LocalNode): vscode.TreeItem {
     // The renderer loads with the area's handlers, on the first row shown.
-    return ui.local().renderNode(node);
+    const item = ui.local().renderNode(node);
+    if (isContainer(node) && this.expanded.has(node.path)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    return item;
+  }
+
+  /** Follows the view's expand / collapse, so a redraw never folds a folder the user opened. */
+  trackExpansion(view: vscode.TreeView<LocalNode>): vscode.Disposable {
+    return vscode.Disposable.from(
+      view.onDidExpandElement((e) => {
+        if (isContainer(e.element)) this.expanded.add(e.element.path);
+      }),
+      view.onDidCollapseElement((e) => {
+        if (isContainer(e.element)) this.expanded.delete(e.element.path);
+      }),
+    );
+  }
+
+  /** Whether the user has this folder expanded (for tests). */
+  isExpanded(path: string): boolean {
+    return this.expanded.has(path);
   }
 
   /** Appends the next page under the folder of a "Load more..." row. */

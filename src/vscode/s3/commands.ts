@@ -5,5 +5,6 @@ import { objectCommands } from '../s3/objectCommands';
 import { versionCommands } from '../s3/versionCommands';
 import { viewCommands } from '../s3/viewCommands';
 import type { CommandSpec } from '../commands/spec';
+import { withTargets } from './targets';
 
-export const commands: CommandSpec[] = [...connectionCommands, ...viewCommands, ...bucketCommands, ...objectCommands, ...versionCommands, ...bulkCommands];
+export const commands: CommandSpec[] = withTargets([...connectionCommands, ...viewCommands, ...bucketCommands, ...objectCommands, ...versionCommands, ...bulkCommands]);

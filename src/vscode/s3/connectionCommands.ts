@@ -5,7 +5,10 @@ import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 import type { AccessKeys, S3Connection } from './connections';
-import { answersOf, confirm, input, pick } from '../prompts';
+import { answersOf, confirm, pick, type Answers } from '../prompts';
+import { connectionWizard, type Draft } from './connectionWizard';
+import { done, revealFollowUp } from './feedback';
+import { topLevel } from './probe';
 import { connectionTarget } from './targets';
 
 /** Everything "Add S3 Connection" asks; passing it as the argument skips the prompts. */
@@ -18,54 +21,67 @@ export interface ConnectionArgs {
   profile?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** Use the default provider chain: any stored keys are removed. */
+  defaultChain?: boolean;
 }
 
-async function ask(prev: Partial<S3Connection>): Promise<ConnectionArgs | undefined> {
-  const name = await input({ title: 'S3 connection: name', value: prev.name ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A name is needed') });
-  if (name === undefined) return undefined;
-  const endpoint = await input({ title: 'S3 connection: endpoint URL (empty for AWS)', value: prev.endpoint ?? '', placeHolder: 'http://127.0.0.1:9000', ignoreFocusOut: true });
-  if (endpoint === undefined) return undefined;
-  const region = await input({ title: 'S3 connection: region', value: prev.region ?? 'us-east-1', ignoreFocusOut: true });
-  if (region === undefined) return undefined;
-  const style = await pick(['Path-style (bucket in the path; MinIO, Ceph, moto)', 'Virtual-hosted (bucket in the host name; AWS)'], { title: 'S3 connection: addressing' });
-  if (style === undefined) return undefined;
-  const how = await pick(['Access key pair (kept in the secret storage)', 'AWS profile (shared config, SSO included)', 'Default provider chain (environment, instance role)'], { title: 'S3 connection: credentials' });
-  if (how === undefined) return undefined;
-  const out: ConnectionArgs = { name, endpoint, region, forcePathStyle: style.startsWith('Path') };
-  if (how.startsWith('Access')) {
-    const accessKeyId = await input({ title: 'Access key id', ignoreFocusOut: true });
-    if (!accessKeyId) return undefined;
-    const secretAccessKey = await input({ title: 'Secret access key', password: true, ignoreFocusOut: true });
-    if (!secretAccessKey) return undefined;
-    Object.assign(out, { accessKeyId, secretAccessKey });
-  } else if (how.startsWith('AWS')) {
-    const profile = await input({ title: 'AWS profile name', value: prev.profile ?? 'default', ignoreFocusOut: true });
-    if (!profile) return undefined;
-    out.profile = profile;
-  }
+/** The steps' starting values: a new connection, or the one being edited (never its secret). */
+async function startDraft(ctx: Ctx, prev?: S3Connection): Promise<Draft> {
+  const stored = prev ? await ctx.s3.connections.storedKeyId(prev.id) : undefined;
+  return {
+    name: prev?.name ?? '',
+    endpoint: prev?.endpoint ?? '',
+    region: prev?.region ?? 'us-east-1',
+    pathStyle: prev ? prev.forcePathStyle ?? prev.endpoint !== undefined : true,
+    how: prev?.profile ? 'profile' : !prev || stored !== undefined ? 'keys' : 'default',
+    accessKeyId: stored ?? '',
+    secretAccessKey: '',
+    profile: prev?.profile ?? 'default',
+  };
+}
+
+function argsOf(d: Draft): ConnectionArgs {
+  const out: ConnectionArgs = { name: d.name, endpoint: d.endpoint, region: d.region, forcePathStyle: d.pathStyle };
+  if (d.how === 'profile') out.profile = d.profile;
+  else if (d.how === 'keys') Object.assign(out, { accessKeyId: d.accessKeyId, ...(d.secretAccessKey ? { secretAccessKey: d.secretAccessKey } : {}) });
+  else out.defaultChain = true;
   return out;
 }
 
 async function saveFrom(ctx: Ctx, a: ConnectionArgs, id: string): Promise<string> {
-  const keys: AccessKeys | null | undefined = a.accessKeyId && a.secretAccessKey ? { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey } : a.profile ? null : undefined;
+  const keys: AccessKeys | null | undefined =
+    a.accessKeyId && a.secretAccessKey ? { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }
+    : a.profile || a.defaultChain ? null
+    : a.accessKeyId ? await ctx.s3.connections.keysWithId(id, a.accessKeyId)
+    : undefined;
   await ctx.s3.connections.save({ id, name: a.name, endpoint: a.endpoint, region: a.region, forcePathStyle: a.forcePathStyle, profile: a.profile }, keys);
   ctx.log.info(`saved S3 connection ${a.name} (${id})`);
   return id;
 }
 
-async function addConnection(ctx: Ctx, args?: ConnectionArgs): Promise<string | undefined> {
-  const a = args ?? (await ask({}));
-  if (!a) return undefined;
-  if (a.endpoint) s3().checkEndpoint(a.endpoint);
-  return saveFrom(ctx, a, a.id ?? randomUUID());
+/** `ConnectionArgs` skip the steps; an Answers argument (`steps`) answers them. */
+async function addConnection(ctx: Ctx, args?: ConnectionArgs | Answers): Promise<string | undefined> {
+  if (args && 'name' in args && typeof args.name === 'string') {
+    if (args.endpoint) s3().checkEndpoint(args.endpoint);
+    return saveFrom(ctx, args, args.id ?? randomUUID());
+  }
+  const got = await connectionWizard(ctx, await startDraft(ctx), { answers: answersOf(args) });
+  if (!got) return undefined;
+  const id = await saveFrom(ctx, argsOf(got.draft), randomUUID());
+  void done(ctx, `Added the S3 connection "${got.draft.name}"${got.tested ? `; it works: ${got.tested}` : ', untested'}.`, revealFollowUp(ctx, { kind: 's3Connection', connectionId: id }));
+  return id;
 }
 
-async function editConnection(ctx: Ctx, node?: unknown, args?: ConnectionArgs): Promise<string | undefined> {
-  const id = connectionTarget(node) ?? (await pickConnection(ctx));
+async function editConnection(ctx: Ctx, node?: unknown, args?: ConnectionArgs | Answers): Promise<string | undefined> {
+  const id = connectionTarget(node) ?? (await pickConnection(ctx, answersOf(args)));
   if (!id) return undefined;
-  const a = args ?? (await ask(ctx.s3.connections.get(id)));
-  if (!a) return undefined;
-  return saveFrom(ctx, a, id);
+  if (args && 'name' in args && typeof args.name === 'string') return saveFrom(ctx, args, id);
+  const prev = ctx.s3.connections.get(id);
+  const got = await connectionWizard(ctx, await startDraft(ctx, prev), { answers: answersOf(args), editing: { id, storedKeys: await ctx.s3.connections.hasKeys(id) } });
+  if (!got) return undefined;
+  await saveFrom(ctx, argsOf(got.draft), id);
+  void done(ctx, `Saved the S3 connection "${got.draft.name}"${got.tested ? `; it works: ${got.tested}` : ', untested'}.`, revealFollowUp(ctx, { kind: 's3Connection', connectionId: id }));
+  return id;
 }
 
 async function removeConnection(ctx: Ctx, node?: unknown, opts?: unknown): Promise<boolean> {
@@ -106,7 +122,7 @@ async function testConnection(ctx: Ctx, node?: unknown): Promise<{ ok: string[];
   });
   if (first) {
     const bucket = first;
-    await step(`list ${bucket}`, async () => `${(await s3().listPage(client, { bucket, maxKeys: 10 })).objects.length} object(s) on the first page`);
+    await step('contents', () => topLevel(client, bucket));
     await step(`versioning of ${bucket}`, async () => s3().getVersioning(client, bucket));
   }
   const text = [`S3 connection "${conn.name}":`, ...ok.map((s) => `✓ ${s}`), ...failed.map((s) => `✗ ${s}`)].join('\n');
@@ -116,9 +132,9 @@ async function testConnection(ctx: Ctx, node?: unknown): Promise<{ ok: string[];
   return { ok, failed };
 }
 
-async function pickConnection(ctx: Ctx): Promise<string | undefined> {
+async function pickConnection(ctx: Ctx, answers: Answers = {}): Promise<string | undefined> {
   const list = ctx.s3.connections.list();
-  const p = await pick(list.map((c) => ({ label: c.name, description: c.endpoint ?? 'AWS', id: c.id })), { title: 'S3 connection' });
+  const p = await pick(list.map((c) => ({ label: c.name, description: c.endpoint ?? 'AWS', id: c.id })), { title: 'S3 connection' }, answers);
   return p?.id;
 }
 

@@ -69,6 +69,18 @@ export class S3Connections {
     this.reset();
   }
 
+  /** The stored access key id (not secret; shown when editing), if keys are stored. */
+  async storedKeyId(id: string): Promise<string | undefined> {
+    const stored = await this.ctx.secrets.get(secretName(id));
+    return stored ? (JSON.parse(stored) as AccessKeys).accessKeyId : undefined;
+  }
+
+  /** The stored pair with a new key id and the stored secret (an edit that kept the secret). */
+  async keysWithId(id: string, accessKeyId: string): Promise<AccessKeys | undefined> {
+    const stored = await this.ctx.secrets.get(secretName(id));
+    return stored ? { accessKeyId, secretAccessKey: (JSON.parse(stored) as AccessKeys).secretAccessKey } : undefined;
+  }
+
   async hasKeys(id: string): Promise<boolean> {
     return (await this.ctx.secrets.get(secretName(id))) !== undefined;
   }

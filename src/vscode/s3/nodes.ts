@@ -63,3 +63,27 @@ export function baseName(keyOrPrefix: string): string {
   const i = trimmed.lastIndexOf('/');
   return (i < 0 ? trimmed : trimmed.slice(i + 1)) + (keyOrPrefix.endsWith('/') ? '/' : '');
 }
+
+/**
+ * The node a row sits under, from its own fields, so "Reveal" can expand down to it. The tree
+ * finds rows by id, so a parent made here stands for the listed one (its other fields may differ).
+ */
+export function parentOf(n: S3Node): S3Node | undefined {
+  switch (n.kind) {
+    case 's3Connection':
+    case 's3LoadMore':
+    case 's3Error':
+      return undefined;
+    case 's3Bucket':
+      return { kind: 's3Connection', connectionId: n.connectionId };
+    case 's3Version':
+      return { kind: 's3Object', connectionId: n.connectionId, bucket: n.bucket, key: n.key, versioned: true };
+    case 's3Prefix':
+    case 's3Object': {
+      const path = n.kind === 's3Prefix' ? n.prefix.replace(/\/$/, '') : n.key;
+      const cut = path.lastIndexOf('/');
+      if (cut < 0) return { kind: 's3Bucket', connectionId: n.connectionId, bucket: n.bucket };
+      return { kind: 's3Prefix', connectionId: n.connectionId, bucket: n.bucket, prefix: path.slice(0, cut + 1), versioned: n.versioned };
+    }
+  }
+}

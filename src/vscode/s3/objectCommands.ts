@@ -11,6 +11,7 @@ import { checkOpenSize, decodeStreamFor, documentKey } from '../fs/documentCodec
 import { answersOf, confirm, input, pick } from '../prompts';
 import { objectTarget, type ObjectTarget } from './targets';
 import { withProgress } from '../prompts';
+import { describeTarget, done, objectNode, openFollowUp, revealFollowUp } from './feedback';
 
 /** Above this an upload goes multipart (lib-storage), in parts of this size. */
 const MULTIPART_THRESHOLD = 8 * 1024 * 1024;
@@ -104,7 +105,9 @@ async function copyObject(ctx: Ctx, node: unknown, args?: { bucket?: string; key
   if (!key) return undefined;
   const { connections, tree } = ctx.s3;
   await s3().copyObject(await connections.client(t.connectionId), t, { bucket: args?.bucket ?? t.bucket, key });
-  await tree.changed({ connectionId: t.connectionId, bucket: args?.bucket ?? t.bucket, key });
+  const to = { connectionId: t.connectionId, bucket: args?.bucket ?? t.bucket, key };
+  await tree.changed(to);
+  void done(ctx, `Copied ${describeTarget(t)} to ${s3UriText(to.bucket, key)}.`, openFollowUp(to), revealFollowUp(ctx, objectNode(to)));
   return key;
 }
 
@@ -118,6 +121,8 @@ async function rename(ctx: Ctx, node: unknown, args?: { key?: string }): Promise
   await s3().deleteObject(client, { bucket: t.bucket, key: t.key });
   fs.changed(t);
   await Promise.all([tree.changed(t), tree.changed({ ...t, key })]);
+  const kept = (node as { versioned?: boolean } | undefined)?.versioned === true ? ' The old key keeps its versions under a delete marker.' : '';
+  void done(ctx, `Renamed ${s3UriText(t.bucket, t.key)} to ${s3UriText(t.bucket, key)}.${kept}`, openFollowUp({ ...t, key }), revealFollowUp(ctx, objectNode({ ...t, key })));
   return key;
 }
 

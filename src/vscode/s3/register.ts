@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { followInnerLanguage } from '../fs/innerLanguage';
 import { offerConflictChoices } from './conflict';
-import { parseS3Uri, S3_SCHEME } from './uri';
+import { parseS3Uri, S3_SCHEME, s3UriText } from './uri';
+import { inform } from '../prompts';
 
 /** Registers the storage-s3 file system, its editors' language and the conflict prompt. */
 export function register(ctx: Ctx): void {
@@ -13,5 +14,11 @@ export function register(ctx: Ctx): void {
     fs.onDidConflict((c) => void offerConflictChoices(ctx, c)),
     // A save from an editor (or a command's change) redraws only the folder that shows the object.
     fs.onDidChangeFile((events) => events.forEach((e) => void tree.changed(parseS3Uri(e.uri)))),
+    // A save to S3 is a network write: say it landed, and where.
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.uri.scheme !== S3_SCHEME) return;
+      const loc = parseS3Uri(doc.uri);
+      void inform(`Saved ${s3UriText(loc.bucket, loc.key)} to S3.`, { title: 'Reveal', run: () => ctx.s3.view.reveal({ kind: 's3Object', connectionId: loc.connectionId, bucket: loc.bucket, key: loc.key, versioned: false }, { select: true, focus: true }) });
+    }),
   );
 }

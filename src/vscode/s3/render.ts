@@ -3,7 +3,8 @@ import { formatBytes } from '../../core/local/limits';
 import { ContextSuffix, ContextValue, withSuffixes } from '../contextValues';
 import { s3Uri } from './uri';
 import type { S3Connections } from './connections';
-import { baseName, nodeId, type S3Node } from './nodes';
+import { baseName, nodeId, type S3Node, type S3VersionNode } from './nodes';
+import { localDateTime, relativeTime, shortVersionId } from '../../core/timeText';
 
 const formatSize = (n: number | undefined): string => (n === undefined ? '' : formatBytes(n));
 
@@ -51,12 +52,11 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
       return item;
     }
     case 's3Version': {
-      const label = n.isDeleteMarker ? 'delete marker' : n.versionId;
-      const item = new vscode.TreeItem(label, C.None);
-      item.description = [n.isLatest ? 'latest' : '', formatTime(n.lastModified), n.isDeleteMarker ? '' : formatSize(n.size)].filter(Boolean).join(' · ');
+      const item = new vscode.TreeItem(versionLabel(n), C.None);
+      item.description = versionDescription(n);
       item.iconPath = new vscode.ThemeIcon(n.isDeleteMarker ? 'trash' : n.isLatest ? 'circle-filled' : 'history');
       item.contextValue = withSuffixes(ContextValue.s3Version, n.isLatest && ContextSuffix.latest, n.isDeleteMarker && ContextSuffix.marker);
-      item.tooltip = new vscode.MarkdownString(`**${n.key}**\n\nVersion \`${n.versionId}\`${n.isDeleteMarker ? ' (delete marker)' : ''}\n\n${formatTime(n.lastModified)}`);
+      item.tooltip = versionTooltip(n);
       item.id = nodeId(n);
       if (!n.isDeleteMarker) item.command = { command: 'storageInspector.s3.openObject', title: 'Open Version', arguments: [n] };
       return item;
@@ -81,12 +81,37 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
   }
 }
 
+/** A version row reads as a time: "2 hours ago" (the absolute time is in the tooltip). */
+export function versionLabel(n: S3VersionNode, now = new Date()): string {
+  const when = n.lastModified ? new Date(n.lastModified) : undefined;
+  return when ? relativeTime(when, now) : n.isDeleteMarker ? 'delete marker' : shortVersionId(n.versionId);
+}
+
+/** "latest · 1.2 KB · 3c268f51" or "latest · delete marker · 3c268f51": what it is first, the short id last. */
+export function versionDescription(n: S3VersionNode): string {
+  return [n.isLatest ? 'latest' : '', n.isDeleteMarker ? 'delete marker' : formatSize(n.size), shortVersionId(n.versionId)].filter(Boolean).join(' · ');
+}
+
+function versionTooltip(n: S3VersionNode): vscode.MarkdownString {
+  const when = n.lastModified ? new Date(n.lastModified) : undefined;
+  const what = n.isDeleteMarker ? 'Delete marker' : `Version${n.isLatest ? ' (latest)' : ''}`;
+  const lines = [
+    `**${mdEscape(n.key)}**`,
+    `${what} \`${n.versionId}\``,
+    ...(when ? [`${localDateTime(when, true)} (${formatTime(n.lastModified)})`] : []),
+    ...(n.isDeleteMarker ? [n.isLatest ? 'The object is deleted; "Undelete" removes this marker.' : 'An older delete marker.'] : [`${formatSize(n.size)} (${n.size ?? 0} bytes)`]),
+  ];
+  return new vscode.MarkdownString(lines.join('\n\n'));
+}
+
+const mdEscape = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+
 /** The Markdown tooltip of an object: ETag, content type, metadata and checksums from a HEAD. */
 export function objectTooltip(
   key: string,
   head: { etag?: string; contentType?: string; size: number; lastModified?: Date; storageClass?: string; versionId?: string; metadata: Record<string, string>; checksums: Record<string, string> },
 ): vscode.MarkdownString {
-  const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  const esc = mdEscape;
   const rows = [
     ['Size', `${formatSize(head.size)} (${head.size} bytes)`],
     ['Last modified', head.lastModified?.toISOString() ?? ''],

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { VersionsCursor } from '../../core/s3/types';
 import { messageOf } from '../../core/errors';
 import type { S3Connections } from './connections';
-import { nodeId, type S3ContainerNode, type S3Node } from './nodes';
+import { nodeId, parentOf, type S3ContainerNode, type S3Node } from './nodes';
 import { s3, ui } from '../lazy';
 
 interface Listing {
@@ -132,8 +132,9 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
     return item;
   }
 
-  getParent(): undefined {
-    return undefined;
+  /** Lets "Reveal" expand the rows above a node. */
+  getParent(n: S3Node): S3Node | undefined {
+    return parentOf(n);
   }
 
   async getChildren(parent?: S3Node): Promise<S3Node[]> {

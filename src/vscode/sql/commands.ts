@@ -141,7 +141,7 @@ export const commands: CommandSpec[] = [
     run: (ctx, opts?: { all?: boolean }) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) throw storageError('BadInput', 'Open a query editor first ("New Query" on a database).');
-      return ctx.sql.queries.run(editor, opts?.all === true);
+      return ctx.sql.queries.run(editor, opts?.all === true, answersOf(opts));
     },
   },
   { id: 'sql.cancelQuery', run: async (ctx, arg?: unknown) => ctx.sql.queries.cancel(arg ? await dbFrom(ctx, arg) : undefined) },
@@ -188,6 +188,8 @@ export const commands: CommandSpec[] = [
       return p.page(offset, limit);
     },
   },
+  // For tests: what a results panel shows now (by database id, or `pg:<connection>/<database>`).
+  { id: 'sql.internal.results', run: (ctx, id: string) => ctx.sql.grids.find(`${id}\n#results`)?.shown },
   // For tests: the nodes redrawn since the last call ('root' for the whole view).
   { id: 'sql.internal.redrawn', run: (ctx) => ctx.sql.tree.takeRedrawn() },
   { id: 'sql.internal.dirty', run: async (ctx, arg?: unknown) => (await dbFrom(ctx, arg)).session.dirty },

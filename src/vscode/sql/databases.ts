@@ -7,6 +7,7 @@ import type { Ctx } from '../ctx';
 import { sql } from '../lazy';
 import { choose, confirm, type Answers } from '../prompts';
 import { MB, readSetting } from '../settings';
+import { isVersionUri } from '../s3/uri';
 
 /** How to open a database; `confirm` answers the large-database question. */
 export interface OpenDbOptions extends Answers {
@@ -71,7 +72,7 @@ export class Databases implements vscode.Disposable {
     }
     // storage-local:// is a local file seen through its gzip/age layers: editable like one.
     const local = uri.scheme === 'file' || uri.scheme === 'storage-local';
-    const version = uri.scheme === 'storage-s3' && /(^|&)versionId=/.test(uri.query);
+    const version = isVersionUri(uri);
     const readOnly = version || (opts.readOnly ?? (local ? false : !readSetting('sql.editRemoteDatabases')));
     const session = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Opening ${label}...` },

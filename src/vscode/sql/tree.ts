@@ -6,6 +6,17 @@ import { discoverDatabases } from './discover';
 import type { SqlNode } from './nodes';
 import { ui } from '../lazy';
 
+/**
+ * Another area's nodes in this view, listed after the SQLite ones; the guest lists and renders its
+ * own nodes (PostgreSQL connections: src/vscode/pg/tree.ts, set by pg/register.ts).
+ */
+export interface SqlViewGuest {
+  owns(node: object): boolean;
+  getChildren(node?: object): Promise<object[]>;
+  getTreeItem(node: object): vscode.TreeItem;
+  readonly onDidChangeTreeData: vscode.Event<object | undefined>;
+}
+
 /** Open databases first, then the workspace's other SQLite files (opened on click). */
 export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SqlNode | undefined>();
@@ -19,6 +30,21 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
   private readonly dbNodes = new Map<string, SqlNode>();
   /** Ids redrawn since the last takeRedrawn() ('root' for the whole view): tests check one change, one redraw. */
   private redrawn: string[] = [];
+
+  /** Made on first use, so activation does not build the guest's services. */
+  guest: (() => SqlViewGuest) | undefined;
+  private guestSub: vscode.Disposable | undefined;
+
+  private guestTree(): SqlViewGuest | undefined {
+    const g = this.guest?.();
+    if (g && !this.guestSub) {
+      this.guestSub = g.onDidChangeTreeData((n) => {
+        this.redrawn.push(n ? 'guest' : 'root');
+        this.changed.fire(n as SqlNode | undefined);
+      });
+    }
+    return g;
+  }
 
   constructor(private readonly dbs: Databases) {
     this.subs.push(dbs.onDidChange((db) => this.redraw(db ? this.dbNodes.get(db.id) : undefined)));
@@ -45,6 +71,8 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
   }
 
   async getChildren(node?: SqlNode): Promise<SqlNode[]> {
+    const guest = node && this.guest ? this.guestTree() : undefined;
+    if (node && guest?.owns(node)) return (await guest.getChildren(node)) as SqlNode[];
     try {
       return await this.children(node);
     } catch (e) {
@@ -62,6 +90,7 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
       return [
         ...open.map((d) => this.dbNode(d.id)),
         ...this.discovered.filter((u) => !openIds.has(u.toString())).map((u): SqlNode => ({ kind: 'dbFile', uri: u.toString() })),
+        ...((await this.guestTree()?.getChildren()) ?? []) as SqlNode[],
       ];
     }
     if (node.kind === 'db') {
@@ -109,11 +138,14 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
   }
 
   getTreeItem(node: SqlNode): vscode.TreeItem {
+    const guest = this.guest ? this.guestTree() : undefined;
+    if (guest?.owns(node)) return guest.getTreeItem(node);
     return ui.sql().renderNode(node, (id) => this.dbs.get(id));
   }
 
   dispose(): void {
     this.subs.forEach((d) => d.dispose());
+    this.guestSub?.dispose();
     this.changed.dispose();
   }
 }

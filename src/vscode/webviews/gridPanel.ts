@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { readSetting } from '../settings';
-import { type PlanView, type StatementView, type ToGrid, isFromGrid } from './gridProtocol';
+import { type FailureView, type GridCell, type PlanView, type StatementView, type ToGrid, isFromGrid } from './gridProtocol';
 import type { GridSource } from './gridSource';
 import { webviewHtml } from './html';
 import { TableView } from './tableView';
@@ -19,6 +19,8 @@ export class GridPanel implements vscode.Disposable {
   private table: TableView | undefined;
   private last: ToGrid | undefined;
   private ready = false;
+  /** A results panel's "Fetch more" and Cancel buttons, handled by whoever runs its queries. */
+  onQueryAction: ((action: 'fetchMore' | 'cancelQuery') => void) | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   private constructor(ctx: Ctx, readonly key: string, readonly group: string, title: string) {
@@ -35,6 +37,10 @@ export class GridPanel implements vscode.Disposable {
           this.ready = true;
           if (this.last) void this.panel.webview.postMessage(this.last);
           this.table?.sendState();
+          return;
+        }
+        if (m.type === 'fetchMore' || m.type === 'cancelQuery') {
+          this.onQueryAction?.(m.type);
           return;
         }
         this.table?.receive(m);
@@ -58,7 +64,7 @@ export class GridPanel implements vscode.Disposable {
     return p;
   }
 
-  /** The results panel of a database's queries. */
+  /** The results panel of a database's queries (`id` names the database or the PostgreSQL connection and database). */
   static results(ctx: Ctx, _dbs: unknown, db: { id: string; label: string }): GridPanel {
     const key = `${db.id}\n#results`;
     let p = GridPanel.panels.get(key);
@@ -89,16 +95,41 @@ export class GridPanel implements vscode.Disposable {
     return this.table?.source;
   }
 
+  /** What the results panel shows now, for tests: the kind of view and its statements or failure. */
+  shown: { type: 'results'; results: StatementView[] } | { type: 'running'; sql: string } | { type: 'failed'; failure: FailureView } | { type: 'plan' } | undefined;
+
   showResults(results: StatementView[]): void {
+    this.shown = { type: 'results', results };
     this.post({ type: 'results', title: `${results.length} statement(s)`, results });
   }
 
+  /** Appends rows fetched by "Fetch more" to the last statement shown; the view keeps the last `keep`. */
+  appendRows(rows: GridCell[][], more: boolean, keep: number, note?: string): void {
+    const last = this.shown?.type === 'results' ? this.shown.results[this.shown.results.length - 1] : undefined;
+    if (last) {
+      last.rows = [...last.rows, ...rows].slice(-keep);
+      last.more = more;
+      if (note !== undefined) last.note = note;
+    }
+    this.post({ type: 'moreRows', rows, more, keep, ...(note !== undefined ? { note } : {}) });
+  }
+
+  /** Clears the old results: a statement is running (with Cancel when it can be cancelled). */
+  showRunning(sql: string, cancellable: boolean): void {
+    this.shown = { type: 'running', sql };
+    this.post({ type: 'running', title: 'Running…', sql, cancellable });
+  }
+
   showPlan(sql: string, nodes: PlanView[]): void {
+    this.shown = { type: 'plan' };
     this.post({ type: 'plan', title: 'Query plan', sql, nodes });
   }
 
-  showError(message: string): void {
-    this.post({ type: 'error', message });
+  /** A failed statement replaces the old results, so nothing on screen looks like its output. */
+  showError(message: string, failure: Partial<FailureView> = {}): void {
+    const f: FailureView = { sql: '', ...failure, message };
+    this.shown = { type: 'failed', failure: f };
+    this.post({ type: 'failed', title: 'The statement failed', failure: f });
   }
 
   /** Rows and total of the table shown, as the webview last got them. */
@@ -115,7 +146,9 @@ export class GridPanel implements vscode.Disposable {
 
   private post(m: ToGrid): void {
     // The last view-defining message is replayed when the webview (re)loads.
-    if (m.type === 'table' || m.type === 'results' || m.type === 'plan') this.last = m;
+    if (m.type === 'table' || m.type === 'results' || m.type === 'plan' || m.type === 'running' || m.type === 'failed') this.last = m;
+    // Replayed after a reload, the results carry the rows fetched since.
+    if (m.type === 'moreRows' && this.last?.type === 'results' && this.shown?.type === 'results') this.last = { ...this.last, results: this.shown.results };
     if (this.ready) void this.panel.webview.postMessage(m);
   }
 

@@ -16,6 +16,8 @@ export interface GridRow {
   /** Unsaved state, so the grid can mark it: a new row, or the indexes of edited cells. */
   inserted?: boolean;
   changed?: number[];
+  /** Staged for deletion at the next save (sources that stage changes, like PostgreSQL's). */
+  deleted?: boolean;
 }
 
 /** What the user typed into a cell, or NULL; the source turns text into its column's type. */
@@ -25,7 +27,21 @@ export type GridFilterOp = 'contains' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '
 export interface GridFilter { column: string; op: GridFilterOp; value?: string | number }
 export interface GridSort { column: string; desc: boolean }
 
-export interface StatementView { sql: string; columns: string[]; rows: GridCell[][]; truncated: boolean; changes: number; ms: number }
+export interface StatementView {
+  sql: string;
+  columns: string[];
+  rows: GridCell[][];
+  truncated: boolean;
+  changes: number;
+  ms: number;
+  /** A server-side cursor still holds rows: the view offers "Fetch more". */
+  more?: boolean;
+  /** A line under the statement (e.g. the command tag, or where rows were dropped to bound memory). */
+  note?: string;
+}
+
+/** A failed statement shown in place of the results, with what the server said about it. */
+export interface FailureView { sql: string; message: string; detail?: string; hint?: string; position?: number }
 export interface PlanView { kind: string; detail: string; children: PlanView[] }
 
 export interface GridState { title: string; dirty: boolean; pending: PendingChanges; readOnly: boolean }
@@ -37,6 +53,11 @@ export type ToGrid =
   | { type: 'state'; state: GridState }
   | { type: 'cell'; key: GridKey; column: string; value: GridCell; edit: boolean }
   | { type: 'results'; title: string; results: StatementView[] }
+  /** Rows fetched on "Fetch more" for the last statement; the view keeps at most `keep` rows. */
+  | { type: 'moreRows'; rows: GridCell[][]; more: boolean; keep: number; note?: string }
+  /** A statement is running: the old results go, and Cancel is offered. */
+  | { type: 'running'; title: string; sql: string; cancellable: boolean }
+  | { type: 'failed'; title: string; failure: FailureView }
   | { type: 'plan'; title: string; sql: string; nodes: PlanView[] }
   | { type: 'notice'; message: string }
   | { type: 'error'; message: string };
@@ -56,7 +77,10 @@ export type FromGrid =
   | { type: 'delete'; keys: GridKey[] }
   | { type: 'save' }
   | { type: 'discard' }
-  | { type: 'copy'; offset: number; count: number; columns: number[] };
+  | { type: 'copy'; offset: number; count: number; columns: number[] }
+  /** From a results panel: the next rows of the open cursor, or a cancel of the running statement. */
+  | { type: 'fetchMore' }
+  | { type: 'cancelQuery' };
 
 /** At most this many rows in one delete or copy request: a bound on what a webview can ask for. */
 export const MAX_ROWS_PER_REQUEST = 100_000;
@@ -87,7 +111,7 @@ function isFilter(v: unknown): boolean {
 export function isFromGrid(m: unknown): m is FromGrid {
   if (!isObj(m)) return false;
   switch (m.type) {
-    case 'ready': case 'clearSort': case 'insert': case 'save': case 'discard': return true;
+    case 'ready': case 'clearSort': case 'insert': case 'save': case 'discard': case 'fetchMore': case 'cancelQuery': return true;
     case 'page': return isCount(m.offset) && isCount(m.limit) && isCount(m.generation) && (m.after === undefined || isKey(m.after));
     case 'sort': return isStr(m.column) && typeof m.desc === 'boolean';
     case 'filter': return Array.isArray(m.filters) && m.filters.length <= 1000 && m.filters.every(isFilter);

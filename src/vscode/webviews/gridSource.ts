@@ -22,6 +22,8 @@ export interface GridShape {
   estimate?: number;
   /** Why rows cannot be changed here (a view, a read-only database); undefined when they can. */
   readOnlyReason?: string;
+  /** How the rows are read, when the user should know (e.g. a server-side cursor for a table without a key). */
+  note?: string;
 }
 
 /** Unsaved changes, by kind; `other` counts changes made elsewhere (a query) that the grid cannot itemise. */

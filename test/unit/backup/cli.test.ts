@@ -1,26 +1,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { PASSWORD, fixtureTree, jsonLines, passwordFile, restic, tempDir } from './helpers';
 import { assertSameTree } from './compareTrees';
-
-const CLI = resolve(__dirname, '../../../src/cli/main.ts');
-const TSX = resolve(__dirname, '../../../node_modules/tsx/dist/loader.mjs');
-const exec = promisify(execFile);
-
-/** Our CLI, with exit code and both streams. */
-async function si(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', TSX, CLI, ...args], { env: { ...process.env, NODE_OPTIONS: '', RESTIC_PASSWORD_FILE: '' }, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+import { si } from './cli';
 
 describe('CLI: snapshots, ls, restore, backup, check', () => {
   const dir = tempDir('cli');

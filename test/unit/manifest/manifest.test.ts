@@ -36,14 +36,19 @@ export function viewItemClauses(when: string): { op: '==' | '!=' | '=~'; value: 
 
 /**
  * Item-menu commands that also work from the palette, because without a node they fall back to
- * the Local view's selection or the active editor (local), a connection pick (s3), or the active
- * query editor's database (sql). Every other item-menu command needs the row it was run on.
+ * the Local view's selection or the active editor (local), a connection pick or the S3 target rule
+ * (s3: the active storage-s3 tab, the visible view's selection, a picker; src/vscode/s3/targets.ts),
+ * the active query editor's database (sql), or a repository pick (backup). Every other item-menu
+ * command needs the row it was run on.
  */
 const PALETTE_TOO = new Set(
   [
     'local.computeChecksum', 'local.writeManifest', 'local.verifyManifest', 'local.encrypt', 'local.decrypt', 'local.compress', 'local.decompress',
     's3.testConnection', 's3.editConnection', 's3.removeConnection',
+    'pg.testConnection', 'pg.editConnection', 'pg.removeConnection',
+    's3.copyObject', 's3.rename', 's3.delete', 's3.deleteVersion', 's3.undelete',
     'sql.newQuery', 'sql.saveDatabase', 'sql.discardChanges', 'sql.closeDatabase',
+    'backup.verify', 'backup.forget', 'backup.findInSnapshots',
   ].map((id) => `storageInspector.${id}`),
 );
 

@@ -98,6 +98,8 @@ describe('PostgreSQL bad input gets a clear error and changes nothing', { skip: 
     const idx = await indexStats(s, 'shop', 'orders');
     assert.deepEqual(idx.find((i) => i.index === 'orders_customer')?.duplicateOf, ['orders_customer_dup']);
     assert.equal(idx.find((i) => i.index === 'orders_customer_dup')?.unused, true);
+    // (title DESC NULLS LAST, price NULLS FIRST) sorts otherwise than the UNIQUE (title, price): no duplicate.
+    assert.deepEqual((await indexStats(s, 'shop', 'products')).find((i) => i.index === 'products_title_btree')?.duplicateOf, []);
     assert.equal(idx.find((i) => i.index === 'orders_pkey')?.unused, false, 'a key index is needed even unscanned');
     const db = await databaseStats(s);
     assert.ok(db.activity.ok && db.connections.ok && db.connections.value.max === 60);

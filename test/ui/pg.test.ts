@@ -1,0 +1,74 @@
+// PostgreSQL in the SQL view as a user sees it in the packaged extension: the demo's connection
+// (scripts/demo-pg.sh: settings plus a pgpass file), the tree down to a table's indexes, and the
+// statistics document. Keeps screenshots for people to look at.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { NO_VSIX, openWorkbench, ROOT, showStorage, type Workbench } from '../support/workbench';
+import { pgSkip } from '../support/pgServer';
+
+describe('PostgreSQL in the SQL view in code-server', { skip: pgSkip || NO_VSIX }, () => {
+  let wb: Workbench;
+  let page: Page;
+  const row = (label: string) => wb.row(label);
+  const env: NodeJS.ProcessEnv = {};
+
+  before(async () => {
+    wb = await openWorkbench('pg', {
+      env,
+      prepare: (scratch) => {
+        const dir = path.join(scratch, 'pg');
+        execFileSync('bash', [path.join(ROOT, 'scripts/demo-pg.sh'), dir], { stdio: 'ignore' });
+        env.PGPASSFILE = path.join(dir, 'pgpass');
+        return { 'storageInspector.pg.connections': JSON.parse(readFileSync(path.join(dir, 'demo-pg-connection.json'), 'utf8')) };
+      },
+    });
+    page = wb.page;
+  });
+
+  after(async () => wb?.close());
+
+  it('shows the saved connection and expands it to a table\'s indexes', async () => {
+    await showStorage(page, ['Local', 'S3']);
+    // A wider side bar, so the descriptions (methods, keys, predicates) read whole.
+    const sash = await page.locator('.sidebar').boundingBox();
+    if (sash) {
+      await page.mouse.move(sash.x + sash.width + 1, 450);
+      await page.mouse.down();
+      await page.mouse.move(sash.x + 640, 450, { steps: 5 });
+      await page.mouse.up();
+    }
+    await row('Demo PostgreSQL').waitFor({ timeout: 60_000 });
+    await row('Demo PostgreSQL').click();
+    await row('si_fixtures').waitFor({ timeout: 60_000 });
+    await row('si_fixtures').click();
+    await row('shop').waitFor({ timeout: 30_000 });
+    await row('shop').click();
+    await row('Tables').waitFor({ timeout: 30_000 });
+    await row('Tables').click();
+    await row('products').waitFor({ timeout: 30_000 });
+    await row('products').click();
+    await row('Indexes').waitFor({ timeout: 30_000 });
+    await row('Indexes').click();
+    await row('products_title_trgm').waitFor({ timeout: 30_000 });
+    await page.mouse.move(700, 10);
+    await page.waitForTimeout(300);
+    await wb.screenshot('pg-tree.png');
+    assert.match((await row('products_title_trgm').locator('.label-description').textContent()) ?? '', /^gin \(title gin_trgm_ops\)/);
+    assert.match((await row('products_cheap').locator('.label-description').textContent()) ?? '', /WHERE price < 10::numeric/);
+  });
+
+  it('shows a table\'s statistics as a document', async () => {
+    await row('products').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: /^Show Statistics$/ }).first().hover();
+    await page.keyboard.press('Enter');
+    const doc = page.locator('.editor-instance .view-lines', { hasText: 'shop.products' }).first();
+    const preview = page.frameLocator('iframe.webview >> nth=-1').frameLocator('iframe#active-frame').locator('h1', { hasText: 'shop.products' });
+    await Promise.any([doc.waitFor({ timeout: 30_000 }), preview.waitFor({ timeout: 30_000 })]);
+    await page.waitForTimeout(800);
+    await wb.screenshot('pg-statistics.png');
+  });
+});
