@@ -24,7 +24,7 @@ function ensureProvider(ctx: Ctx): void {
 export function keepReport(ctx: Ctx, r: BulkReport): vscode.Uri {
   ensureProvider(ctx);
   const stamp = new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/:/g, '.');
-  const path = `/${r.action} ${++counter} ${stamp}.md`;
+  const path = `/${r.action} report ${++counter} (${stamp.slice(11)}).md`;
   reports.set(path, s3().reportText(r));
   return vscode.Uri.from({ scheme: REPORT_SCHEME, path });
 }
