@@ -48,7 +48,9 @@ describe('SQL view (sql.js in a worker)', function () {
     const snap = (await cmd<Snap[]>('sql.internal.rows', undefined, 8))!;
     const db = snap.find((n) => n.label === 'features.db');
     assert.ok(db, JSON.stringify(snap.map((n) => n.label)));
-    assert.match(db.description ?? '', /page 4096 · SQLite 3\.\d+\.\d+ · 12 tables · 6 indexes/);
+    assert.match(db.description ?? '', /page 4096 · SQLite 3\.\d+\.\d+ · 12 tables · \d+ indexes/);
+    // The count beside the database is the Indexes group's (a WITHOUT ROWID table's primary key index included).
+    assert.equal(Number(/(\d+) indexes/.exec(db.description ?? '')?.[1]), child(db, 'Indexes').children.length);
     const tables = child(db, 'Tables');
     const want = cliJson(featuresDb, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT GLOB 'sqlite_*' ORDER BY name").map((r) => r.name);
     assert.deepEqual(tables.children.map((t) => t.label).sort(), [...want].sort());

@@ -116,8 +116,7 @@ const WHY: Record<ChangeReason, (name: string) => string> = {
 export function localSaveConflict(reason: ChangeReason, path: string): StorageError & { detail: LocalConflictDetail } {
   const e = new StorageError(
     'Conflict',
-    `${WHY[reason](basename(path))}, so your save was refused and nothing was written; their version is kept. ` +
-      'Choose Compare, Overwrite, Save As Copy... or Reload in the notification (or run "Storage: Resolve Local Save Conflict...").',
+    `${WHY[reason](basename(path))}: nothing was written and their version is kept. Choose what to do in the Storage notification, or run "Storage: Resolve Local Save Conflict...".`,
   );
   return Object.assign(e, { detail: { kind: 'localSaveConflict' as const, reason, path } });
 }

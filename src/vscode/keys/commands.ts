@@ -4,7 +4,10 @@ import { RECIPIENT_PATTERN } from '../../core/keys/rules';
 import type { Ctx } from '../ctx';
 import { codec } from '../lazy';
 import type { CommandSpec } from '../commands/spec';
-import { confirm, input, pick } from '../prompts';
+import { stat } from 'node:fs/promises';
+import { pathOf } from '../local/nodes';
+import { confirm, input, offer, pick } from '../prompts';
+import { commandTarget } from '../target';
 
 /** A path given by a test or a caller, or one the user picks. */
 async function identityFile(arg: unknown): Promise<string | undefined> {
@@ -60,11 +63,43 @@ function splitRecipients(value: unknown): string[] {
   return list.map((r) => r.trim()).filter((r) => r !== '');
 }
 
+/** A glob for the folder around a location: the folder itself for a folder, else the file's folder. */
+function folderGlob(location: string, isFolder: boolean): string {
+  const folder = isFolder ? location.replace(/\/+$/, '') : location.slice(0, Math.max(0, location.lastIndexOf('/')));
+  return `${folder}/**`;
+}
+
+/** The location a resource names, as recipient rules write it (a path, or s3://bucket/key). */
+async function locationOf(ctx: Ctx, uri: vscode.Uri): Promise<string | undefined> {
+  if (uri.scheme === 'storage-s3') {
+    const [bucket, ...key] = uri.path.replace(/^\//, '').split('/');
+    return bucket ? folderGlob(`s3://${bucket}/${key.join('/')}`, key.length === 0 || uri.path.endsWith('/')) : undefined;
+  }
+  const path = uri.scheme === 'file' ? uri.fsPath : uri.scheme === 'storage-local' ? ctx.local.fs.pathFor(uri) : undefined;
+  if (!path) return undefined;
+  return folderGlob(path, await stat(path).then((st) => st.isDirectory(), () => false));
+}
+
 async function setRecipients(ctx: Ctx, globArg?: unknown, recipientsArg?: unknown): Promise<boolean> {
+  // The one target rule suggests the location (the argument, the active editor's file, the Local
+  // view's selection while it is visible); the user still sees and may change the glob.
+  const suggested =
+    typeof globArg === 'string'
+      ? undefined
+      : await commandTarget(globArg, {
+          fromArg: (a) => (a instanceof vscode.Uri ? locationOf(ctx, a) : undefined),
+          fromResource: (uri) => locationOf(ctx, uri),
+          view: ctx.local.view,
+          fromNode: (n) => {
+            const p = pathOf(n);
+            return p ? folderGlob(p, (n as { kind?: string }).kind !== 'file') : undefined;
+          },
+          pick: async () => undefined,
+        });
   const glob =
     typeof globArg === 'string'
       ? globArg
-      : await input({ title: 'Set Recipients for Location', prompt: 'Location glob, e.g. s3://bucket/secrets/** or /home/me/vault/**', ignoreFocusOut: true });
+      : await input({ title: 'Set Recipients for Location', prompt: 'Location glob, e.g. s3://bucket/secrets/** or /home/me/vault/**', ignoreFocusOut: true, ...(suggested ? { value: suggested } : {}) });
   if (!glob) return false;
   let recipients: string[];
   if (recipientsArg !== undefined) recipients = splitRecipients(recipientsArg);
@@ -83,7 +118,9 @@ async function setRecipients(ctx: Ctx, globArg?: unknown, recipientsArg?: unknow
   const bad = recipients.filter((r) => !RECIPIENT_PATTERN.test(r));
   if (bad.length > 0) throw storageError('BadInput', `Not an age recipient: ${bad.join(', ')}. Recipients start with age1 (age-keygen -y prints one).`);
   await ctx.keys.setRecipients(glob, recipients);
-  ctx.log.info(recipients.length > 0 ? `recipients for ${glob}: ${recipients.join(', ')}` : `removed the recipient rule for ${glob}`);
+  const said = recipients.length > 0 ? `New and re-encrypted files in ${glob} now go to ${recipients.length} recipient${recipients.length === 1 ? '' : 's'}.` : `Removed the recipient rule for ${glob}.`;
+  ctx.log.info(`${said} ${recipients.join(', ')}`);
+  void offer('info', said, []);
   return true;
 }
 

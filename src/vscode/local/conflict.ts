@@ -31,7 +31,7 @@ export async function offerLocalConflict(ctx: Ctx, c: LocalSaveConflict, answers
   const what = c.theirs ? 'was changed by another program' : 'was deleted by another program';
   const choice = await offer(
     'error',
-    `${name} ${what} since you opened it; your save was refused so their version is not lost. Compare them, Overwrite theirs with yours, Save As Copy... to keep yours in a new file, or Reload to take theirs (your edits are dropped).`,
+    `${name} ${what} since you opened it, so your save was refused and their version is safe. Compare them, Overwrite theirs, Save As Copy... (yours in a new file), or Reload theirs (drops your edits)?`,
     CONFLICT_CHOICES,
     answers,
   );

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
+import { formatBytes } from '../../core/local/limits';
 import type { IndexSpec } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
 import type { OpenDb, OpenDbOptions, SaveOptions } from './databases';
@@ -9,7 +10,7 @@ import { localUri } from '../local/uri';
 import { s3Uri } from '../s3/uri';
 import { isLayered } from '../local/open';
 import { findRoot } from '../local/settings';
-import { answersOf, confirm, input, pick, pickMany } from '../prompts';
+import { answersOf, confirm, input, offer, pick, pickMany } from '../prompts';
 import { treeRows } from '../treeRows';
 import type { CommandSpec } from '../commands/spec';
 
@@ -99,6 +100,9 @@ async function createIndex(ctx: Ctx, arg?: unknown, spec?: Partial<IndexSpec> & 
   return name;
 }
 
+/** What a save or discard did, shown without waiting for a click. */
+const tell = (message: string): void => void offer('info', message, []);
+
 export const commands: CommandSpec[] = [
   { id: 'sql.openDatabase', run: openDatabase },
   {
@@ -167,14 +171,29 @@ export const commands: CommandSpec[] = [
       return true;
     },
   },
-  { id: 'sql.saveDatabase', run: async (ctx, arg?: unknown, opts?: SaveOptions) => ctx.sql.dbs.save(await dbFrom(ctx, arg), opts ?? {}) },
+  {
+    id: 'sql.saveDatabase',
+    run: async (ctx, arg?: unknown, opts?: SaveOptions) => {
+      const db = await dbFrom(ctx, arg);
+      const outcome = await ctx.sql.dbs.save(db, opts ?? {});
+      // A conflict's own choices ('copied', 'reloaded', 'kept') say what they did.
+      if (outcome === 'saved') tell(`Saved ${db.label}: wrote ${db.stats ? formatBytes(db.stats.sizeBytes) : 'the database'} to ${db.uri.scheme === 'file' ? db.uri.fsPath : db.uri.toString(true)}.`);
+      if (outcome === 'unchanged') tell(`${db.label} has no unsaved changes, so there was nothing to save and nothing was written.`);
+      return outcome;
+    },
+  },
   {
     id: 'sql.discardChanges',
     run: async (ctx, arg?: unknown, answers?: unknown) => {
       const db = await dbFrom(ctx, arg);
+      if (!db.session.dirty) {
+        tell(`${db.label} has no unsaved changes, so there is nothing to discard.`);
+        return false;
+      }
       if (!(await confirm(`Discard the unsaved changes to ${db.label}?`, 'Discard', answersOf(answers)))) return false;
       await ctx.sql.dbs.discard(db);
       await ctx.sql.grids.refreshTables(db.id);
+      tell(`Discarded the unsaved changes to ${db.label}; it shows the file as last saved.`);
       return true;
     },
   },

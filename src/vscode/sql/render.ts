@@ -33,8 +33,10 @@ export function renderNode(node: SqlNode, get: (id: string) => OpenDb | undefine
   switch (node.kind) {
     case 'db': {
       const st = db?.stats;
+      // The index count is the Indexes group's (PRAGMA index_list, which has a WITHOUT ROWID table's
+      // primary key index); sqlite_master, which the stats count, does not list that one.
       const desc = st
-        ? `${db?.session.dirty ? '● modified · ' : ''}${formatBytes(st.sizeBytes)} · page ${st.pageSize} · SQLite ${st.sqliteVersion} · ${st.tables} tables · ${st.indexes} indexes${db?.readOnly ? ' · read-only' : ''}`
+        ? `${db?.session.dirty ? '● modified · ' : ''}${formatBytes(st.sizeBytes)} · page ${st.pageSize} · SQLite ${st.sqliteVersion} · ${st.tables} tables · ${s ? s.indexes.length : st.indexes} indexes${db?.readOnly ? ' · read-only' : ''}`
         : '';
       const it = item(`${db?.session.dirty ? '● ' : ''}${db?.label ?? node.db}`, desc, 'database', db?.session.dirty ? ContextValue.sqlDbDirty : ContextValue.sqlDb, vscode.TreeItemCollapsibleState.Expanded);
       // Its own id, so the tree does not carry over the collapsed state of the file node it replaces.
