@@ -33,7 +33,7 @@ const client = createS3Client({
  * The child runs bundled and minified, as the extension's dist/s3.js does: under tsx the loader
  * alone adds about 18 MB to every peak RSS figure.
  */
-const childJs = path.join(root, 'out', 'bench-s3', 's3Child.js');
+const childJs = path.join(root, 'bench-data', 's3Child.js'); // not out/: the build wipes that
 buildSync({ entryPoints: [path.join(__dirname, 's3Child.ts')], bundle: true, minify: true, platform: 'node', target: 'node20', outfile: childJs, logLevel: 'error' });
 
 function child(...args: string[]): { ms: number; count: number; maxRssKB: number } {
