@@ -57,9 +57,22 @@ describe('everyday Local use in code-server', { skip: NO_VSIX }, () => {
   });
 
   it('Write Manifest from the Explorer ends with what it wrote, and Open / Reveal', async () => {
-    await explorerRow('photos').click({ button: 'right' });
-    await menuItem('Write Manifest...').click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'SHA256SUMS' }).first().click();
+    // A click on a menu that is still being filled (our entries come in as the extension's
+    // context keys settle) can be lost on a loaded machine: the menu is opened again then.
+    const sums = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'SHA256SUMS' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await explorerRow('photos').click({ button: 'right' });
+      await menuItem('Write Manifest...').click();
+      try {
+        await sums.waitFor({ timeout: 15_000 });
+        break;
+      } catch (e) {
+        await wb.screenshot(`everyday-failure-manifest-${attempt}.png`);
+        if (attempt >= 3) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await sums.click();
     const said = toast(/Wrote SHA256SUMS in photos with 3 files\./);
     await said.waitFor({ timeout: 30_000 });
     assert.deepEqual((await said.locator('.monaco-button').allTextContents()).map((t) => t.trim()).filter((t) => t !== ''), ['Open', 'Reveal']);
