@@ -69,6 +69,9 @@ export async function openWorkbench(name: string, options: WorkbenchOptions = {}
 export async function showStorage(page: Page, fold: string[] = []): Promise<void> {
   await page.locator('.activitybar [aria-label^="Storage"]').first().click();
   for (const title of fold) {
-    await page.locator('.pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) }).first().click();
+    // Folds the pane if it is open (a click on a folded pane's header would open it).
+    const header = page.locator('.pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`) }) }).first();
+    await header.waitFor();
+    if ((await header.getAttribute('aria-expanded')) !== 'false') await header.click();
   }
 }

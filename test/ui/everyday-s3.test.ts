@@ -36,7 +36,7 @@ describe('everyday S3 use in code-server', () => {
 
   it('labels versions by time and titles a version tab "key @ time (short id)"', async () => {
     const { page, row } = wb;
-    await showStorage(page, ['Local', 'SQL']);
+    await showStorage(page, ['Local', 'SQL', 'Backups']);
     for (const label of ['Demo (local S3)', 'ui-everyday', 'services/', 'billing/']) {
       await row(label).waitFor({ timeout: 60_000 }).catch(async (e: unknown) => { await wb.screenshot('everyday-s3-failure.png'); throw e; });
       await row(label).click();

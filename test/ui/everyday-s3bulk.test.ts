@@ -42,7 +42,7 @@ describe('S3 bulk operations in code-server', () => {
 
   it('selects three objects with Ctrl+click; the context menu offers the bulk commands', async () => {
     const { page, row } = wb;
-    await showStorage(page, ['Local', 'SQL']);
+    await showStorage(page, ['Local', 'SQL', 'Backups']);
     for (const label of ['Demo (local S3)', bucket, 'logs/', '2026/', '11/']) {
       await row(label).waitFor({ timeout: 60_000 }).catch(async (e: unknown) => { await wb.screenshot('s3bulk-failure.png'); throw e; });
       await row(label).click();
