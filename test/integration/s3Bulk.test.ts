@@ -76,8 +76,15 @@ describe('s3 bulk', function () {
     const text = await reportText(out);
     assert.match(text, /2 of 2 done, 0 failed/);
     assert.match(text, /docs\/sub\/d\.txt/);
-    const labels = (await rowsAt('docs/')).map((r) => r.label);
-    assert.ok(labels.includes('b.txt') && !labels.includes('a.txt'), 'the tree shows the change');
+    // The folder's re-listing can still be on its way when the command returns (it shares the
+    // one the file system's change event started): wait for it, a bounded number of times.
+    let labels: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      labels = (await rowsAt('docs/')).map((r) => r.label);
+      if (!labels.includes('a.txt')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(labels.includes('b.txt') && !labels.includes('a.txt'), `the tree shows the change: ${labels.join(', ')}`);
   });
 
   it('downloads a selection into a folder, keeps an existing local file unless told to replace it, and reports a key that vanished', async () => {

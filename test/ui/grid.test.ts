@@ -46,7 +46,7 @@ describe('the rows grid in code-server, by keyboard', { skip: NO_VSIX }, () => {
   after(async () => wb?.close());
 
   it('opens a table in the grid with numbers right-aligned', async () => {
-    await showStorage(page, ['Local', 'S3']);
+    await showStorage(page, ['Local', 'S3', 'Backups']);
     await wb.row('grid.db').waitFor({ timeout: 60_000 });
     await wb.row('grid.db').click();
     await wb.row('Tables').waitFor({ timeout: 60_000 });

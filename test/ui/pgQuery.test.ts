@@ -40,7 +40,7 @@ describe('PostgreSQL grid, queries and plans in code-server', { skip: NO_VSIX ||
   };
 
   it('shows pgbench_accounts in the grid, paged by its primary key', async () => {
-    await showStorage(page, ['Local', 'S3']);
+    await showStorage(page, ['Local', 'S3', 'Backups']);
     for (const label of ['ui fixtures', 'si_fixtures', 'public', 'Tables']) await expand(label);
     await wb.row('pgbench_accounts').waitFor({ timeout: 30_000 });
     await wb.row('pgbench_accounts').hover();

@@ -34,7 +34,7 @@ describe('the S3 view in code-server', () => {
 
   it('shows every version of an encrypted config, newest first', async () => {
     const { page, row } = wb;
-    await showStorage(page, ['Local', 'SQL']);
+    await showStorage(page, ['Local', 'SQL', 'Backups']);
     for (const label of ['Demo (local S3)', 'ui-versions', 'services/', 'billing/']) {
       await row(label).waitFor({ timeout: 60_000 }).catch(async (e: unknown) => { await wb.screenshot('s3-failure.png'); throw e; });
       await row(label).click();

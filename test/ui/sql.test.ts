@@ -25,7 +25,7 @@ describe('the SQL view in code-server', () => {
 
   it('discovers the workspace database and shows its schema tree', async () => {
     // Room for the SQL tree: fold the Local and S3 panes.
-    await showStorage(page, ['Local', 'S3']);
+    await showStorage(page, ['Local', 'S3', 'Backups']);
     await row('bookshop.db').waitFor({ timeout: 60_000 });
     await row('bookshop.db').click();
     await row('Tables').waitFor({ timeout: 60_000 });
