@@ -155,18 +155,9 @@ export class MultiStepInput {
     }
     const box = vscode.window.createInputBox();
     Object.assign(box, { title: o.title, step: o.step, totalSteps: o.total, value: o.value ?? '', prompt: o.prompt, placeholder: o.placeHolder, password: o.password ?? false, ignoreFocusOut: true });
-    box.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    return new Promise<string | undefined>((resolve) => {
-      let settled = false;
-      const finish = (v: string | undefined) => {
-        if (settled) return;
-        settled = true;
-        resolve(v);
-        box.dispose();
-      };
+    return showStep(box, o.step, (finish) => {
       const check = async (v: string) => (box.validationMessage = (await o.validate?.(v)) ?? '');
       box.onDidChangeValue((v) => void check(v));
-      box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
       box.onDidAccept(async () => {
         box.busy = true;
         const message = await o.validate?.(box.value);
@@ -174,7 +165,6 @@ export class MultiStepInput {
         if (message) box.validationMessage = message;
         else finish(box.value);
       });
-      box.onDidHide(() => finish(undefined));
       box.show();
       if (o.value) void check(o.value);
     });
@@ -191,18 +181,8 @@ export class MultiStepInput {
     }
     const qp = vscode.window.createQuickPick();
     Object.assign(qp, { title: o.title, step: o.step, totalSteps: o.total, placeholder: o.placeHolder ?? o.prompt, ignoreFocusOut: true });
-    qp.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    return new Promise<string | undefined>((resolve) => {
-      let settled = false;
-      const finish = (v: string | undefined) => {
-        if (settled) return;
-        settled = true;
-        resolve(v);
-        qp.dispose();
-      };
-      qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
+    return showStep(qp, o.step, (finish) => {
       qp.onDidAccept(() => qp.selectedItems[0] && finish(qp.selectedItems[0].label));
-      qp.onDidHide(() => finish(undefined));
       qp.items = o.items.map((i) => ({ ...i }));
       if (o.message) qp.placeholder = o.message;
       const chosen = qp.items.find((i) => i.label === o.value);
@@ -219,6 +199,26 @@ export class MultiStepInput {
 }
 
 const counterOf = (o: { step: number; total: number }) => `Step ${o.step} of ${o.total}`;
+
+/**
+ * One step's QuickInput: a Back button after the first step, settled once (Back, accept or
+ * hide) and disposed. `wire` adds what the step does on accept and shows it.
+ */
+function showStep(input: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem>, step: number, wire: (finish: (v: string | undefined) => void) => void): Promise<string | undefined> {
+  input.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  return new Promise<string | undefined>((resolve) => {
+    let settled = false;
+    const finish = (v: string | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(v);
+      input.dispose();
+    };
+    input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
+    input.onDidHide(() => finish(undefined));
+    wire(finish);
+  });
+}
 /**
  * A notification (not modal) with follow-up buttons; `answers.pick` names the button without
  * showing it. Undefined when dismissed. Callers that only inform do not await the click.
