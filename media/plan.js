@@ -7,18 +7,8 @@
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 
-  /** @returns {HTMLElement} */
-  const el = (tag, attrs = {}, ...kids) => {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === undefined || v === false) continue;
-      if (k === 'class') e.className = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else e.setAttribute(k, v === true ? '' : v);
-    }
-    for (const k of kids) if (k !== null && k !== undefined && k !== '') e.append(k);
-    return e;
-  };
+  /** The element builder of media/gridCells.js, loaded before this script. */
+  const el = /** @type {any} */ (window).SIGrid.el;
   const num = (n) => Number(n).toLocaleString('en');
   const ms = (n) => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`;
 

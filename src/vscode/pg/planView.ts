@@ -24,7 +24,7 @@ export class PlanView implements vscode.Disposable {
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(ctx.context.extensionUri, 'media')],
     });
-    this.panel.webview.html = webviewHtml(this.panel.webview, ctx.context.extensionUri, 'plan.js', 'plan.css', title);
+    this.panel.webview.html = webviewHtml(this.panel.webview, ctx.context.extensionUri, ['gridCells.js', 'plan.js'], 'plan.css', title);
     this.subs.push(
       this.panel.webview.onDidReceiveMessage((m: unknown) => {
         if (typeof m !== 'object' || m === null || (m as { type?: unknown }).type !== 'ready') return;
