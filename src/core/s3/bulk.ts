@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { promises as fsp } from 'node:fs';
 import { isCancelled, isStorageError, messageOf } from '../errors';
 import { DELETE_BATCH, deleteBatch } from './deleteBatch';
-import { copyObject } from './objects';
+import { copyObject, headObject } from './objects';
 import { safeJoin } from './safePath';
 import { downloadObject } from './transfer';
 
@@ -175,6 +175,16 @@ export async function downloadKeys(
   }, o);
 }
 
+async function existsAt(client: S3Client, r: { bucket: string; key: string }, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await headObject(client, r, signal);
+    return true;
+  } catch (e) {
+    if (isStorageError(e) && e.code === 'NotFound') return false;
+    throw e;
+  }
+}
+
 /** Copies objects (with their properties) to `toBucket`, each at `toPrefix` + its key below `base`. */
 export async function copyKeys(
   client: S3Client,
@@ -184,6 +194,8 @@ export async function copyKeys(
   return runEach(report, o.keys, (k) => k, async (key) => {
     const to = o.toPrefix + relativeKey(key, o.base);
     if (o.toBucket === o.bucket && to === key) return 'skipped'; // onto itself: nothing to do
+    // An object already at the destination is kept, never replaced by the copy (reported as skipped).
+    if (await existsAt(client, { bucket: o.toBucket, key: to }, o.signal)) return 'skipped';
     await copyObject(client, { bucket: o.bucket, key }, { bucket: o.toBucket, key: to }, o.signal);
     return 'done';
   }, o);

@@ -76,6 +76,16 @@ describe('bulk operations on selected objects', { skip: SKIP }, () => {
     assert.deepEqual(await cliKeys(to), ['copied/1.txt', 'copied/sub/3.txt']);
   });
 
+  it('a copy onto a key that exists at the destination keeps that object and reports it skipped', async () => {
+    const to = await newBucket(c, 'bulkcopykeep');
+    await aws('s3api', 'put-object', '--bucket', to, '--key', 'copied/1.txt', '--body', '/etc/hostname');
+    const before = await aws('s3api', 'head-object', '--bucket', to, '--key', 'copied/1.txt');
+    const r = await copyKeys(c, { bucket, keys: ['a/1.txt', 'a/sub/3.txt'], base: 'a/', toBucket: to, toPrefix: 'copied/' });
+    assert.deepEqual(r.skipped, ['a/1.txt']);
+    assert.deepEqual(r.done, ['a/sub/3.txt']);
+    assert.equal(JSON.parse(await aws('s3api', 'head-object', '--bucket', to, '--key', 'copied/1.txt')).ETag, JSON.parse(before).ETag, 'their object is untouched');
+  });
+
   it('a cancel stops starting new items and the report says how many were not started', async () => {
     const ac = new AbortController();
     const folder = tempDir('bulkcancel');
