@@ -47,6 +47,8 @@ describe('s3 bulk', function () {
   before(async function () {
     assert.ok(endpoint, 'SI_S3_ENDPOINT is not set: run the suites under scripts/moto.sh');
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    // Deleted objects stay listed (as deleted) when an earlier suite left "Show Deleted" on.
+    await cmd('s3.hideDeleted');
     aws('s3api', 'create-bucket', '--bucket', bucket);
     aws('s3api', 'put-bucket-versioning', '--bucket', bucket, '--versioning-configuration', 'Status=Enabled');
     aws('s3api', 'create-bucket', '--bucket', other);

@@ -103,6 +103,7 @@ describe('s3 everyday use', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await cmd('s3.hideDeleted'); // the view's state is shared with the suites that run after this one
     await cmd('s3.removeConnection', { connectionId }, { confirm: true });
   });
 
