@@ -25,6 +25,12 @@ export interface BackupOptions {
   compression?: Compression;
   signal?: AbortSignal;
   onProgress?: (p: BackupProgress) => void;
+  /**
+   * The bytes to back up for a file instead of reading it, or undefined to read it as usual.
+   * Asked only for files that are read (not for files unchanged since the parent snapshot); the
+   * extension answers for SQLite files open in the SQL view with a consistent copy.
+   */
+  source?: (path: string) => Promise<Uint8Array | undefined>;
 }
 
 export interface BackupProgress {
@@ -140,38 +146,46 @@ class Archiver {
         return before!.content;
       }
     }
-    const fh = await open(path, 'r');
-    try {
-      const chunker = new Chunker(this.repo.config.chunker_polynomial);
-      const ids: string[] = [];
-      let pending: Uint8Array[] = [];
-      const emit = async () => {
-        const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-        pending = [];
-        const id = sha256Hex(chunk);
-        ids.push(id);
-        await this.packer.add('data', id, chunk);
-      };
-      for (;;) {
-        this.checkCancel();
-        const buf = Buffer.allocUnsafe(READ_SIZE);
-        const { bytesRead } = await fh.read(buf, 0, READ_SIZE, null);
-        if (bytesRead === 0) break;
-        const data = buf.subarray(0, bytesRead);
-        this.progress.bytesRead += bytesRead;
-        let from = 0;
-        for (const cut of chunker.cuts(data)) {
-          pending.push(data.subarray(from, cut));
-          await emit();
-          from = cut;
-        }
-        if (from < data.length) pending.push(data.subarray(from));
+    const chunker = new Chunker(this.repo.config.chunker_polynomial);
+    const ids: string[] = [];
+    let pending: Uint8Array[] = [];
+    const emit = async () => {
+      const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+      pending = [];
+      const id = sha256Hex(chunk);
+      ids.push(id);
+      await this.packer.add('data', id, chunk);
+    };
+    const feed = async (data: Uint8Array) => {
+      this.checkCancel();
+      this.progress.bytesRead += data.length;
+      let from = 0;
+      for (const cut of chunker.cuts(data)) {
+        pending.push(data.subarray(from, cut));
+        await emit();
+        from = cut;
       }
-      if (pending.length > 0) await emit();
-      return ids;
-    } finally {
-      await fh.close();
+      if (from < data.length) pending.push(data.subarray(from));
+    };
+    const given = await this.o.source?.(path);
+    if (given) {
+      node.size = given.length;
+      await feed(given);
+    } else {
+      const fh = await open(path, 'r');
+      try {
+        for (;;) {
+          const buf = Buffer.allocUnsafe(READ_SIZE);
+          const { bytesRead } = await fh.read(buf, 0, READ_SIZE, null);
+          if (bytesRead === 0) break;
+          await feed(buf.subarray(0, bytesRead));
+        }
+      } finally {
+        await fh.close();
+      }
     }
+    if (pending.length > 0) await emit();
+    return ids;
   }
 
   /** A folder above the chosen paths: its own metadata, and only the chosen names below it. */
