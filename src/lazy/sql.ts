@@ -14,3 +14,5 @@ export type * from '../core/sql/protocol';
 export type * from '../core/sql/query';
 export type * from '../core/sql/rows';
 export type * from '../core/sql/schemaTypes';
+// A database read as SQLite would read it (its -wal's committed frames applied): the backup's consistent copy.
+export { readDiskImage, type DiskImage } from '../core/sql/diskImage';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readlinkSync, rmSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readlinkSync, rmSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -370,6 +370,81 @@ describe('backups view', function () {
     const stored = await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'storage-backup', authority: repoId, path: `/${result.snapshotId}${db}` }));
     assert.ok(Buffer.from(stored).equals(saved), 'the snapshot holds the database as saved on disk');
     await cmd('sql.closeDatabase', dbId, { pick: 'Close Without Saving' });
+  });
+
+  it('backs up a WAL database open in the SQL view from a copy with its committed -wal frames; restic restores it whole', async () => {
+    const dir = path.join(base, 'wal-db');
+    mkdirSync(dir);
+    const db = path.join(dir, 'ledger.db');
+    // The writer does not checkpoint on close, so every committed row is only in ledger.db-wal.
+    execFileSync('/usr/bin/sqlite3', [db, '.dbconfig no_ckpt_on_close on', 'PRAGMA journal_mode=WAL;', 'CREATE TABLE entries(id INTEGER PRIMARY KEY, what TEXT);',
+      "INSERT INTO entries VALUES (1, 'opening balance');", "INSERT INTO entries SELECT value + 1, hex(randomblob(200)) FROM generate_series(1, 40);"], { stdio: 'pipe' });
+    assert.ok(statSync(`${db}-wal`).size > 0, 'the committed rows are in the -wal');
+    const sqlite = (file: string, q: string) => execFileSync('/usr/bin/sqlite3', [file, q], { encoding: 'utf8', stdio: 'pipe' }).trim();
+    const mainOnly = path.join(base, 'wal-main-only');
+    mkdirSync(mainOnly);
+    cpSync(db, path.join(mainOnly, 'as-on-disk.db'));
+    assert.throws(() => sqlite(path.join(mainOnly, 'as-on-disk.db'), 'SELECT count(*) FROM entries;'), /no such table/, 'the main file alone lacks them');
+    const dbId = (await cmd<string>('sql.openDatabase', vscode.Uri.file(db)))!;
+    assert.ok(dbId, 'the database is open in the SQL view');
+    const result = await cmd<{ snapshotId: string }>('backup.backUpFolder', dir, { repoId });
+    assert.ok(result?.snapshotId);
+    const out = path.join(base, 'wal-restored');
+    restic(repoDir, ['restore', result.snapshotId, '--target', out]);
+    // The restored main file on its own, without the -wal that was backed up beside it.
+    const alone = path.join(mainOnly, 'restored.db');
+    cpSync(path.join(out, db), alone);
+    assert.equal(sqlite(alone, 'SELECT count(*) FROM entries;'), '41', 'the restored main file holds the committed rows');
+    assert.equal(sqlite(alone, 'SELECT what FROM entries WHERE id = 1;'), 'opening balance');
+    assert.equal(sqlite(alone, 'PRAGMA integrity_check;'), 'ok');
+    await cmd('sql.closeDatabase', dbId, { pick: 'Close Without Saving' });
+  });
+
+  it('a save in the SQL view holds the lock the backup copies under, so a copy never sees it half-done', async () => {
+    const db = path.join(base, 'wal-db', 'orders.db');
+    execFileSync('/usr/bin/sqlite3', [db, "CREATE TABLE orders(id INTEGER PRIMARY KEY, state TEXT); INSERT INTO orders VALUES (1, 'new');"]);
+    const dbId = (await cmd<string>('sql.openDatabase', vscode.Uri.file(db)))!;
+    await cmd('sql.newQuery', dbId, "UPDATE orders SET state = 'shipped' WHERE id = 1;");
+    await cmd('sql.runQuery', { all: true });
+    const dbs = (ctx as unknown as { sql: { dbs: { get(id: string): unknown; save(d: unknown, o: unknown): Promise<string>; whileNotSaving<T>(p: string, w: () => Promise<T>): Promise<T> } } }).sql.dbs;
+    // The save takes the lock as it starts; what asks for the lock after that runs once the save is done.
+    const saved = dbs.save(dbs.get(dbId), { onConflict: 'keep' });
+    const seen = await dbs.whileNotSaving(db, async () => execFileSync('/usr/bin/sqlite3', [db, 'SELECT state FROM orders WHERE id = 1;'], { encoding: 'utf8' }).trim());
+    assert.equal(await saved, 'saved');
+    assert.equal(seen, 'shipped', 'the lock waited for the save to finish');
+    await cmd('sql.closeDatabase', dbId, { pick: 'Close Without Saving' });
+  });
+
+  it('restores a whole snapshot to its original place without touching the folders above its path', async () => {
+    const x = path.join(base, 'x');
+    const y = path.join(x, 'y');
+    const root = path.join(y, 'root');
+    mkdirSync(path.join(root, 'inner'), { recursive: true });
+    writeFileSync(path.join(root, 'a.txt'), 'alpha\n');
+    writeFileSync(path.join(root, 'inner', 'b.txt'), 'beta\n');
+    const result = await cmd<{ snapshotId: string }>('backup.backUpFolder', root, { repoId });
+    assert.ok(result?.snapshotId);
+    rmSync(path.join(root, 'inner'), { recursive: true });
+    writeFileSync(path.join(root, 'a.txt'), 'changed\n');
+    // Modes and times the snapshot's copies of x and y (held only to reach root) do not have.
+    chmodSync(x, 0o751);
+    chmodSync(y, 0o705);
+    utimesSync(x, 1_111_111_111, 1_111_111_111);
+    utimesSync(y, 1_222_222_222, 1_222_222_222);
+    const above = () => [x, y].map((d) => `${(statSync(d).mode & 0o7777).toString(8)} ${Math.floor(statSync(d).mtimeMs / 1000)}`);
+    assert.deepEqual(above(), ['751 1111111111', '705 1222222222']);
+    const snap = (await snapshots()).find((r) => r.node.snapshotId === result.snapshotId)!.node;
+    const done = await cmd<{ files: number }>('backup.restore', snap, { pick: 'Overwrite' });
+    assert.equal(done?.files, 2);
+    assert.equal(readFileSync(path.join(root, 'a.txt'), 'utf8'), 'alpha\n');
+    assert.equal(readFileSync(path.join(root, 'inner', 'b.txt'), 'utf8'), 'beta\n');
+    assert.deepEqual(above(), ['751 1111111111', '705 1222222222'], 'x and y keep their own mode and time');
+    // Skip restores through a staging folder: it goes inside root, not beside it in y.
+    rmSync(path.join(root, 'inner'), { recursive: true });
+    const skipped = await cmd<{ files: number; skipped: string[] }>('backup.restore', snap, { pick: 'Skip' });
+    assert.deepEqual(skipped?.skipped, [path.join(root, 'a.txt')]);
+    assert.equal(readFileSync(path.join(root, 'inner', 'b.txt'), 'utf8'), 'beta\n');
+    assert.deepEqual(above(), ['751 1111111111', '705 1222222222'], 'and again with Skip');
   });
 
   it('browses and opens a repository that restic made under an S3 prefix of a connection', async function () {

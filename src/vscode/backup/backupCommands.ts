@@ -7,7 +7,7 @@ import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { backup } from '../lazy';
 import { confirm, withProgress, type Answers } from '../prompts';
-import { unsavedDatabases } from './sqliteGuard';
+import { consistentCopies, unsavedDatabases } from './sqliteGuard';
 import { optionsOf, repoIdOf } from './targets';
 
 /** What a backup command takes after its folder: the repository (else a pick) and Answers. */
@@ -50,12 +50,15 @@ export async function backUp(ctx: Ctx, folder: string, o: BackupArgs): Promise<B
     if (!go) return undefined;
   }
   const repo = await ctx.backup.repos.repository(repoId);
+  // Databases open in the SQL view go in as a copy of what is committed, never as a file half-saved.
+  const source = consistentCopies(ctx, folder);
   const started = Date.now();
   const result = await withProgress(`Backing up ${folder} to ${r.name}`, async (signal, report) => {
     let last = 0;
     return backup().runBackup(repo, {
       paths: [folder],
       signal,
+      ...(source ? { source } : {}),
       ...(o.tags?.length ? { tags: o.tags } : {}),
       onProgress: (p) => {
         const files = p.totalFiles ? p.files / p.totalFiles : 0;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, extname, join, relative } from 'node:path';
 import type { TreeNode } from '../../core/backup/model';
 import type { Repository } from '../../core/backup/repository';
+import type { RestoreProgress } from '../../core/backup/restore';
 import { storageError } from '../../core/errors';
 import { formatBytes } from '../../core/local/limits';
 import { mapFsError } from '../../core/local/fsErrors';
@@ -88,116 +89,170 @@ async function ensureDirs(target: string, rel: string, made: Set<string>): Promi
   }
 }
 
+/** One snapshot path and the folder it lands in, with what restoring it would write. */
+interface Part {
+  /** The snapshot path ('/' for the whole snapshot into a chosen folder). */
+  path: string;
+  target: string;
+  roots: TreeNode[];
+  /** Every non-folder it writes, relative to `target`. */
+  items: { rel: string; node: TreeNode }[];
+}
+
+/** Where a restore goes: each path back where it was, or everything into one chosen folder. */
+type Where = { original: true } | { original?: false; target: string };
+
 /**
- * Restores a snapshot, a folder or a file into `target`, never over a file that exists unless the
- * user says so. Without conflicts (or with Overwrite) the core restores straight into the target,
- * each file atomically. With Skip or Keep Both it restores into a staging folder inside the target
- * and then links each file into place with link(), which fails rather than replace a file.
+ * The parts of a restore. A whole snapshot restored to its original place goes path by path,
+ * each into the folder it was backed up from, so the folders above the backed-up paths (which the
+ * snapshot holds only to reach them) are never created with, or set to, the snapshot's metadata.
  */
-async function restoreInto(ctx: Ctx, arg: unknown, target: string, answers: Answers): Promise<RestoreOutcome | undefined> {
+async function partsOf(ctx: Ctx, sel: Selection, where: Where): Promise<Part[]> {
+  const repo = await ctx.backup.repos.repository(sel.repoId);
+  const snap = await ctx.backup.repos.snapshot(sel.repoId, sel.snapshotId);
+  const wanted = !where.original ? [{ path: sel.path, target: where.target }] : sel.path !== '/' ? [{ path: sel.path, target: dirname(sel.path) }] : originalPaths(snap.paths);
+  const parts: Part[] = [];
+  for (const w of wanted) {
+    const at = await ctx.backup.fs.nodeAt({ ...sel, path: w.path });
+    const roots = at.node ? [at.node] : ((await repo.loadTree(at.treeId)).nodes ?? []);
+    const items: Part['items'] = [];
+    await planned(repo, roots, '', items);
+    parts.push({ ...w, roots, items });
+  }
+  return parts;
+}
+
+/** A snapshot's paths, each with the folder it came from; a path inside another comes with that one. */
+export function originalPaths(paths: string[]): { path: string; target: string }[] {
+  const clean = [...new Set(paths.map((p) => p.replace(/\/+$/, '') || '/'))].sort();
+  for (const p of clean) if (!p.startsWith('/')) throw storageError('BadInput', `The snapshot's path ${p} is not absolute, so it has no original place here. Use "Restore To..." and pick a folder.`);
+  const top = clean.filter((p) => !clean.some((q) => q !== p && (q === '/' || p.startsWith(`${q}/`))));
+  return top.map((p) => ({ path: p, target: p === '/' ? '/' : dirname(p) }));
+}
+
+/**
+ * Restores a snapshot, a folder or a file, never over a file that exists unless the user says
+ * so. Without conflicts (or with Overwrite) the core restores straight into each target, each file
+ * atomically. With Skip or Keep Both it restores into a staging folder and then links each file
+ * into place with link(), which fails rather than replace a file.
+ */
+async function restoreInto(ctx: Ctx, arg: unknown, where: Where, answers: Answers): Promise<RestoreOutcome | undefined> {
   const sel = selectionOf(arg);
   const repo = await ctx.backup.repos.repository(sel.repoId);
   const snap = await ctx.backup.repos.snapshot(sel.repoId, sel.snapshotId);
-  const at = await ctx.backup.fs.nodeAt(sel);
-  const roots = at.node ? [at.node] : ((await repo.loadTree(at.treeId)).nodes ?? []);
-  const items: { rel: string; node: TreeNode }[] = [];
-  await planned(repo, roots, '', items);
-  const taken: string[] = [];
-  for (const it of items) if (await exists(join(target, it.rel))) taken.push(it.rel);
+  const parts = await partsOf(ctx, sel, where);
+  const taken = new Map<Part, string[]>();
+  const all: string[] = [];
+  for (const part of parts) {
+    const mine: string[] = [];
+    for (const it of part.items) if (await exists(join(part.target, it.rel))) mine.push(it.rel);
+    taken.set(part, mine);
+    all.push(...mine.map((rel) => join(part.target, rel)));
+  }
+  const total = parts.reduce((k, p) => k + p.items.length, 0);
+  const target = parts.length === 1 ? parts[0]!.target : '/';
   let choice: Choice | undefined;
-  if (taken.length > 0) {
-    const first = join(target, taken[0]!);
-    const what = taken.length === 1 ? `${first} already exists.` : `${taken.length} of the ${items.length} files to restore already exist in ${target} (${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ', ...' : ''}).`;
+  if (all.length > 0) {
+    const what = all.length === 1 ? `${all[0]} already exists.` : `${all.length} of the ${total} files to restore already exist (${all.slice(0, 3).join(', ')}${all.length > 3 ? ', ...' : ''}).`;
     choice = await choose(`${what} Overwrite them with the snapshot's copy, skip them, or keep both (the restored copy gets a new name)?`, ['Overwrite', 'Skip', 'Keep Both'] as const, answers);
     if (!choice) return undefined;
   }
-  const restoredPath = join(target, roots[0]?.name ?? '');
+  const first = parts[0];
+  const restoredPath = join(first?.target ?? target, first?.roots[0]?.name ?? '');
   const outcome: RestoreOutcome = { target, files: 0, bytes: 0, skipped: [], keptBoth: [], restored: restoredPath };
-  const title = `Restoring ${sel.path === '/' ? `snapshot ${sel.snapshotId.slice(0, 8)}` : sel.path} to ${target}`;
+  const title = `Restoring ${sel.path === '/' ? `snapshot ${sel.snapshotId.slice(0, 8)}` : sel.path} to ${where.original ? 'its original place' : target}`;
   await withProgress(title, async (signal, report) => {
     const lock = await backup().lockRepository(repo);
     try {
       let last = 0;
-      const onProgress = (p: { files: number; bytes: number; totalFiles: number; totalBytes: number }) => {
-        const pct = p.totalBytes > 0 ? (p.bytes / p.totalBytes) * 100 : p.totalFiles > 0 ? (p.files / p.totalFiles) * 100 : 100;
-        report(`${p.files} / ${p.totalFiles} files, ${formatBytes(p.bytes)} / ${formatBytes(p.totalBytes)}`, pct - last);
-        last = pct;
-      };
-      if (!choice || choice === 'Overwrite') {
-        const done = await backup().restore(repo, snap.id, { path: sel.path, target, overwrite: choice === 'Overwrite', signal, onProgress });
-        outcome.files = done.files;
-        outcome.bytes = done.bytes;
-        return;
-      }
-      const staging = join(target, `.si-restore-${randomBytes(4).toString('hex')}`);
-      try {
-        const done = await backup().restore(repo, snap.id, { path: sel.path, target: staging, signal, onProgress });
-        outcome.bytes = done.bytes;
-        // The staged folders' times, read before moving files out of them changes those times.
-        const folderTimes = new Map<string, Stats>();
-        for (const it of items) {
-          const parts = it.rel.split('/').slice(0, -1);
-          for (let i = 1; i <= parts.length; i++) {
-            const sub = parts.slice(0, i).join('/');
-            if (!folderTimes.has(sub)) {
-              const st = await lstat(join(staging, sub)).catch(() => undefined);
-              if (st) folderTimes.set(sub, st);
-            }
-          }
-        }
-        const made = new Set<string>();
-        const conflicts = new Set(taken);
-        for (const it of items) {
-          const from = join(staging, it.rel);
-          let dest = join(target, it.rel);
-          if (conflicts.has(it.rel)) {
-            if (choice === 'Skip') {
-              outcome.skipped.push(dest);
-              continue;
-            }
-            dest = await keepBothName(dest, sel.time);
-            outcome.keptBoth.push(dest);
-          }
-          await ensureDirs(target, relative(target, dest), made);
-          // link() never replaces: if something appeared there since the check, this fails (EEXIST) and nothing is lost.
-          await link(from, dest).catch((e: unknown) => { throw mapFsError(e, dest); });
-          await unlink(from);
-          if (it.node.type === 'file') outcome.files++;
-        }
-        // Folders this restore created get the snapshot's modes and times, as the core gives its own.
-        for (const d of [...made].reverse()) {
-          const st = folderTimes.get(relative(target, d));
-          if (st) {
-            await chmod(d, st.mode & 0o7777).catch(() => undefined);
-            await utimes(d, st.atimeMs / 1000, st.mtimeMs / 1000).catch(() => undefined);
-          }
-        }
-      } finally {
-        await rm(staging, { recursive: true, force: true });
+      for (const [i, part] of parts.entries()) {
+        const onProgress = (p: { files: number; bytes: number; totalFiles: number; totalBytes: number }) => {
+          const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : p.totalFiles > 0 ? p.files / p.totalFiles : 1;
+          const pct = ((i + share) / parts.length) * 100;
+          report(`${parts.length > 1 ? `${part.path}: ` : ''}${p.files} / ${p.totalFiles} files, ${formatBytes(p.bytes)} / ${formatBytes(p.totalBytes)}`, pct - last);
+          last = pct;
+        };
+        const conflicts = taken.get(part) ?? [];
+        if (conflicts.length === 0 || choice === 'Overwrite') {
+          const done = await backup().restore(repo, snap.id, { path: part.path, target: part.target, overwrite: choice === 'Overwrite', signal, onProgress });
+          outcome.files += done.files;
+          outcome.bytes += done.bytes;
+        } else await restoreStaged(part, new Set(conflicts), choice!, sel.time, repo, snap.id, signal, onProgress, outcome);
       }
     } finally {
       await lock.release();
     }
   });
-  ctx.log.info(`restored ${outcome.files} file(s) of snapshot ${sel.snapshotId.slice(0, 8)}${sel.path === '/' ? '' : ` (${sel.path})`} to ${target}${outcome.skipped.length ? `, skipped ${outcome.skipped.length}` : ''}${outcome.keptBoth.length ? `, kept both for ${outcome.keptBoth.length}` : ''}`);
-  const single = items.length === 1 && items[0]!.node.type === 'file' ? (outcome.keptBoth[0] ?? (outcome.skipped.length ? undefined : join(target, items[0]!.rel))) : undefined;
+  ctx.log.info(`restored ${outcome.files} file(s) of snapshot ${sel.snapshotId.slice(0, 8)}${sel.path === '/' ? '' : ` (${sel.path})`} to ${where.original ? parts.map((p) => p.target).join(', ') : target}${outcome.skipped.length ? `, skipped ${outcome.skipped.length}` : ''}${outcome.keptBoth.length ? `, kept both for ${outcome.keptBoth.length}` : ''}`);
+  const only = parts.length === 1 && parts[0]!.items.length === 1 ? parts[0]! : undefined;
+  const single = only && only.items[0]!.node.type === 'file' ? (outcome.keptBoth[0] ?? (outcome.skipped.length ? undefined : join(only.target, only.items[0]!.rel))) : undefined;
   const extra = [outcome.skipped.length ? `${outcome.skipped.length} existing file(s) skipped` : '', outcome.keptBoth.length ? `${outcome.keptBoth.length} restored beside the existing one(s)` : ''].filter(Boolean).join(', ');
   const buttons = single ? ['Open', 'Reveal'] : ['Reveal'];
-  void vscode.window.showInformationMessage(`Restored ${outcome.files} file(s), ${formatBytes(outcome.bytes)}, to ${target}${extra ? ` (${extra})` : ''}.`, ...buttons).then(async (b) => {
+  const to = where.original && parts.length > 1 ? `their original places (${parts.map((p) => p.path).join(', ')})` : target;
+  void vscode.window.showInformationMessage(`Restored ${outcome.files} file(s), ${formatBytes(outcome.bytes)}, to ${to}${extra ? ` (${extra})` : ''}.`, ...buttons).then(async (b) => {
     if (b === 'Open' && single) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(single));
     else if (b === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(single ?? (await exists(restoredPath) ? restoredPath : target)));
   });
   return outcome;
 }
 
-/** The folder the selection came from: the file's or folder's parent, or / for a whole snapshot. */
-function originalFolder(arg: unknown): string {
-  const sel = selectionOf(arg);
-  return sel.path === '/' ? '/' : dirname(sel.path);
+/**
+ * Skip / Keep Both: restores the part into a staging folder, then links each file into place.
+ * The staging folder goes inside the restored folder when it exists, so the folder above it
+ * (perhaps one that was never backed up) is not touched at all.
+ */
+async function restoreStaged(part: Part, conflicts: Set<string>, choice: Exclude<Choice, 'Overwrite'>, time: string, repo: Repository, snapshotId: string, signal: AbortSignal, onProgress: (p: RestoreProgress) => void, outcome: RestoreOutcome): Promise<void> {
+  const only = part.roots.length === 1 ? part.roots[0] : undefined;
+  const inside = only?.type === 'dir' && (await lstat(join(part.target, only.name)).then((st) => st.isDirectory(), () => false));
+  const staging = join(inside ? join(part.target, only.name) : part.target, `.si-restore-${randomBytes(4).toString('hex')}`);
+  try {
+    const done = await backup().restore(repo, snapshotId, { path: part.path, target: staging, signal, onProgress });
+    outcome.bytes += done.bytes;
+    // The staged folders' times, read before moving files out of them changes those times.
+    const folderTimes = new Map<string, Stats>();
+    for (const it of part.items) {
+      const dirs = it.rel.split('/').slice(0, -1);
+      for (let i = 1; i <= dirs.length; i++) {
+        const sub = dirs.slice(0, i).join('/');
+        if (!folderTimes.has(sub)) {
+          const st = await lstat(join(staging, sub)).catch(() => undefined);
+          if (st) folderTimes.set(sub, st);
+        }
+      }
+    }
+    const made = new Set<string>();
+    for (const it of part.items) {
+      const from = join(staging, it.rel);
+      let dest = join(part.target, it.rel);
+      if (conflicts.has(it.rel)) {
+        if (choice === 'Skip') {
+          outcome.skipped.push(dest);
+          continue;
+        }
+        dest = await keepBothName(dest, time);
+        outcome.keptBoth.push(dest);
+      }
+      await ensureDirs(part.target, relative(part.target, dest), made);
+      // link() never replaces: if something appeared there since the check, this fails (EEXIST) and nothing is lost.
+      await link(from, dest).catch((e: unknown) => { throw mapFsError(e, dest); });
+      await unlink(from);
+      if (it.node.type === 'file') outcome.files++;
+    }
+    // Folders this restore created get the snapshot's modes and times, as the core gives its own.
+    for (const d of [...made].reverse()) {
+      const st = folderTimes.get(relative(part.target, d));
+      if (st) {
+        await chmod(d, st.mode & 0o7777).catch(() => undefined);
+        await utimes(d, st.atimeMs / 1000, st.mtimeMs / 1000).catch(() => undefined);
+      }
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 }
 
 export const restoreCommands: CommandSpec[] = [
-  { id: 'backup.restore', run: (ctx, arg: unknown, opts?: unknown) => restoreInto(ctx, arg, originalFolder(arg), optionsOf<RestoreArgs>(opts)) },
+  { id: 'backup.restore', run: (ctx, arg: unknown, opts?: unknown) => restoreInto(ctx, arg, { original: true }, optionsOf<RestoreArgs>(opts)) },
   {
     id: 'backup.restoreTo',
     run: async (ctx, arg: unknown, opts?: unknown) => {
@@ -205,7 +260,7 @@ export const restoreCommands: CommandSpec[] = [
       selectionOf(arg);
       const target = o.target ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Restore Here', title: 'Restore into folder' }))?.[0]?.fsPath;
       if (!target) return undefined;
-      return restoreInto(ctx, arg, target, o);
+      return restoreInto(ctx, arg, { target }, o);
     },
   },
 ];

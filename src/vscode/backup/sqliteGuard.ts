@@ -1,13 +1,40 @@
+import { resolve } from 'node:path';
 import type { Ctx } from '../ctx';
+import { sql } from '../lazy';
 
 /** Is `path` the folder itself or inside it? */
 const inside = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 
+/** Local databases open in the SQL view, under `folder`. */
+function openUnder(ctx: Ctx, folder: string) {
+  const root = resolve(folder);
+  return ctx.sql.dbs.all().filter((db) => db.uri.scheme === 'file' && inside(resolve(db.uri.fsPath), root));
+}
+
 /**
  * Databases under `folder` that are open in the SQL view with unsaved edits: the backup holds
- * each file as last saved (the SQL view saves by an atomic rename, so the backup reads one whole
- * version), without those edits.
+ * each file as last saved (its committed state on disk), without those edits.
  */
 export function unsavedDatabases(ctx: Ctx, folder: string): string[] {
-  return ctx.sql.dbs.all().filter((db) => db.uri.scheme === 'file' && inside(db.uri.fsPath, folder) && db.session.dirty).map((db) => db.uri.fsPath);
+  return openUnder(ctx, folder).filter((db) => db.session.dirty).map((db) => db.uri.fsPath);
+}
+
+/**
+ * The backup's `source` for the databases under `folder` that are open in the SQL view: for each,
+ * the committed database (the main file with its -wal's committed frames folded in, read as the
+ * SQL view's open reads it), copied while the SQL view is not saving it. Other files: undefined,
+ * so the backup reads them itself. Undefined when no such database is open.
+ */
+export function consistentCopies(ctx: Ctx, folder: string): ((path: string) => Promise<Uint8Array | undefined>) | undefined {
+  const dbs = openUnder(ctx, folder);
+  if (dbs.length === 0) return undefined;
+  const byPath = new Map(dbs.map((db) => [resolve(db.uri.fsPath), db] as const));
+  return async (path) => {
+    const db = byPath.get(path);
+    if (!db) return undefined;
+    const image = await ctx.sql.dbs.whileNotSaving(db.uri.fsPath, async () => sql().readDiskImage(db.uri.fsPath, db.label));
+    if (image.readOnlyReason) ctx.log.warn(`backup of ${db.uri.fsPath}: ${image.readOnlyReason}`);
+    ctx.log.info(`backing up ${db.uri.fsPath} from a consistent copy (${image.state.walFrames} committed -wal frame(s) folded in)`);
+    return image.bytes;
+  };
 }

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { storageError } from '../../core/errors';
 import type { DbStats, Schema, SqlSession } from '../../lazy/sql';
 import { formatBytes } from '../../core/local/limits';
+import { PathLocks } from '../../core/local/lock';
 import type { Ctx } from '../ctx';
 import { sql } from '../lazy';
 import { choose, confirm, type Answers } from '../prompts';
@@ -43,8 +44,15 @@ export class Databases implements vscode.Disposable {
   private readonly open = new Map<string, OpenDb>();
   private readonly changed = new vscode.EventEmitter<OpenDb | undefined>();
   readonly onDidChange = this.changed.event;
+  /** One save of a file at a time; a backup's copy of the file waits for a save in progress, and holds off the next. */
+  private readonly saving = new PathLocks();
 
   constructor(private readonly ctx: Ctx) {}
+
+  /** Runs `work` while the SQL view is not saving the file at `path` (and starts no save of it until `work` ends). */
+  whileNotSaving<T>(path: string, work: () => Promise<T>): Promise<T> {
+    return this.saving.run(path, work);
+  }
 
   all(): OpenDb[] {
     return [...this.open.values()];
@@ -117,7 +125,7 @@ export class Databases implements vscode.Disposable {
     }
     if (db.uri.scheme === 'file') {
       try {
-        const { bytes } = await db.session.save();
+        const { bytes } = await this.saving.run(db.uri.fsPath, () => db.session.save());
         this.ctx.log.info(`saved ${db.label} (${bytes} bytes)`);
       } catch (e) {
         if (!sql().isSqlSaveConflict(e)) throw e;
