@@ -31,6 +31,7 @@ export interface SettingTypes {
   'pg.showSystemSchemas': boolean;
   'pg.statementTimeoutMs': number;
   'backup.repositories': unknown[];
+  'backup.pageSize': number;
 }
 export type SettingKey = keyof SettingTypes;
 

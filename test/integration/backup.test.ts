@@ -447,6 +447,70 @@ describe('backups view', function () {
     assert.deepEqual(above(), ['751 1111111111', '705 1222222222'], 'and again with Skip');
   });
 
+  it('pages a snapshot folder of 2,500 files: a first page and "Load more...", which shows the rest', async () => {
+    const many = path.join(base, 'many');
+    mkdirSync(many);
+    for (let i = 0; i < 2500; i++) writeFileSync(path.join(many, `f${String(i).padStart(4, '0')}.txt`), `${i}\n`);
+    const result = await cmd<{ snapshotId: string }>('backup.backUpFolder', many, { repoId });
+    assert.ok(result?.snapshotId);
+    const snap = (await snapshots()).find((r) => r.node.snapshotId === result.snapshotId)!.node;
+    const folder = await rowAt(snap, many);
+    const page = vscode.workspace.getConfiguration('storageInspector').get<number>('backup.pageSize')!;
+    assert.ok(page > 0 && page < 2500, `the page size (${page}) is below the folder's 2,500 files`);
+    let shown = await rows(folder.node);
+    assert.equal(shown.length, page + 1, 'a page and one more row');
+    assert.deepEqual(shown.slice(0, 3).map((r) => r.label), ['f0000.txt', 'f0001.txt', 'f0002.txt']);
+    let more = shown[shown.length - 1]!;
+    assert.equal(more.label, 'Load more...');
+    assert.equal(more.contextValue, 'loadMore');
+    assert.equal(more.description, `${page.toLocaleString('en-US')} of 2,500 shown`);
+    for (let loads = 0; more.label === 'Load more...'; loads++) {
+      assert.ok(loads < 2500 / page, 'each Load more shows another page');
+      await cmd('backup.loadMore', more.node);
+      shown = await rows(folder.node);
+      more = shown[shown.length - 1]!;
+    }
+    assert.equal(shown.length, 2500, 'every file, and no Load more row');
+    assert.deepEqual(shown.map((r) => r.label), Array.from({ length: 2500 }, (_, i) => `f${String(i).padStart(4, '0')}.txt`));
+  });
+
+  it('compares a .txt.gz and an .age file with the current one layer for layer: both sides decoded', async () => {
+    const dir = path.join(base, 'layered');
+    mkdirSync(dir);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const codec = require(path.join(ext.extensionPath, 'dist', 'codec.js')) as {
+      generateIdentity(): { identity: string; recipient: string };
+      encode(p: Uint8Array, l: { kind: string }[], o: object): Promise<Uint8Array>;
+    };
+    const keys = (ctx as unknown as { keys: { addIdentities(i: string[]): Promise<number>; removeIdentity(r: string): Promise<boolean> } }).keys;
+    const me = codec.generateIdentity();
+    await keys.addIdentities([me.identity]);
+    const seal = (text: string) => codec.encode(Buffer.from(text), [{ kind: 'age' }], { recipients: [me.recipient] });
+    try {
+      const gz = path.join(dir, 'log.txt.gz');
+      const age = path.join(dir, 'secret.txt.age');
+      writeFileSync(gz, gzipSync('day one\n'));
+      writeFileSync(age, await seal('sealed one\n'));
+      const result = await cmd<{ snapshotId: string }>('backup.backUpFolder', dir, { repoId });
+      assert.ok(result?.snapshotId);
+      writeFileSync(gz, gzipSync('day one\nday two\n'));
+      writeFileSync(age, await seal('sealed two\n'));
+      const snap = (await snapshots()).find((r) => r.node.snapshotId === result.snapshotId)!.node;
+      for (const [file, was, now] of [[gz, 'day one\n', 'day one\nday two\n'], [age, 'sealed one\n', 'sealed two\n']] as const) {
+        await cmd('backup.compareWithCurrent', (await rowAt(snap, file)).node);
+        const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+        assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
+        assert.match(tab.label, new RegExp(`^${path.basename(file).replace(/\./g, '\\.')} \\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ↔ current\\)$`));
+        assert.equal(tab.input.modified.scheme, 'storage-local', `the current ${path.basename(file)} opens decoded, as Open Decoded does`);
+        assert.equal(Buffer.from(await vscode.workspace.fs.readFile(tab.input.original)).toString(), was);
+        assert.equal(Buffer.from(await vscode.workspace.fs.readFile(tab.input.modified)).toString(), now);
+      }
+    } finally {
+      await keys.removeIdentity(me.recipient);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('browses and opens a repository that restic made under an S3 prefix of a connection', async function () {
     assert.ok(endpoint, 'SI_S3_ENDPOINT is not set: run the suites under scripts/moto.sh');
     const bucket = `backup-${Date.now()}`;

@@ -8,6 +8,8 @@ import { applyInnerLanguage } from '../fs/innerLanguage';
 import type { DiffChange } from '../../core/backup/diff';
 import { formatBytes } from '../../core/local/limits';
 import { backup } from '../lazy';
+import { folderFor, isLayered } from '../local/open';
+import { localUri } from '../local/uri';
 import { input, pick, withProgress, type Answers } from '../prompts';
 import { changesUnder, diffText } from './diffText';
 import type { EntryNode, SnapshotNode } from './nodes';
@@ -31,14 +33,18 @@ async function openFile(ctx: Ctx, arg: unknown, opts?: unknown): Promise<vscode.
   return uri;
 }
 
-/** The snapshot's file beside the file at the same path on this machine now. */
-async function compareWithCurrent(_ctx: Ctx, arg: unknown, opts?: unknown): Promise<vscode.Uri> {
+/**
+ * The snapshot's file beside the file at the same path on this machine now. Both sides show the
+ * same layer: the snapshot side peels gzip / age, so a current file with layers opens through the
+ * Local view's decoding storage-local:// (editable there, as "Open Decoded" opens it).
+ */
+async function compareWithCurrent(ctx: Ctx, arg: unknown, opts?: unknown): Promise<vscode.Uri> {
   const n = fileEntry(arg);
   await checkOpenSize(n.size ?? 0, n.path, optionsOf(opts));
   const current = await lstat(n.path).catch(() => undefined);
   if (!current?.isFile()) throw storageError('NotFound', `${n.path} is not on this machine any more, so there is nothing to compare with. Use "Restore To..." to get the snapshot's copy.`);
   const left = backupUri(n, n.time);
-  const right = vscode.Uri.file(n.path);
+  const right = (await isLayered(n.path)) ? localUri(folderFor(ctx, n.path), n.path) : vscode.Uri.file(n.path);
   await vscode.commands.executeCommand('vscode.diff', left, right, `${n.path.slice(n.path.lastIndexOf('/') + 1)} (${snapshotTime(n.time)} ↔ current)`, { preview: true });
   return left;
 }

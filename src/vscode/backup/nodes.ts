@@ -30,10 +30,13 @@ export type BackupNode =
       mode?: number;
       linktarget?: string;
     }
-  | { kind: 'backupError'; parentId: string; message: string };
+  | { kind: 'backupError'; parentId: string; message: string }
+  /** "Load more...": the rows under `parentId` past the first `shown` of `total`. */
+  | { kind: 'backupMore'; parentId: string; shown: number; total: number };
 
 export type SnapshotNode = Extract<BackupNode, { kind: 'backupSnapshot' }>;
 export type EntryNode = Extract<BackupNode, { kind: 'backupEntry' }>;
+export type MoreNode = Extract<BackupNode, { kind: 'backupMore' }>;
 
 /** A stable id: the tree keeps expansion state by it, and listings are cached under it. */
 export function nodeId(n: BackupNode): string {
@@ -46,6 +49,8 @@ export function nodeId(n: BackupNode): string {
       return `e:${n.repoId}/${n.snapshotId}${n.path}`;
     case 'backupError':
       return `err:${n.parentId}`;
+    case 'backupMore':
+      return `more:${n.parentId}`;
   }
 }
 

@@ -69,6 +69,15 @@ export function renderNode(n: BackupNode, repo: BackupRepo | undefined, added: n
       }
       return item;
     }
+    case 'backupMore': {
+      const item = new vscode.TreeItem('Load more...', C.None);
+      item.description = `${n.shown.toLocaleString('en-US')} of ${n.total.toLocaleString('en-US')} shown`;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.contextValue = ContextValue.loadMore;
+      item.id = nodeId(n);
+      item.command = { command: 'storageInspector.backup.loadMore', title: 'Load more', arguments: [n] };
+      return item;
+    }
     case 'backupError': {
       const item = new vscode.TreeItem(n.message, C.None);
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));

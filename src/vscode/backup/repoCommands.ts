@@ -161,6 +161,7 @@ export const repoCommands: CommandSpec[] = [
   { id: 'backup.removeRepository', run: removeRepository },
   { id: 'backup.setPassword', run: setPassword },
   { id: 'backup.refresh', run: (ctx, node?: BackupNode) => ctx.backup.tree.refresh(node && typeof node === 'object' && 'kind' in node ? node : undefined) },
+  { id: 'backup.loadMore', run: (ctx, node: BackupNode) => (node?.kind === 'backupMore' ? ctx.backup.tree.loadMore(node) : undefined) },
   { id: 'backup.retry', run: (ctx, node: BackupNode) => (node?.kind === 'backupError' ? ctx.backup.tree.retry(node) : undefined) },
   {
     id: 'backup.copySnapshotId',

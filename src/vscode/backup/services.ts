@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { readSetting } from '../settings';
 import { BackupFileSystem } from './fileSystem';
 import type { BackupNode } from './nodes';
 import { BackupRepositories } from './repositories';
@@ -16,7 +17,7 @@ export class BackupServices {
 
   constructor(ctx: Ctx) {
     this.repos = new BackupRepositories(ctx);
-    this.tree = new BackupTree(this.repos);
+    this.tree = new BackupTree(this.repos, () => readSetting('backup.pageSize'));
     this.view = vscode.window.createTreeView<BackupNode>('storageInspector.backup', { treeDataProvider: this.tree, showCollapseAll: true });
     this.fs = new BackupFileSystem(ctx, this.repos);
     this.problems = vscode.languages.createDiagnosticCollection('storageInspector.backup');

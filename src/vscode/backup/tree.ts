@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
 import type { TreeNode } from '../../core/backup/model';
 import { backup, ui } from '../lazy';
-import { nodeId, type BackupNode, type SnapshotNode } from './nodes';
+import { nodeId, type BackupNode, type MoreNode, type SnapshotNode } from './nodes';
 import type { BackupRepositories } from './repositories';
 
 /**
  * The Backups view: repositories, their snapshots (newest first), and each snapshot's trees,
  * read when a folder is expanded. A failing listing becomes an error row under its parent.
  * Each snapshot's size added is computed in the background after the snapshots are listed.
+ * Long listings show a page at a time with a "Load more..." row, as the S3 view does; a restic
+ * tree is read whole, so the rows are kept and only how many are shown grows.
  */
 export class BackupTree implements vscode.TreeDataProvider<BackupNode> {
   private readonly emitter = new vscode.EventEmitter<BackupNode | undefined>();
@@ -18,8 +20,13 @@ export class BackupTree implements vscode.TreeDataProvider<BackupNode> {
   /** Size added per `repoId/snapshotId`: snapshots never change, so this is kept. */
   private readonly added = new Map<string, number>();
   private readonly sizing = new Map<string, { ac: AbortController; done: Promise<void> }>();
+  /** Rows shown per parent id past the first page; a refresh keeps them, so loaded pages stay. */
+  private readonly shown = new Map<string, number>();
 
-  constructor(private readonly repos: BackupRepositories) {
+  constructor(
+    private readonly repos: BackupRepositories,
+    private readonly pageSize: () => number,
+  ) {
     repos.onDidChange(() => this.refresh());
   }
 
@@ -62,7 +69,15 @@ export class BackupTree implements vscode.TreeDataProvider<BackupNode> {
       }
       this.children.set(id, list);
     }
-    return list;
+    const shown = this.shown.get(id) ?? Math.max(1, this.pageSize());
+    if (list.length <= shown) return list;
+    return [...list.slice(0, shown), { kind: 'backupMore', parentId: id, shown, total: list.length }];
+  }
+
+  /** Shows the next page under the parent of a "Load more..." row. */
+  loadMore(more: MoreNode): void {
+    this.shown.set(more.parentId, more.shown + Math.max(1, this.pageSize()));
+    this.emitter.fire(this.nodes.get(more.parentId));
   }
 
   /** The children of the node with this id, if it was shown (tests walk the tree by id). */

@@ -17,7 +17,7 @@ export async function isLayered(path: string): Promise<boolean> {
 }
 
 /** The folder a storage-local URI of `path` is relative to: a root, a workspace folder, else its own folder. */
-function folderFor(ctx: Ctx, path: string): LocalRoot {
+export function folderFor(ctx: Ctx, path: string): LocalRoot {
   const known = knownRoots(ctx.local.fs.extraRoots())
     .filter((r) => path === r.path || path.startsWith(r.path + '/'))
     .sort((a, b) => b.path.length - a.path.length)[0];
