@@ -14,6 +14,7 @@ import type { Ctx } from '../ctx';
 import { backup } from '../lazy';
 import { choose, withProgress, type Answers } from '../prompts';
 import type { BackupNode } from './nodes';
+import { originalPaths } from './originalPaths';
 import { optionsOf } from './targets';
 import { snapshotTime } from './uri';
 
@@ -120,14 +121,6 @@ async function partsOf(ctx: Ctx, sel: Selection, where: Where): Promise<Part[]> 
     parts.push({ ...w, roots, items });
   }
   return parts;
-}
-
-/** A snapshot's paths, each with the folder it came from; a path inside another comes with that one. */
-export function originalPaths(paths: string[]): { path: string; target: string }[] {
-  const clean = [...new Set(paths.map((p) => p.replace(/\/+$/, '') || '/'))].sort();
-  for (const p of clean) if (!p.startsWith('/')) throw storageError('BadInput', `The snapshot's path ${p} is not absolute, so it has no original place here. Use "Restore To..." and pick a folder.`);
-  const top = clean.filter((p) => !clean.some((q) => q !== p && (q === '/' || p.startsWith(`${q}/`))));
-  return top.map((p) => ({ path: p, target: p === '/' ? '/' : dirname(p) }));
 }
 
 /**
