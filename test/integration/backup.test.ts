@@ -472,6 +472,16 @@ describe('backups view', function () {
     }
     assert.equal(shown.length, 2500, 'every file, and no Load more row');
     assert.deepEqual(shown.map((r) => r.label), Array.from({ length: 2500 }, (_, i) => `f${String(i).padStart(4, '0')}.txt`));
+    // Another page size starts every listing on its first page again.
+    const settings = vscode.workspace.getConfiguration('storageInspector');
+    await settings.update('backup.pageSize', 1000, vscode.ConfigurationTarget.Global);
+    try {
+      shown = await rows(folder.node);
+      assert.equal(shown.length, 1001);
+      assert.equal(shown[1000]!.description, '1,000 of 2,500 shown');
+    } finally {
+      await settings.update('backup.pageSize', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('compares a .txt.gz and an .age file with the current one layer for layer: both sides decoded', async () => {

@@ -74,6 +74,12 @@ export class BackupTree implements vscode.TreeDataProvider<BackupNode> {
     return [...list.slice(0, shown), { kind: 'backupMore', parentId: id, shown, total: list.length }];
   }
 
+  /** The page size changed: every listing shows its first page again. */
+  repage(): void {
+    this.shown.clear();
+    this.emitter.fire(undefined);
+  }
+
   /** Shows the next page under the parent of a "Load more..." row. */
   loadMore(more: MoreNode): void {
     this.shown.set(more.parentId, more.shown + Math.max(1, this.pageSize()));
