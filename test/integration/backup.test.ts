@@ -422,6 +422,9 @@ describe('backups view', function () {
     mkdirSync(path.join(root, 'inner'), { recursive: true });
     writeFileSync(path.join(root, 'a.txt'), 'alpha\n');
     writeFileSync(path.join(root, 'inner', 'b.txt'), 'beta\n');
+    // What the snapshot holds for y, the folder above root: a restore must not give it back.
+    chmodSync(y, 0o700);
+    utimesSync(y, 1_000_000_000, 1_000_000_000);
     const result = await cmd<{ snapshotId: string }>('backup.backUpFolder', root, { repoId });
     assert.ok(result?.snapshotId);
     rmSync(path.join(root, 'inner'), { recursive: true });
@@ -445,6 +448,14 @@ describe('backups view', function () {
     assert.deepEqual(skipped?.skipped, [path.join(root, 'a.txt')]);
     assert.equal(readFileSync(path.join(root, 'inner', 'b.txt'), 'utf8'), 'beta\n');
     assert.deepEqual(above(), ['751 1111111111', '705 1222222222'], 'and again with Skip');
+    // A missing folder above the path is made with the default mode, not the snapshot's.
+    rmSync(y, { recursive: true });
+    const again = await cmd<{ files: number }>('backup.restore', snap);
+    assert.equal(again?.files, 2);
+    assert.equal(readFileSync(path.join(root, 'inner', 'b.txt'), 'utf8'), 'beta\n');
+    assert.equal(statSync(y).mode & 0o7777, 0o777 & ~process.umask(), 'y has the default mode');
+    assert.notEqual(Math.floor(statSync(y).mtimeMs / 1000), 1_000_000_000, 'and not the time the snapshot holds for it');
+    assert.equal(statSync(x).mode & 0o7777, 0o751, 'x keeps its mode (making y in it changed its time)');
   });
 
   it('pages a snapshot folder of 2,500 files: a first page and "Load more...", which shows the rest', async () => {
