@@ -397,6 +397,9 @@ describe('backups view', function () {
     assert.equal(sqlite(alone, 'SELECT count(*) FROM entries;'), '41', 'the restored main file holds the committed rows');
     assert.equal(sqlite(alone, 'SELECT what FROM entries WHERE id = 1;'), 'opening balance');
     assert.equal(sqlite(alone, 'PRAGMA integrity_check;'), 'ok');
+    // And with the -wal restored beside it (the one the copy was made from), the same database.
+    assert.equal(sqlite(path.join(out, db), 'SELECT count(*) FROM entries;'), '41');
+    assert.equal(sqlite(path.join(out, db), 'PRAGMA integrity_check;'), 'ok');
     await cmd('sql.closeDatabase', dbId, { pick: 'Close Without Saving' });
   });
 

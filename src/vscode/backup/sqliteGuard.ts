@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DiskImage } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
@@ -26,22 +27,68 @@ export function unsavedDatabases(ctx: GuardCtx, folder: string): string[] {
   return openUnder(ctx, folder).filter((db) => db.session.dirty).map((db) => db.uri.fsPath);
 }
 
+/** The -wal beside a database as it is now (undefined when there is none). */
+async function walNow(dbPath: string): Promise<Uint8Array | undefined> {
+  return readFile(`${dbPath}-wal`).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
+}
+
+const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a === undefined || b === undefined ? a === b : Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b));
+
+/** One read of a database: the committed copy, and the -wal it was made from. */
+interface Copy {
+  main?: Uint8Array;
+  wal?: Uint8Array;
+}
+
 /**
  * The backup's `source` for the databases under `folder` that are open in the SQL view: for each,
  * the committed database (the main file with its -wal's committed frames folded in, read as the
- * SQL view's open reads it), copied while the SQL view is not saving it. Other files: undefined,
- * so the backup reads them itself. Undefined when no such database is open.
+ * SQL view's open reads it), copied while the SQL view is not saving it. Its -wal goes in as it was
+ * at that same read, so the two restored side by side are one state (SQLite replays frames the copy
+ * already holds), whichever the backup asks for first and even when another program checkpoints
+ * in between. Other files: undefined, so the backup reads them itself. Undefined when no such
+ * database is open.
  */
 export function consistentCopies(ctx: GuardCtx, folder: string, read = readCommitted): ((path: string) => Promise<Uint8Array | undefined>) | undefined {
   const dbs = openUnder(ctx, folder);
   if (dbs.length === 0) return undefined;
   const byPath = new Map(dbs.map((db) => [resolve(db.uri.fsPath), db] as const));
+  const copies = new Map<string, Promise<Copy>>();
+  const copyOf = (path: string, label: string): Promise<Copy> => {
+    let copy = copies.get(path);
+    if (!copy) {
+      copy = ctx.sql.dbs.whileNotSaving(path, async () => {
+        // The -wal read before and after the copy: equal, it is the one the copy was made from.
+        let before = await walNow(path);
+        for (let attempt = 1; ; attempt++) {
+          const image = read(path, label);
+          const after = await walNow(path);
+          if (same(before, after) || attempt === 3) {
+            if (image.readOnlyReason) ctx.log.warn(`backup of ${path}: ${image.readOnlyReason}`);
+            ctx.log.info(`backing up ${path} from a consistent copy (${image.state.walFrames} committed -wal frame(s) folded in)`);
+            return { main: image.bytes, wal: after ?? new Uint8Array(0) };
+          }
+          before = after;
+        }
+      });
+      copies.set(path, copy);
+    }
+    return copy;
+  };
+  /** Hands out one part of a copy, and lets go of it (a copy holds a whole database). */
+  const take = async (path: string, label: string, part: keyof Copy): Promise<Uint8Array | undefined> => {
+    const copy = await copyOf(path, label);
+    const bytes = copy[part];
+    delete copy[part];
+    return bytes;
+  };
   return async (path) => {
     const db = byPath.get(path);
-    if (!db) return undefined;
-    const image = await ctx.sql.dbs.whileNotSaving(db.uri.fsPath, async () => read(db.uri.fsPath, db.label));
-    if (image.readOnlyReason) ctx.log.warn(`backup of ${db.uri.fsPath}: ${image.readOnlyReason}`);
-    ctx.log.info(`backing up ${db.uri.fsPath} from a consistent copy (${image.state.walFrames} committed -wal frame(s) folded in)`);
-    return image.bytes;
+    if (db) return take(db.uri.fsPath, db.label, 'main');
+    const owner = path.endsWith('-wal') ? byPath.get(path.slice(0, -'-wal'.length)) : undefined;
+    return owner ? take(owner.uri.fsPath, owner.label, 'wal') : undefined;
   };
 }

@@ -2,7 +2,7 @@
 // while the SQL view is not saving it.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PathLocks } from '../../../src/core/local/lock';
@@ -42,10 +42,33 @@ describe('backup of databases open in the SQL view', () => {
     assert.equal(query(copy, dir, "SELECT v FROM t WHERE id = 2;"), 'TWO');
     assert.equal(query(copy, dir, 'PRAGMA integrity_check;'), 'ok');
     assert.equal(await source(other), undefined, 'a database not open in the SQL view is read as usual');
-    assert.equal(await source(`${db}-wal`), undefined, 'its -wal is read as usual');
     assert.equal(consistentCopies(fakeCtx([]).ctx, dir, readDiskImage), undefined, 'no source when nothing is open');
     assert.equal(consistentCopies(ctx, join(dir, 'sub'), readDiskImage), undefined, 'nor for a folder without one');
   });
+
+  for (const first of ['the database', 'its -wal'] as const) {
+    it(`backs up the -wal as it was at the copy's read, asked for ${first} first, though another program checkpoints in between`, async () => {
+      const dir = tempDir();
+      const db = walDb(dir);
+      const walAtCopy = readFileSync(`${db}-wal`);
+      const source = consistentCopies(fakeCtx([db]).ctx, dir, readDiskImage)!;
+      const one = await source(first === 'the database' ? db : `${db}-wal`);
+      // Another writer: a checkpoint that restarts the log, then commits the copy has never seen.
+      execFileSync(SQLITE3, [db, '.dbconfig no_ckpt_on_close on', "INSERT INTO t VALUES (100, 'later');", 'PRAGMA wal_checkpoint(TRUNCATE);', "INSERT INTO t VALUES (101, 'later still');"], { stdio: 'pipe' });
+      assert.ok(!readFileSync(`${db}-wal`).equals(walAtCopy), 'the -wal on disk changed');
+      const two = await source(first === 'the database' ? `${db}-wal` : db);
+      const [main, wal] = first === 'the database' ? [one!, two!] : [two!, one!];
+      assert.ok(Buffer.from(wal).equals(walAtCopy), 'the -wal of the copy');
+      // Restored side by side, the two are the database as it was at the copy.
+      const restored = join(dir, 'restored');
+      mkdirSync(restored);
+      writeFileSync(join(restored, 'w.db'), main);
+      writeFileSync(join(restored, 'w.db-wal'), wal);
+      const sql = (q: string) => execFileSync(SQLITE3, [join(restored, 'w.db'), q], { encoding: 'utf8' }).trim();
+      assert.equal(sql('SELECT count(*) FROM t;'), '52');
+      assert.equal(sql('PRAGMA integrity_check;'), 'ok');
+    });
+  }
 
   it('waits for a save in progress and copies what it wrote', async () => {
     const dir = tempDir();
