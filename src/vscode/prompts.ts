@@ -70,6 +70,50 @@ export async function pick<T extends vscode.QuickPickItem | string>(items: reado
   return (await vscode.window.showQuickPick(items as readonly vscode.QuickPickItem[], { ...options, canPickMany: false })) as T | undefined;
 }
 
+/** What can be done with a picked item: its id, and the codicon and tooltip of its button. */
+export interface ItemAction<A extends string> {
+  id: A;
+  icon: string;
+  tooltip: string;
+}
+
+/**
+ * A quick pick whose Enter does the first action and whose items carry a button for each other
+ * one. `answers.pick` chooses the item by label and `action` the action (the first if not given).
+ * Undefined when dismissed.
+ */
+export async function pickWithActions<T extends vscode.QuickPickItem, A extends string>(
+  items: readonly T[],
+  actions: readonly [ItemAction<A>, ...ItemAction<A>[]],
+  options: { title: string; matchOnDescription?: boolean },
+  answers: Answers = {},
+  action?: A,
+): Promise<{ item: T; action: A } | undefined> {
+  if (answers.pick !== undefined) {
+    const item = items.find((i) => i.label === answers.pick);
+    return item && { item, action: action ?? actions[0].id };
+  }
+  const others = actions.slice(1);
+  const buttons = others.map((a) => ({ iconPath: new vscode.ThemeIcon(a.icon), tooltip: a.tooltip }));
+  const shown = items.map((i) => ({ ...i, buttons }));
+  const qp = vscode.window.createQuickPick<(typeof shown)[number]>();
+  Object.assign(qp, { title: options.title, matchOnDescription: options.matchOnDescription ?? false, items: shown });
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (v: { item: T; action: A } | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(v);
+      qp.dispose();
+    };
+    const original = (i: (typeof shown)[number]) => items[shown.indexOf(i)]!;
+    qp.onDidAccept(() => qp.selectedItems[0] && finish({ item: original(qp.selectedItems[0]), action: actions[0].id }));
+    qp.onDidTriggerItemButton((e) => finish({ item: original(e.item), action: others[buttons.indexOf(e.button as (typeof buttons)[number])]!.id }));
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}
+
 /** A quick pick of several items, in the order picked. Undefined when dismissed. */
 export async function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T[] | undefined> {
   return vscode.window.showQuickPick(items, { ...options, canPickMany: true });

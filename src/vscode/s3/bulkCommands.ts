@@ -4,9 +4,11 @@ import type { BulkReport } from '../../core/s3/bulk';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
-import { answersOf, choose, confirm, input, pick, withProgress, type Answers } from '../prompts';
+import { answersOf, choose, confirm, inform, input, pickWithActions, withProgress, type Answers, type ItemAction } from '../prompts';
 import { announce } from './bulkReport';
+import { objectNode } from './feedback';
 import type { S3Node } from './nodes';
+import { revealInView } from './reveal';
 import { s3UriText } from './uri';
 
 /** What a bulk command returns (tests read it): the report and its document. */
@@ -232,8 +234,16 @@ async function deletePrefix(ctx: Ctx, node: unknown, opts?: Answers): Promise<Bu
   return { report, reportUri: announce(ctx, report, 'versions and delete markers').toString() };
 }
 
-/** Finds objects by substring or glob under a bucket or folder; the pick opens or reveals one. `{ pattern, pick }` answer. */
-async function findObjects(ctx: Ctx, node: unknown, args?: { pattern?: string; action?: 'open' | 'copyUri' } & Answers): Promise<{ matches: string[]; scanned: number; truncated: boolean; picked?: string } | undefined> {
+/** What the pick of Find Objects does with a match: Enter opens it, the buttons do the rest. */
+const FOUND_ACTIONS = [
+  { id: 'open', icon: 'go-to-file', tooltip: 'Open' },
+  { id: 'reveal', icon: 'list-tree', tooltip: 'Reveal in S3 View' },
+  { id: 'copyUri', icon: 'link', tooltip: 'Copy S3 URI' },
+] as const satisfies readonly ItemAction<string>[];
+type FoundAction = (typeof FOUND_ACTIONS)[number]['id'];
+
+/** Finds objects by substring or glob under a bucket or folder; the pick opens, reveals or copies one. `{ pattern, pick, action }` answer. */
+async function findObjects(ctx: Ctx, node: unknown, args?: { pattern?: string; action?: FoundAction } & Answers): Promise<{ matches: string[]; scanned: number; truncated: boolean; picked?: string } | undefined> {
   const c = containerOf(node);
   const pattern = args?.pattern ?? (await input({ title: `Find objects under s3://${c.bucket}/${c.prefix}`, prompt: 'Part of a name (any case), or a glob: *.json, logs/**/2026-*.gz', placeHolder: '*.json' }));
   if (!pattern) return undefined;
@@ -244,17 +254,19 @@ async function findObjects(ctx: Ctx, node: unknown, args?: { pattern?: string; a
   const matches = out.matches.map((m) => m.key);
   const result = { matches, scanned: out.scanned, truncated: out.truncated };
   if (matches.length === 0) {
-    void vscode.window.showInformationMessage(`No object under s3://${c.bucket}/${c.prefix} matches "${pattern}" (${out.scanned} keys looked at).`);
+    void inform(`No object under s3://${c.bucket}/${c.prefix} matches "${pattern}" (${out.scanned} keys looked at).`);
     return result;
   }
   const items = out.matches.map((m) => ({ label: m.key.slice(c.prefix.length), description: `${m.size} bytes${m.lastModified ? `, ${m.lastModified.toISOString().slice(0, 16).replace('T', ' ')}` : ''}`, key: m.key }));
-  const chosen = await pick(items, { title: `${matches.length}${out.truncated ? '+' : ''} match(es) for "${pattern}" in ${out.scanned} keys: pick one to open`, matchOnDescription: true }, answersOf(args));
+  const title = `${matches.length}${out.truncated ? '+' : ''} match(es) for "${pattern}" in ${out.scanned} keys: Enter opens; the buttons reveal it in the S3 view or copy its URI`;
+  const chosen = await pickWithActions(items, FOUND_ACTIONS, { title, matchOnDescription: true }, answersOf(args), args?.action);
   if (!chosen) return result;
-  const target = { connectionId: c.connectionId, bucket: c.bucket, key: chosen.key };
-  if (args?.action === 'copyUri') await vscode.env.clipboard.writeText(s3UriText(c.bucket, chosen.key));
+  const target = { connectionId: c.connectionId, bucket: c.bucket, key: chosen.item.key };
+  if (chosen.action === 'copyUri') await vscode.env.clipboard.writeText(s3UriText(c.bucket, chosen.item.key));
+  else if (chosen.action === 'reveal') await revealInView(ctx, objectNode(target, c.versioned));
   // Through Open Object, so the size rule (ask above a few MB, offer download above the limit) holds.
   else await vscode.commands.executeCommand('storageInspector.s3.openObject', target);
-  return { ...result, picked: chosen.key };
+  return { ...result, picked: chosen.item.key };
 }
 
 export const bulkCommands: CommandSpec[] = [

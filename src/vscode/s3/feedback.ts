@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { localDateTime, shortVersionId } from '../../core/timeText';
 import type { Ctx } from '../ctx';
 import { inform, type FollowUp } from '../prompts';
-import type { S3Node } from './nodes';
+import type { S3Node, S3ObjectNode } from './nodes';
 import type { ObjectTarget } from './targets';
 import { s3UriText } from './uri';
 
@@ -19,7 +19,7 @@ export function versionText(versionId: string, lastModified?: string | Date): st
 }
 
 /** The object's row in the S3 view (the tree finds it by id, whatever else it lists). */
-export function objectNode(t: ObjectTarget, versioned = false): S3Node {
+export function objectNode(t: ObjectTarget, versioned = false): S3ObjectNode {
   return { kind: 's3Object', connectionId: t.connectionId, bucket: t.bucket, key: t.key, versioned };
 }
 

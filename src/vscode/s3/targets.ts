@@ -150,6 +150,7 @@ export const TARGET_KINDS: Readonly<Record<string, TargetKind>> = {
   's3.showProperties': 'any',
   's3.copyPresignedUrl': 'any',
   's3.copyUri': 'any',
+  's3.reveal': 'any',
   's3.undelete': 'any',
   's3.copyObject': 'object',
   's3.rename': 'object',
