@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
+import type { FileIdentity } from '../../core/local/identity';
 import type { BulkReport } from '../../core/s3/bulk';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
@@ -103,16 +104,19 @@ async function deleteSelected(ctx: Ctx, node: unknown, selected?: unknown, opts?
 
 /**
  * Runs a download of `keys` into `folder`; when local files would be replaced, asks once
- * (`pick`: "Replace" or "Skip Existing"). Each file goes through the atomic write.
+ * (`pick`: "Replace" or "Skip Existing"). Each file goes through the atomic write; a file that
+ * another program changes after the question is kept and reported as a conflict.
  */
 async function downloadInto(ctx: Ctx, c: { connectionId: string; bucket: string }, keys: string[], base: string, folder: string, answers: Answers): Promise<BulkOutcome | undefined> {
   const client = await ctx.s3.connections.client(c.connectionId);
+  // Each with its identity now: Replace writes over a file only while it is still the one asked about.
   const existing = await s3().existingTargets(folder, keys, base);
-  let overwrite: Set<string> | undefined;
-  if (existing.length > 0) {
-    const choice = await choose(`${existing.length} of the ${keys.length} file(s) already exist in ${folder} (${firstFew(existing)}). Replace them?`, ['Replace', 'Skip Existing'] as const, answers);
+  let overwrite: ReadonlyMap<string, FileIdentity> | undefined;
+  if (existing.size > 0) {
+    const names = [...existing.keys()];
+    const choice = await choose(`${names.length} of the ${keys.length} file(s) already exist in ${folder} (${firstFew(names)}). Replace them?`, ['Replace', 'Skip Existing'] as const, answers);
     if (!choice) return undefined;
-    if (choice === 'Replace') overwrite = new Set(existing);
+    if (choice === 'Replace') overwrite = existing;
   }
   const report = await withProgress(`Downloading ${keys.length} object(s) from s3://${c.bucket}/${base}`, (signal, progress) => {
     let last = 0;

@@ -40,7 +40,9 @@ export async function showReport(uri: vscode.Uri): Promise<vscode.TextDocument> 
 /** One line for the toast: what changed, and how many failed. */
 export function summary(r: BulkReport, noun: string): string {
   const parts = [`${r.action === 'Delete' ? 'Deleted' : r.action === 'Copy' ? 'Copied' : `${r.action}ed`} ${s3().doneCount(r)} of ${r.total} ${noun}`];
-  if (r.failed.length) parts.push(`${r.failed.length} failed`);
+  const conflicts = r.failed.filter((f) => f.code === 'Conflict').length;
+  if (r.failed.length > conflicts) parts.push(`${r.failed.length - conflicts} failed`);
+  if (conflicts) parts.push(`${conflicts} kept (changed by another program meanwhile)`);
   if (r.skipped.length) parts.push(`${r.skipped.length} skipped`);
   if (r.cancelled) parts.push('cancelled before the rest');
   return `${parts.join(', ')} (${r.target}).`;

@@ -27,7 +27,7 @@ export async function revealInView(ctx: Ctx, node: RevealNode): Promise<string> 
   if (!listed) {
     throw storageError('NotFound', `${s3UriText(node.bucket, node.kind === 's3Prefix' ? node.prefix : node.key)} is not listed in the S3 view: it may have been deleted, or the bucket's prefix filter (or "Show Deleted" being off) hides it. Refresh the view or clear the filter, then try again.`);
   }
-  // VS Code's reveal logs a failure instead of throwing it, so the row is listed first (above).
+  // VS Code reveals only a row its provider lists, hence the listing above.
   await ctx.s3.view.reveal(listed, { select: true, focus: true, expand: false });
   return nodeId(listed);
 }
