@@ -135,23 +135,18 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
 }
 
 /** A follow-up offered with a done-message ("Open", "Reveal"): its button and what it does. */
-export interface FollowUp {
-  title: string;
+export interface FollowUp<T extends string = string> {
+  title: T;
   run: () => unknown;
 }
 
 /**
  * Says what a command changed, in a notification that does not wait for the user; a chosen
  * follow-up runs, and its failure is shown too. The returned promise settles after it ran.
+ * The thin form of `offer`.
  */
-export function inform(message: string, ...followUps: FollowUp[]): Promise<void> {
-  return Promise.resolve(vscode.window.showInformationMessage(message, ...followUps.map((f) => f.title))).then(
-    async (chosen) => {
-      await followUps.find((f) => f.title === chosen)?.run();
-    },
-  ).catch((e: unknown) => {
-    void vscode.window.showErrorMessage(messageOf(e));
-  });
+export async function inform(message: string, ...followUps: FollowUp[]): Promise<void> {
+  await offer('info', message, followUps);
 }
 
 /** What one step of a multi-step input asks. */
@@ -264,15 +259,24 @@ function showStep(input: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem
   });
 }
 /**
- * A notification (not modal) with follow-up buttons; `answers.pick` names the button without
- * showing it. Undefined when dismissed. Callers that only inform do not await the click.
+ * A notification (not modal) with buttons: labels, or follow-ups that run when chosen (a failing
+ * one is shown as an error, never thrown). `answers.pick` names the button without showing it.
+ * Resolves to the chosen label (undefined when dismissed) once its follow-up ran; callers that
+ * only inform do not await the click.
  */
-export async function offer<T extends string>(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly T[], answers: Answers = {}): Promise<T | undefined> {
-  if (answers.pick !== undefined) return buttons.find((b) => b === answers.pick);
+export async function offer<T extends string>(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly (T | FollowUp<T>)[], answers: Answers = {}): Promise<T | undefined> {
+  const titles = buttons.map((b) => (typeof b === 'string' ? b : b.title));
   const w = vscode.window;
-  if (severity === 'error') return w.showErrorMessage(message, ...buttons);
-  if (severity === 'warning') return w.showWarningMessage(message, ...buttons);
-  return w.showInformationMessage(message, ...buttons);
+  const show = severity === 'error' ? w.showErrorMessage : severity === 'warning' ? w.showWarningMessage : w.showInformationMessage;
+  let chosen: T | undefined;
+  try {
+    chosen = answers.pick !== undefined ? titles.find((t) => t === answers.pick) : await show(message, ...titles);
+    const followUp = buttons.find((b): b is FollowUp<T> => typeof b !== 'string' && b.title === chosen);
+    await followUp?.run();
+  } catch (e) {
+    void w.showErrorMessage(messageOf(e));
+  }
+  return chosen;
 }
 
 /** The open dialog; `answers.text` is the chosen path. Undefined when dismissed. */

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
 import type { FileIdentity } from '../../core/local/identity';
-import type { BulkReport } from '../../core/s3/bulk';
+import type { BulkProgress, BulkReport } from '../../core/s3/bulk';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 import { answersOf, choose, confirm, inform, input, pickWithActions, withProgress, type Answers, type ItemAction } from '../prompts';
 import { announce } from './bulkReport';
-import { objectNode } from './feedback';
+import { objectNode, revealInView } from './feedback';
 import type { S3Node } from './nodes';
-import { revealInView } from './reveal';
 import { s3UriText } from './uri';
 
 /** What a bulk command returns (tests read it): the report and its document. */
@@ -57,12 +56,23 @@ function containerOf(node: unknown): Container {
   throw storageError('BadInput', 'Run this on a bucket or folder in the S3 view.');
 }
 
-/** Every key the selection names: the picked objects, and what lies under each picked folder. */
-async function expand(ctx: Ctx, sel: Selection, signal?: AbortSignal): Promise<string[]> {
+/** The selection and every key it names: the picked objects, and what lies under each picked folder. */
+async function selectedKeys(ctx: Ctx, node: unknown, selected: unknown, verb: string): Promise<{ sel: Selection; keys: string[] }> {
+  const sel = selectionOf(node, selected);
   const client = await ctx.s3.connections.client(sel.connectionId);
   const keys = new Set(sel.keys);
-  for (const p of sel.prefixes) for (const k of await s3().listKeys(client, sel.bucket, p, signal)) keys.add(k);
-  return [...keys];
+  for (const p of sel.prefixes) for (const k of await s3().listKeys(client, sel.bucket, p)) keys.add(k);
+  if (keys.size === 0) throw storageError('NotFound', `The selected folders hold no objects; nothing to ${verb}. Refresh the view.`);
+  return { sel, keys: [...keys] };
+}
+
+/** A bulk run's progress as the notification takes it: the item under way (else n / total) and the step since the last call. */
+function stepsOf(progress: (message: string, increment?: number) => void): BulkProgress {
+  let last = 0;
+  return (n, total, current) => {
+    progress(current ?? `${n} / ${total}`, total ? ((n - last) / total) * 100 : 0);
+    last = n;
+  };
 }
 
 /** `a`, `b`, `c` and 9 more: the keys a question names. */
@@ -85,18 +95,15 @@ async function folderOf(args: { folder?: string } | undefined, title: string): P
 /** Deletes the selected objects (and folders' contents) after one question naming the count and the first keys. */
 async function deleteSelected(ctx: Ctx, node: unknown, selected?: unknown, opts?: Answers): Promise<BulkOutcome | undefined> {
   const answers = answersOf(opts ?? selected);
-  const sel = selectionOf(node, selected);
-  const keys = await expand(ctx, sel);
-  if (keys.length === 0) throw storageError('NotFound', 'The selected folders hold no objects; nothing to delete. Refresh the view.');
+  const { sel, keys } = await selectedKeys(ctx, node, selected, 'delete');
   const how = sel.versioned
     ? 'In this versioned bucket each gets a delete marker; "Undelete" brings it back.'
     : 'The bucket is not versioned, so this cannot be undone.';
   if (!(await confirm(`Delete ${keys.length} object(s) from s3://${sel.bucket}: ${firstFew(keys)}? ${how}`, 'Delete', answers))) return undefined;
   const client = await ctx.s3.connections.client(sel.connectionId);
-  const report = await withProgress(`Deleting ${keys.length} object(s) from s3://${sel.bucket}`, (signal, progress) => {
-    let last = 0;
-    return s3().deleteKeys(client, { bucket: sel.bucket, keys, signal, onProgress: (n, total) => (progress(`${n} / ${total}`, ((n - last) / total) * 100), (last = n)) });
-  });
+  const report = await withProgress(`Deleting ${keys.length} object(s) from s3://${sel.bucket}`, (signal, progress) =>
+    s3().deleteKeys(client, { bucket: sel.bucket, keys, signal, onProgress: stepsOf(progress) }),
+  );
   for (const k of report.done.slice(0, 1000)) ctx.s3.fs.changed({ connectionId: sel.connectionId, bucket: sel.bucket, key: k });
   await redraw(ctx, sel.connectionId, sel.bucket, report.done);
   return { report, reportUri: announce(ctx, report, 'objects').toString() };
@@ -118,22 +125,16 @@ async function downloadInto(ctx: Ctx, c: { connectionId: string; bucket: string 
     if (!choice) return undefined;
     if (choice === 'Replace') overwrite = existing;
   }
-  const report = await withProgress(`Downloading ${keys.length} object(s) from s3://${c.bucket}/${base}`, (signal, progress) => {
-    let last = 0;
-    return s3().downloadKeys(client, { bucket: c.bucket, keys, base, folder, ...(overwrite ? { overwrite } : {}), skipExisting: overwrite === undefined, signal, onProgress: (n, total, current) => {
-      progress(current ?? `${n} / ${total}`, ((n - last) / total) * 100);
-      last = n;
-    } });
-  });
+  const report = await withProgress(`Downloading ${keys.length} object(s) from s3://${c.bucket}/${base}`, (signal, progress) =>
+    s3().downloadKeys(client, { bucket: c.bucket, keys, base, folder, ...(overwrite ? { overwrite } : {}), skipExisting: overwrite === undefined, signal, onProgress: stepsOf(progress) }),
+  );
   return { report, reportUri: announce(ctx, report, 'objects').toString() };
 }
 
 /** Downloads the selection into a chosen folder, keeping paths below their common folder. `{ folder }` skips the dialog. */
 async function downloadSelected(ctx: Ctx, node: unknown, selected?: unknown, args?: { folder?: string } & Answers): Promise<BulkOutcome | undefined> {
   const a = args ?? (Array.isArray(selected) ? undefined : (selected as typeof args));
-  const sel = selectionOf(node, selected);
-  const keys = await expand(ctx, sel);
-  if (keys.length === 0) throw storageError('NotFound', 'The selected folders hold no objects; nothing to download. Refresh the view.');
+  const { sel, keys } = await selectedKeys(ctx, node, selected, 'download');
   const folder = await folderOf(a, `Download ${keys.length} object(s) into folder`);
   if (!folder) return undefined;
   return downloadInto(ctx, sel, keys, s3().commonFolder(keys), folder, answersOf(a));
@@ -150,9 +151,7 @@ export function parseDestination(text: string): { bucket: string; prefix: string
 /** Copies the selection to another bucket or folder of the same connection. `{ text: 's3://b/p/' }` answers the question. */
 async function copySelected(ctx: Ctx, node: unknown, selected?: unknown, opts?: Answers): Promise<BulkOutcome | undefined> {
   const answers = answersOf(opts ?? selected);
-  const sel = selectionOf(node, selected);
-  const keys = await expand(ctx, sel);
-  if (keys.length === 0) throw storageError('NotFound', 'The selected folders hold no objects; nothing to copy. Refresh the view.');
+  const { sel, keys } = await selectedKeys(ctx, node, selected, 'copy');
   const base = s3().commonFolder(keys);
   const typed = await input({
     title: `Copy ${keys.length} object(s) to`,
@@ -163,13 +162,9 @@ async function copySelected(ctx: Ctx, node: unknown, selected?: unknown, opts?: 
   if (!typed) return undefined;
   const to = parseDestination(typed);
   const client = await ctx.s3.connections.client(sel.connectionId);
-  const report = await withProgress(`Copying ${keys.length} object(s) to s3://${to.bucket}/${to.prefix}`, (signal, progress) => {
-    let last = 0;
-    return s3().copyKeys(client, { bucket: sel.bucket, keys, base, toBucket: to.bucket, toPrefix: to.prefix, signal, onProgress: (n, total) => {
-      progress(`${n} / ${total}`, ((n - last) / total) * 100);
-      last = n;
-    } });
-  });
+  const report = await withProgress(`Copying ${keys.length} object(s) to s3://${to.bucket}/${to.prefix}`, (signal, progress) =>
+    s3().copyKeys(client, { bucket: sel.bucket, keys, base, toBucket: to.bucket, toPrefix: to.prefix, signal, onProgress: stepsOf(progress) }),
+  );
   await redraw(ctx, sel.connectionId, to.bucket, report.done.map((k) => to.prefix + k.slice(base.length)));
   return { report, reportUri: announce(ctx, report, 'objects').toString() };
 }
@@ -182,13 +177,9 @@ async function uploadFolder(ctx: Ctx, node: unknown, args?: { folder?: string })
   const name = folder.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? 'folder';
   const prefix = `${c.prefix}${name}/`;
   const client = await ctx.s3.connections.client(c.connectionId);
-  const report = await withProgress(`Uploading ${folder} to s3://${c.bucket}/${prefix}`, (signal, progress) => {
-    let last = 0;
-    return s3().uploadFolder(client, { folder, bucket: c.bucket, prefix, signal, onProgress: (n, total, current) => {
-      progress(current ?? `${n} / ${total}`, total ? ((n - last) / total) * 100 : 0);
-      last = n;
-    } });
-  });
+  const report = await withProgress(`Uploading ${folder} to s3://${c.bucket}/${prefix}`, (signal, progress) =>
+    s3().uploadFolder(client, { folder, bucket: c.bucket, prefix, signal, onProgress: stepsOf(progress) }),
+  );
   await ctx.s3.tree.changed({ connectionId: c.connectionId, bucket: c.bucket, key: `${prefix}x` });
   return { report, reportUri: announce(ctx, report, 'files').toString() };
 }
@@ -222,7 +213,7 @@ async function deletePrefix(ctx: Ctx, node: unknown, opts?: Answers): Promise<Bu
   }, answersOf(opts));
   if (typed === undefined) return undefined;
   if (typed !== c.prefix) {
-    void vscode.window.showInformationMessage(`Nothing was deleted: "${typed}" is not ${c.prefix}.`);
+    void inform(`Nothing was deleted: "${typed}" is not ${c.prefix}.`);
     return undefined;
   }
   const out = await withProgress(`Deleting every version under s3://${c.bucket}/${c.prefix}`, (signal, progress) =>

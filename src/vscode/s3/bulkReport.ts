@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BulkReport } from '../../core/s3/bulk';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
+import { offer } from '../prompts';
 
 /** Read-only documents that hold bulk reports, so a report outlives its notification. */
 export const REPORT_SCHEME = 'storage-report';
@@ -56,7 +57,6 @@ export function announce(ctx: Ctx, r: BulkReport, noun: string): vscode.Uri {
   const uri = keepReport(ctx, r);
   const text = summary(r, noun);
   ctx.log.info(text);
-  const show = r.failed.length || r.cancelled ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(text, 'Show Report').then((choice) => (choice === 'Show Report' ? showReport(uri) : undefined));
+  void offer(r.failed.length || r.cancelled ? 'warning' : 'info', text, [{ title: 'Show Report', run: () => showReport(uri) }]);
   return uri;
 }

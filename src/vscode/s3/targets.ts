@@ -5,13 +5,9 @@ import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 import { answersOf, input, pick, type Answers } from '../prompts';
 import type { S3Node } from './nodes';
-import { parseS3Uri, S3_SCHEME } from './uri';
+import { parseS3Uri, S3_SCHEME, type S3Location } from './uri';
 
-export interface ObjectTarget {
-  connectionId: string;
-  bucket: string;
-  key: string;
-  versionId?: string;
+export interface ObjectTarget extends S3Location {
   /** The version's time when the node knows it: its tab title shows it. */
   lastModified?: string;
 }
