@@ -26,10 +26,10 @@ async function toggleDeleted(ctx: Ctx, on?: boolean): Promise<boolean> {
   return tree.showDeleted;
 }
 
-/** The row an argument names: a node as it is, or an object / version location made one. */
+/** The row an object or version argument names (the target rule made it a node, or a location). */
 function rowOf(arg: unknown): S3RowNode {
   const n = arg as Partial<S3Node> | undefined;
-  if (n?.kind === 's3Object' || n?.kind === 's3Version' || n?.kind === 's3Prefix') return n as S3RowNode;
+  if (n?.kind === 's3Object' || n?.kind === 's3Version') return n as S3RowNode;
   const t = objectTarget(arg);
   if (!t.versionId) return objectNode(t);
   return { kind: 's3Version', connectionId: t.connectionId, bucket: t.bucket, key: t.key, versionId: t.versionId, isLatest: false, isDeleteMarker: false };
