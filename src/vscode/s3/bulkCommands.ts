@@ -253,7 +253,7 @@ async function findObjects(ctx: Ctx, node: unknown, args?: { pattern?: string; a
     return result;
   }
   const items = out.matches.map((m) => ({ label: m.key.slice(c.prefix.length), description: `${m.size} bytes${m.lastModified ? `, ${m.lastModified.toISOString().slice(0, 16).replace('T', ' ')}` : ''}`, key: m.key }));
-  const title = `${matches.length}${out.truncated ? '+' : ''} match(es) for "${pattern}" in ${out.scanned} keys: Enter opens; the buttons reveal it in the S3 view or copy its URI`;
+  const title = `${matches.length}${out.truncated ? '+' : ''} match(es) for "${pattern}" in ${out.scanned} keys; Enter opens, the buttons reveal or copy`;
   const chosen = await pickWithActions(items, FOUND_ACTIONS, { title, matchOnDescription: true }, answersOf(args), args?.action);
   if (!chosen) return result;
   const target = { connectionId: c.connectionId, bucket: c.bucket, key: chosen.item.key };
