@@ -70,6 +70,50 @@ export async function pick<T extends vscode.QuickPickItem | string>(items: reado
   return (await vscode.window.showQuickPick(items as readonly vscode.QuickPickItem[], { ...options, canPickMany: false })) as T | undefined;
 }
 
+/** What can be done with a picked item: its id, and the codicon and tooltip of its button. */
+export interface ItemAction<A extends string> {
+  id: A;
+  icon: string;
+  tooltip: string;
+}
+
+/**
+ * A quick pick whose Enter does the first action and whose items carry a button for each other
+ * one. `answers.pick` chooses the item by label and `action` the action (the first if not given).
+ * Undefined when dismissed.
+ */
+export async function pickWithActions<T extends vscode.QuickPickItem, A extends string>(
+  items: readonly T[],
+  actions: readonly [ItemAction<A>, ...ItemAction<A>[]],
+  options: { title: string; matchOnDescription?: boolean },
+  answers: Answers = {},
+  action?: A,
+): Promise<{ item: T; action: A } | undefined> {
+  if (answers.pick !== undefined) {
+    const item = items.find((i) => i.label === answers.pick);
+    return item && { item, action: action ?? actions[0].id };
+  }
+  const others = actions.slice(1);
+  const buttons = others.map((a) => ({ iconPath: new vscode.ThemeIcon(a.icon), tooltip: a.tooltip }));
+  const shown = items.map((i) => ({ ...i, buttons }));
+  const qp = vscode.window.createQuickPick<(typeof shown)[number]>();
+  Object.assign(qp, { title: options.title, matchOnDescription: options.matchOnDescription ?? false, items: shown });
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (v: { item: T; action: A } | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(v);
+      qp.dispose();
+    };
+    const original = (i: (typeof shown)[number]) => items[shown.indexOf(i)]!;
+    qp.onDidAccept(() => qp.selectedItems[0] && finish({ item: original(qp.selectedItems[0]), action: actions[0].id }));
+    qp.onDidTriggerItemButton((e) => finish({ item: original(e.item), action: others[buttons.indexOf(e.button as (typeof buttons)[number])]!.id }));
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}
+
 /** A quick pick of several items, in the order picked. Undefined when dismissed. */
 export async function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T[] | undefined> {
   return vscode.window.showQuickPick(items, { ...options, canPickMany: true });
@@ -91,23 +135,18 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
 }
 
 /** A follow-up offered with a done-message ("Open", "Reveal"): its button and what it does. */
-export interface FollowUp {
-  title: string;
+export interface FollowUp<T extends string = string> {
+  title: T;
   run: () => unknown;
 }
 
 /**
  * Says what a command changed, in a notification that does not wait for the user; a chosen
  * follow-up runs, and its failure is shown too. The returned promise settles after it ran.
+ * The thin form of `offer`.
  */
-export function inform(message: string, ...followUps: FollowUp[]): Promise<void> {
-  return Promise.resolve(vscode.window.showInformationMessage(message, ...followUps.map((f) => f.title))).then(
-    async (chosen) => {
-      await followUps.find((f) => f.title === chosen)?.run();
-    },
-  ).catch((e: unknown) => {
-    void vscode.window.showErrorMessage(messageOf(e));
-  });
+export async function inform(message: string, ...followUps: FollowUp[]): Promise<void> {
+  await offer('info', message, followUps);
 }
 
 /** What one step of a multi-step input asks. */
@@ -220,15 +259,24 @@ function showStep(input: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem
   });
 }
 /**
- * A notification (not modal) with follow-up buttons; `answers.pick` names the button without
- * showing it. Undefined when dismissed. Callers that only inform do not await the click.
+ * A notification (not modal) with buttons: labels, or follow-ups that run when chosen (a failing
+ * one is shown as an error, never thrown). `answers.pick` names the button without showing it.
+ * Resolves to the chosen label (undefined when dismissed) once its follow-up ran; callers that
+ * only inform do not await the click.
  */
-export async function offer<T extends string>(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly T[], answers: Answers = {}): Promise<T | undefined> {
-  if (answers.pick !== undefined) return buttons.find((b) => b === answers.pick);
+export async function offer<T extends string>(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly (T | FollowUp<T>)[], answers: Answers = {}): Promise<T | undefined> {
+  const titles = buttons.map((b) => (typeof b === 'string' ? b : b.title));
   const w = vscode.window;
-  if (severity === 'error') return w.showErrorMessage(message, ...buttons);
-  if (severity === 'warning') return w.showWarningMessage(message, ...buttons);
-  return w.showInformationMessage(message, ...buttons);
+  const show = severity === 'error' ? w.showErrorMessage : severity === 'warning' ? w.showWarningMessage : w.showInformationMessage;
+  let chosen: T | undefined;
+  try {
+    chosen = answers.pick !== undefined ? titles.find((t) => t === answers.pick) : await show(message, ...titles);
+    const followUp = buttons.find((b): b is FollowUp<T> => typeof b !== 'string' && b.title === chosen);
+    await followUp?.run();
+  } catch (e) {
+    void w.showErrorMessage(messageOf(e));
+  }
+  return chosen;
 }
 
 /** The open dialog; `answers.text` is the chosen path. Undefined when dismissed. */

@@ -156,4 +156,37 @@ describe('s3 bulk', function () {
     const all = await cmd<{ matches: string[] }>('s3.findObjects', root!.node, { pattern: 'X.PN', pick: 'nothing picked' });
     assert.deepEqual(all.matches, ['img/x.png'], 'a plain pattern is a substring, any case');
   });
+
+  it('Find Objects reveals a match three folders down and beyond the first page of each folder: the S3 view selects it', async () => {
+    for (const n of ['1', '2', '3', '4', '5']) put(`tree/one/two/f${n}.txt`);
+    put('tree/one/two/target.txt');
+    const settings = vscode.workspace.getConfiguration('storageInspector');
+    await settings.update('s3.pageSize', 2, vscode.ConfigurationTarget.Global);
+    /** The view's selection once it holds `id` (the workbench tells the extension host a moment after the reveal). */
+    const selectionOnce = async (id: string): Promise<string[]> => {
+      let ids: string[] = [];
+      for (let t = 0; t < 60 && !ids.includes(id); t++) {
+        ids = await cmd<string[]>('s3.internal.selection');
+        if (!ids.includes(id)) await new Promise((r) => setTimeout(r, 50));
+      }
+      return ids;
+    };
+    try {
+      await cmd('s3.refresh');
+      const conn = (await children()).find((r) => (r.node as { connectionId?: string }).connectionId === connectionId)!;
+      const root = (await children(conn.node)).find((r) => r.label === bucket)!;
+      assert.deepEqual((await children(root.node)).map((r) => r.label), ['docs/', 'img/', 'Load more...'], 'tree/ is beyond the bucket\'s first page');
+      // The first match is on the folder's first page; revealing it makes the workbench show that page.
+      const f1 = `o:${connectionId}/${bucket}/tree/one/two/f1.txt`;
+      await cmd('s3.findObjects', root.node, { pattern: 'f1.txt', pick: 'tree/one/two/f1.txt', action: 'reveal' });
+      assert.deepEqual(await selectionOnce(f1), [f1]);
+      // The target is on the folder's third page, which nothing has listed yet.
+      const target = `o:${connectionId}/${bucket}/tree/one/two/target.txt`;
+      const out = await cmd<{ picked?: string }>('s3.findObjects', root.node, { pattern: 'target', pick: 'tree/one/two/target.txt', action: 'reveal' });
+      assert.equal(out.picked, 'tree/one/two/target.txt');
+      assert.deepEqual(await selectionOnce(target), [target], 'the S3 view selects the revealed object');
+    } finally {
+      await settings.update('s3.pageSize', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

@@ -246,6 +246,37 @@ describe('s3 everyday use', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('the Reveal of a save\'s message selects the object in the S3 view, however many pages down its folder lists it', async () => {
+    const body = path.join(fixtures, 'page.txt');
+    writeFileSync(body, 'page\n');
+    for (const k of ['a', 'b', 'c', 'd', 'z']) aws('s3api', 'put-object', '--bucket', bucket, '--key', `paged/${k}.txt`, '--body', body);
+    const settings = vscode.workspace.getConfiguration('storageInspector');
+    await settings.update('s3.pageSize', 2, vscode.ConfigurationTarget.Global);
+    const info = capture('showInformationMessage', (m, buttons) => (m.startsWith('Saved') && buttons.includes('Reveal') ? 'Reveal' : undefined));
+    try {
+      await cmd('s3.refresh');
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'storage-s3', authority: connectionId, path: `/${bucket}/paged/z.txt` }));
+      await vscode.window.showTextDocument(doc);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), 'saved, then revealed\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await doc.save());
+      // The click is answered at once; the reveal runs after it, so the selection comes a moment later.
+      const id = `o:${connectionId}/${bucket}/paged/z.txt`;
+      let selected: string[] = [];
+      for (let t = 0; t < 60 && !selected.includes(id); t++) {
+        selected = await cmd<string[]>('s3.internal.selection');
+        if (!selected.includes(id)) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(info.seen.includes(`Saved s3://${bucket}/paged/z.txt to S3.`), info.seen.join(' | '));
+      assert.deepEqual(selected, [id], 'the object on the folder\'s third page is selected');
+    } finally {
+      info.restore();
+      await settings.update('s3.pageSize', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('from the palette acts on the active tab before anything else, and asks when nothing is given', async () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { promises as fsp } from 'node:fs';
-import { isCancelled, isStorageError, messageOf } from '../errors';
+import { cancelled, isCancelled, isStorageError, messageOf } from '../errors';
+import { currentIdentity, type FileIdentity } from '../local/identity';
 import { DELETE_BATCH, deleteBatch } from './deleteBatch';
 import { copyObject, headObject } from './objects';
 import { safeJoin } from './safePath';
@@ -129,25 +129,31 @@ export async function deleteKeys(
   return report;
 }
 
-/** The local files that downloading `keys` (below `base`) into `folder` would replace. */
-export async function existingTargets(folder: string, keys: readonly string[], base: string): Promise<string[]> {
-  const out: string[] = [];
+/**
+ * The local files that downloading `keys` (below `base`) into `folder` would replace, each with
+ * its identity and content hash now: a Replace then writes over exactly that file, or not at all.
+ */
+export async function existingTargets(folder: string, keys: readonly string[], base: string, signal?: AbortSignal): Promise<Map<string, FileIdentity>> {
+  const out = new Map<string, FileIdentity>();
   for (const k of keys) {
+    if (signal?.aborted) throw cancelled(`Checking ${folder}`);
     let p: string;
     try {
       p = safeJoin(folder, relativeKey(k, base));
     } catch {
       continue; // refused at download time, with its reason in the report
     }
-    if (await fsp.stat(p).then(() => true, () => false)) out.push(k);
+    const identity = await currentIdentity(p).catch(() => undefined);
+    if (identity) out.set(k, identity);
   }
   return out;
 }
 
 /**
  * Downloads objects into `folder`, each at its key below `base`, each through the atomic write.
- * A local file is replaced only when its key is in `overwrite`; the others that exist are
- * skipped (`skipExisting`) or fail with Exists, never overwritten.
+ * A local file is replaced only when its key is in `overwrite`, and only while it is still the
+ * file seen then (else a Conflict, and their file is kept); the others that exist are skipped
+ * (`skipExisting`) or fail with Exists, never overwritten.
  */
 export async function downloadKeys(
   client: S3Client,
@@ -156,7 +162,7 @@ export async function downloadKeys(
     keys: readonly string[];
     base: string;
     folder: string;
-    overwrite?: ReadonlySet<string>;
+    overwrite?: ReadonlyMap<string, FileIdentity>;
     skipExisting?: boolean;
     concurrency?: number;
     signal?: AbortSignal;
@@ -165,8 +171,9 @@ export async function downloadKeys(
 ): Promise<BulkReport> {
   const report = newReport('Download', `s3://${o.bucket}/${o.base} -> ${o.folder}`, o.keys.length);
   return runEach(report, o.keys, (k) => k, async (key) => {
+    const expect = o.overwrite?.get(key);
     try {
-      await downloadObject(client, { bucket: o.bucket, key, folder: o.folder, fileName: relativeKey(key, o.base), overwrite: o.overwrite?.has(key) === true, signal: o.signal });
+      await downloadObject(client, { bucket: o.bucket, key, folder: o.folder, fileName: relativeKey(key, o.base), overwrite: expect !== undefined, ...(expect ? { expect } : {}), signal: o.signal });
       return 'done';
     } catch (e) {
       if (o.skipExisting && isStorageError(e) && e.code === 'Exists') return 'skipped';
@@ -203,23 +210,21 @@ export async function copyKeys(
 
 /** The report as Markdown: counts first, then every failure with its reason, then the rest. */
 export function reportText(r: BulkReport): string {
+  // A conflict is a file (or object) kept because another writer changed it: not a fault, so apart.
+  const conflicts = r.failed.filter((f) => f.code === 'Conflict');
+  const failed = r.failed.filter((f) => f.code !== 'Conflict');
   const lines = [
     `# ${r.action}: ${r.target}`,
     '',
-    `${doneCount(r)} of ${r.total} done, ${r.failed.length} failed, ${r.skipped.length} skipped${r.cancelled ? `, ${r.total - doneCount(r) - r.failed.length - r.skipped.length} not started (cancelled)` : ''}.`,
+    `${doneCount(r)} of ${r.total} done, ${failed.length} failed, ${conflicts.length ? `${conflicts.length} kept (changed by another program), ` : ''}${r.skipped.length} skipped${r.cancelled ? `, ${r.total - doneCount(r) - r.failed.length - r.skipped.length} not started (cancelled)` : ''}.`,
   ];
   if (r.note) lines.push('', r.note);
-  if (r.failed.length) {
-    lines.push('', `## Failed (${r.failed.length})`, '');
-    for (const f of r.failed) lines.push(`- \`${f.item}\` (${f.code}): ${f.message}`);
-  }
-  if (r.skipped.length) {
-    lines.push('', `## Skipped (${r.skipped.length})`, '');
-    for (const s of r.skipped) lines.push(`- \`${s}\``);
-  }
-  if (r.done.length) {
-    lines.push('', `## Done (${r.done.length})`, '');
-    for (const d of r.done) lines.push(`- \`${d}\``);
-  }
+  const section = (title: string, items: readonly string[]) => {
+    if (items.length) lines.push('', `## ${title} (${items.length})`, '', ...items);
+  };
+  section('Failed', failed.map((f) => `- \`${f.item}\` (${f.code}): ${f.message}`));
+  section('Conflicts', conflicts.map((f) => `- \`${f.item}\`: ${f.message}`));
+  section('Skipped', r.skipped.map((s) => `- \`${s}\``));
+  section('Done', r.done.map((d) => `- \`${d}\``));
   return lines.join('\n') + '\n';
 }

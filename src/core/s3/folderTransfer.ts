@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { cancelled } from '../errors';
 import { mapFsError } from '../local/fsErrors';
+import type { FileIdentity } from '../local/identity';
 import { downloadKeys, newReport, runEach, type BulkProgress, type BulkReport } from './bulk';
 import { uploadFile } from './fileUpload';
 import { listAll } from './list';
@@ -88,11 +89,11 @@ export async function listKeys(client: S3Client, bucket: string, prefix: string,
 
 /**
  * Downloads everything under `prefix` into `folder`, keeping the relative paths. Existing local
- * files are replaced only when named in `overwrite`; others are skipped or fail, as the caller chose.
+ * files are replaced only when named in `overwrite` and unchanged since; others are skipped or fail, as the caller chose.
  */
 export async function downloadPrefix(
   client: S3Client,
-  o: { bucket: string; prefix: string; folder: string; keys?: readonly string[]; overwrite?: ReadonlySet<string>; skipExisting?: boolean; concurrency?: number; signal?: AbortSignal; onProgress?: BulkProgress },
+  o: { bucket: string; prefix: string; folder: string; keys?: readonly string[]; overwrite?: ReadonlyMap<string, FileIdentity>; skipExisting?: boolean; concurrency?: number; signal?: AbortSignal; onProgress?: BulkProgress },
 ): Promise<BulkReport> {
   const prefix = folderPrefix(o.prefix);
   const keys = o.keys ?? (await listKeys(client, o.bucket, prefix, o.signal));

@@ -6,6 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { cancelled, storageError } from '../errors';
 import { atomicWrite } from '../local/atomicWrite';
 import { mapFsError } from '../local/fsErrors';
+import { changeSince, changeSinceSync, type ChangeReason, type FileIdentity } from '../local/identity';
 import { toStorageError } from './errors';
 import { uploadFile } from './fileUpload';
 import { getObjectStream, type ObjectRef } from './objects';
@@ -72,6 +73,8 @@ export interface DownloadOptions extends ObjectRef {
   /** A stream transform, e.g. the codec's decodeStream to save the plaintext. */
   transform?: (src: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
   overwrite?: boolean;
+  /** With `overwrite`: replace only this file as it was (identity and content), else a Conflict. */
+  expect?: FileIdentity;
   signal?: AbortSignal;
   onProgress?: (written: number, total: number) => void;
 }
@@ -85,6 +88,9 @@ export async function downloadObject(client: S3Client, o: DownloadOptions): Prom
   if (!o.overwrite && (await exists(target))) {
     throw storageError('Exists', `${target} already exists. Choose another folder or allow overwriting.`);
   }
+  const expect = o.overwrite ? o.expect : undefined;
+  // The cheap check first, so a file that already changed costs no transfer.
+  if (expect) refuseIfChanged(changeSinceSync(target, expect), target);
   try {
     await fsp.mkdir(path.dirname(target), { recursive: true });
   } catch (e) {
@@ -132,7 +138,16 @@ export async function downloadObject(client: S3Client, o: DownloadOptions): Prom
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (o.signal?.aborted) onAbort();
-    await atomicWrite(target, o.transform ? o.transform(counter) : counter, { exclusive: !o.overwrite });
+    await atomicWrite(target, o.transform ? o.transform(counter) : counter, {
+      exclusive: !o.overwrite,
+      // Once the bytes are durable: the hash (a writer that kept size and time), then the stat in the rename's tick.
+      ...(expect
+        ? {
+            beforeRename: async (file: string) => refuseIfChanged(await changeSince(file, expect), target),
+            checkSync: (file: string) => refuseIfChanged(changeSinceSync(file, expect), target),
+          }
+        : {}),
+    });
   } catch (e) {
     if (o.signal?.aborted) throw cancelled(`Downloading s3://${o.bucket}/${o.key}`);
     // The body's own failure (dropped connection, checksum mismatch) says more than the file's.
@@ -143,6 +158,18 @@ export async function downloadObject(client: S3Client, o: DownloadOptions): Prom
     body.destroy();
   }
   return { path: target, bytes: (await fsp.stat(target)).size };
+}
+
+const CHANGED: Record<ChangeReason, string> = {
+  changed: 'was changed',
+  replaced: 'was replaced by another file',
+  deleted: 'was deleted or moved',
+};
+
+/** A replace that would write over a file other than the one the user agreed to replace. */
+function refuseIfChanged(why: ChangeReason | undefined, file: string): void {
+  if (!why) return;
+  throw storageError('Conflict', `${path.basename(file)} ${CHANGED[why]} by another program after it was checked for this download, so it was kept as it is and this object was not written (${file}). Download it again to replace what is there now.`);
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -18,7 +18,7 @@ type Area = (typeof LAZY_AREAS)[number];
  */
 export const UNDECLARED_COMMANDS = [
   'local.internal.rows', 'local.internal.decoration',
-  's3.internal.rows', 's3.internal.redrawn',
+  's3.internal.rows', 's3.internal.redrawn', 's3.internal.selection',
   'sql.internal.rows', 'sql.internal.gridPage', 'sql.internal.dirty', 'sql.internal.redrawn', 'sql.internal.results',
   'pg.internal.addConnection', 'pg.internal.rows', 'pg.internal.session', 'pg.internal.cancelIndexBuild', 'pg.internal.grid', 'pg.internal.started',
   'backup.internal.addRepository', 'backup.internal.rows', 'backup.internal.problems', 'backup.internal.sizesSettled',

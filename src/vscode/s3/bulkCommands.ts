@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { storageError } from '../../core/errors';
-import type { BulkReport } from '../../core/s3/bulk';
+import type { FileIdentity } from '../../core/local/identity';
+import type { BulkProgress, BulkReport } from '../../core/s3/bulk';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
-import { answersOf, choose, confirm, input, pick, withProgress, type Answers } from '../prompts';
+import { answersOf, choose, confirm, inform, input, pickWithActions, withProgress, type Answers, type ItemAction } from '../prompts';
 import { announce } from './bulkReport';
+import { objectNode, revealInView } from './feedback';
 import type { S3Node } from './nodes';
 import { s3UriText } from './uri';
 
@@ -54,12 +56,23 @@ function containerOf(node: unknown): Container {
   throw storageError('BadInput', 'Run this on a bucket or folder in the S3 view.');
 }
 
-/** Every key the selection names: the picked objects, and what lies under each picked folder. */
-async function expand(ctx: Ctx, sel: Selection, signal?: AbortSignal): Promise<string[]> {
+/** The selection and every key it names: the picked objects, and what lies under each picked folder. */
+async function selectedKeys(ctx: Ctx, node: unknown, selected: unknown, verb: string): Promise<{ sel: Selection; keys: string[] }> {
+  const sel = selectionOf(node, selected);
   const client = await ctx.s3.connections.client(sel.connectionId);
   const keys = new Set(sel.keys);
-  for (const p of sel.prefixes) for (const k of await s3().listKeys(client, sel.bucket, p, signal)) keys.add(k);
-  return [...keys];
+  for (const p of sel.prefixes) for (const k of await s3().listKeys(client, sel.bucket, p)) keys.add(k);
+  if (keys.size === 0) throw storageError('NotFound', `The selected folders hold no objects; nothing to ${verb}. Refresh the view.`);
+  return { sel, keys: [...keys] };
+}
+
+/** A bulk run's progress as the notification takes it: the item under way (else n / total) and the step since the last call. */
+function stepsOf(progress: (message: string, increment?: number) => void): BulkProgress {
+  let last = 0;
+  return (n, total, current) => {
+    progress(current ?? `${n} / ${total}`, total ? ((n - last) / total) * 100 : 0);
+    last = n;
+  };
 }
 
 /** `a`, `b`, `c` and 9 more: the keys a question names. */
@@ -82,18 +95,15 @@ async function folderOf(args: { folder?: string } | undefined, title: string): P
 /** Deletes the selected objects (and folders' contents) after one question naming the count and the first keys. */
 async function deleteSelected(ctx: Ctx, node: unknown, selected?: unknown, opts?: Answers): Promise<BulkOutcome | undefined> {
   const answers = answersOf(opts ?? selected);
-  const sel = selectionOf(node, selected);
-  const keys = await expand(ctx, sel);
-  if (keys.length === 0) throw storageError('NotFound', 'The selected folders hold no objects; nothing to delete. Refresh the view.');
+  const { sel, keys } = await selectedKeys(ctx, node, selected, 'delete');
   const how = sel.versioned
     ? 'In this versioned bucket each gets a delete marker; "Undelete" brings it back.'
     : 'The bucket is not versioned, so this cannot be undone.';
   if (!(await confirm(`Delete ${keys.length} object(s) from s3://${sel.bucket}: ${firstFew(keys)}? ${how}`, 'Delete', answers))) return undefined;
   const client = await ctx.s3.connections.client(sel.connectionId);
-  const report = await withProgress(`Deleting ${keys.length} object(s) from s3://${sel.bucket}`, (signal, progress) => {
-    let last = 0;
-    return s3().deleteKeys(client, { bucket: sel.bucket, keys, signal, onProgress: (n, total) => (progress(`${n} / ${total}`, ((n - last) / total) * 100), (last = n)) });
-  });
+  const report = await withProgress(`Deleting ${keys.length} object(s) from s3://${sel.bucket}`, (signal, progress) =>
+    s3().deleteKeys(client, { bucket: sel.bucket, keys, signal, onProgress: stepsOf(progress) }),
+  );
   for (const k of report.done.slice(0, 1000)) ctx.s3.fs.changed({ connectionId: sel.connectionId, bucket: sel.bucket, key: k });
   await redraw(ctx, sel.connectionId, sel.bucket, report.done);
   return { report, reportUri: announce(ctx, report, 'objects').toString() };
@@ -101,33 +111,30 @@ async function deleteSelected(ctx: Ctx, node: unknown, selected?: unknown, opts?
 
 /**
  * Runs a download of `keys` into `folder`; when local files would be replaced, asks once
- * (`pick`: "Replace" or "Skip Existing"). Each file goes through the atomic write.
+ * (`pick`: "Replace" or "Skip Existing"). Each file goes through the atomic write; a file that
+ * another program changes after the question is kept and reported as a conflict.
  */
 async function downloadInto(ctx: Ctx, c: { connectionId: string; bucket: string }, keys: string[], base: string, folder: string, answers: Answers): Promise<BulkOutcome | undefined> {
   const client = await ctx.s3.connections.client(c.connectionId);
+  // Each with its identity now: Replace writes over a file only while it is still the one asked about.
   const existing = await s3().existingTargets(folder, keys, base);
-  let overwrite: Set<string> | undefined;
-  if (existing.length > 0) {
-    const choice = await choose(`${existing.length} of the ${keys.length} file(s) already exist in ${folder} (${firstFew(existing)}). Replace them?`, ['Replace', 'Skip Existing'] as const, answers);
+  let overwrite: ReadonlyMap<string, FileIdentity> | undefined;
+  if (existing.size > 0) {
+    const names = [...existing.keys()];
+    const choice = await choose(`${names.length} of the ${keys.length} file(s) already exist in ${folder} (${firstFew(names)}). Replace them?`, ['Replace', 'Skip Existing'] as const, answers);
     if (!choice) return undefined;
-    if (choice === 'Replace') overwrite = new Set(existing);
+    if (choice === 'Replace') overwrite = existing;
   }
-  const report = await withProgress(`Downloading ${keys.length} object(s) from s3://${c.bucket}/${base}`, (signal, progress) => {
-    let last = 0;
-    return s3().downloadKeys(client, { bucket: c.bucket, keys, base, folder, ...(overwrite ? { overwrite } : {}), skipExisting: overwrite === undefined, signal, onProgress: (n, total, current) => {
-      progress(current ?? `${n} / ${total}`, ((n - last) / total) * 100);
-      last = n;
-    } });
-  });
+  const report = await withProgress(`Downloading ${keys.length} object(s) from s3://${c.bucket}/${base}`, (signal, progress) =>
+    s3().downloadKeys(client, { bucket: c.bucket, keys, base, folder, ...(overwrite ? { overwrite } : {}), skipExisting: overwrite === undefined, signal, onProgress: stepsOf(progress) }),
+  );
   return { report, reportUri: announce(ctx, report, 'objects').toString() };
 }
 
 /** Downloads the selection into a chosen folder, keeping paths below their common folder. `{ folder }` skips the dialog. */
 async function downloadSelected(ctx: Ctx, node: unknown, selected?: unknown, args?: { folder?: string } & Answers): Promise<BulkOutcome | undefined> {
   const a = args ?? (Array.isArray(selected) ? undefined : (selected as typeof args));
-  const sel = selectionOf(node, selected);
-  const keys = await expand(ctx, sel);
-  if (keys.length === 0) throw storageError('NotFound', 'The selected folders hold no objects; nothing to download. Refresh the view.');
+  const { sel, keys } = await selectedKeys(ctx, node, selected, 'download');
   const folder = await folderOf(a, `Download ${keys.length} object(s) into folder`);
   if (!folder) return undefined;
   return downloadInto(ctx, sel, keys, s3().commonFolder(keys), folder, answersOf(a));
@@ -144,9 +151,7 @@ export function parseDestination(text: string): { bucket: string; prefix: string
 /** Copies the selection to another bucket or folder of the same connection. `{ text: 's3://b/p/' }` answers the question. */
 async function copySelected(ctx: Ctx, node: unknown, selected?: unknown, opts?: Answers): Promise<BulkOutcome | undefined> {
   const answers = answersOf(opts ?? selected);
-  const sel = selectionOf(node, selected);
-  const keys = await expand(ctx, sel);
-  if (keys.length === 0) throw storageError('NotFound', 'The selected folders hold no objects; nothing to copy. Refresh the view.');
+  const { sel, keys } = await selectedKeys(ctx, node, selected, 'copy');
   const base = s3().commonFolder(keys);
   const typed = await input({
     title: `Copy ${keys.length} object(s) to`,
@@ -157,13 +162,9 @@ async function copySelected(ctx: Ctx, node: unknown, selected?: unknown, opts?: 
   if (!typed) return undefined;
   const to = parseDestination(typed);
   const client = await ctx.s3.connections.client(sel.connectionId);
-  const report = await withProgress(`Copying ${keys.length} object(s) to s3://${to.bucket}/${to.prefix}`, (signal, progress) => {
-    let last = 0;
-    return s3().copyKeys(client, { bucket: sel.bucket, keys, base, toBucket: to.bucket, toPrefix: to.prefix, signal, onProgress: (n, total) => {
-      progress(`${n} / ${total}`, ((n - last) / total) * 100);
-      last = n;
-    } });
-  });
+  const report = await withProgress(`Copying ${keys.length} object(s) to s3://${to.bucket}/${to.prefix}`, (signal, progress) =>
+    s3().copyKeys(client, { bucket: sel.bucket, keys, base, toBucket: to.bucket, toPrefix: to.prefix, signal, onProgress: stepsOf(progress) }),
+  );
   await redraw(ctx, sel.connectionId, to.bucket, report.done.map((k) => to.prefix + k.slice(base.length)));
   return { report, reportUri: announce(ctx, report, 'objects').toString() };
 }
@@ -176,13 +177,9 @@ async function uploadFolder(ctx: Ctx, node: unknown, args?: { folder?: string })
   const name = folder.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? 'folder';
   const prefix = `${c.prefix}${name}/`;
   const client = await ctx.s3.connections.client(c.connectionId);
-  const report = await withProgress(`Uploading ${folder} to s3://${c.bucket}/${prefix}`, (signal, progress) => {
-    let last = 0;
-    return s3().uploadFolder(client, { folder, bucket: c.bucket, prefix, signal, onProgress: (n, total, current) => {
-      progress(current ?? `${n} / ${total}`, total ? ((n - last) / total) * 100 : 0);
-      last = n;
-    } });
-  });
+  const report = await withProgress(`Uploading ${folder} to s3://${c.bucket}/${prefix}`, (signal, progress) =>
+    s3().uploadFolder(client, { folder, bucket: c.bucket, prefix, signal, onProgress: stepsOf(progress) }),
+  );
   await ctx.s3.tree.changed({ connectionId: c.connectionId, bucket: c.bucket, key: `${prefix}x` });
   return { report, reportUri: announce(ctx, report, 'files').toString() };
 }
@@ -216,7 +213,7 @@ async function deletePrefix(ctx: Ctx, node: unknown, opts?: Answers): Promise<Bu
   }, answersOf(opts));
   if (typed === undefined) return undefined;
   if (typed !== c.prefix) {
-    void vscode.window.showInformationMessage(`Nothing was deleted: "${typed}" is not ${c.prefix}.`);
+    void inform(`Nothing was deleted: "${typed}" is not ${c.prefix}.`);
     return undefined;
   }
   const out = await withProgress(`Deleting every version under s3://${c.bucket}/${c.prefix}`, (signal, progress) =>
@@ -232,8 +229,16 @@ async function deletePrefix(ctx: Ctx, node: unknown, opts?: Answers): Promise<Bu
   return { report, reportUri: announce(ctx, report, 'versions and delete markers').toString() };
 }
 
-/** Finds objects by substring or glob under a bucket or folder; the pick opens or reveals one. `{ pattern, pick }` answer. */
-async function findObjects(ctx: Ctx, node: unknown, args?: { pattern?: string; action?: 'open' | 'copyUri' } & Answers): Promise<{ matches: string[]; scanned: number; truncated: boolean; picked?: string } | undefined> {
+/** What the pick of Find Objects does with a match: Enter opens it, the buttons do the rest. */
+const FOUND_ACTIONS = [
+  { id: 'open', icon: 'go-to-file', tooltip: 'Open' },
+  { id: 'reveal', icon: 'list-tree', tooltip: 'Reveal in S3 View' },
+  { id: 'copyUri', icon: 'link', tooltip: 'Copy S3 URI' },
+] as const satisfies readonly ItemAction<string>[];
+type FoundAction = (typeof FOUND_ACTIONS)[number]['id'];
+
+/** Finds objects by substring or glob under a bucket or folder; the pick opens, reveals or copies one. `{ pattern, pick, action }` answer. */
+async function findObjects(ctx: Ctx, node: unknown, args?: { pattern?: string; action?: FoundAction } & Answers): Promise<{ matches: string[]; scanned: number; truncated: boolean; picked?: string } | undefined> {
   const c = containerOf(node);
   const pattern = args?.pattern ?? (await input({ title: `Find objects under s3://${c.bucket}/${c.prefix}`, prompt: 'Part of a name (any case), or a glob: *.json, logs/**/2026-*.gz', placeHolder: '*.json' }));
   if (!pattern) return undefined;
@@ -244,17 +249,19 @@ async function findObjects(ctx: Ctx, node: unknown, args?: { pattern?: string; a
   const matches = out.matches.map((m) => m.key);
   const result = { matches, scanned: out.scanned, truncated: out.truncated };
   if (matches.length === 0) {
-    void vscode.window.showInformationMessage(`No object under s3://${c.bucket}/${c.prefix} matches "${pattern}" (${out.scanned} keys looked at).`);
+    void inform(`No object under s3://${c.bucket}/${c.prefix} matches "${pattern}" (${out.scanned} keys looked at).`);
     return result;
   }
   const items = out.matches.map((m) => ({ label: m.key.slice(c.prefix.length), description: `${m.size} bytes${m.lastModified ? `, ${m.lastModified.toISOString().slice(0, 16).replace('T', ' ')}` : ''}`, key: m.key }));
-  const chosen = await pick(items, { title: `${matches.length}${out.truncated ? '+' : ''} match(es) for "${pattern}" in ${out.scanned} keys: pick one to open`, matchOnDescription: true }, answersOf(args));
+  const title = `${matches.length}${out.truncated ? '+' : ''} match(es) for "${pattern}" in ${out.scanned} keys; Enter opens, the buttons reveal or copy`;
+  const chosen = await pickWithActions(items, FOUND_ACTIONS, { title, matchOnDescription: true }, answersOf(args), args?.action);
   if (!chosen) return result;
-  const target = { connectionId: c.connectionId, bucket: c.bucket, key: chosen.key };
-  if (args?.action === 'copyUri') await vscode.env.clipboard.writeText(s3UriText(c.bucket, chosen.key));
+  const target = { connectionId: c.connectionId, bucket: c.bucket, key: chosen.item.key };
+  if (chosen.action === 'copyUri') await vscode.env.clipboard.writeText(s3UriText(c.bucket, chosen.item.key));
+  else if (chosen.action === 'reveal') await revealInView(ctx, objectNode(target, c.versioned));
   // Through Open Object, so the size rule (ask above a few MB, offer download above the limit) holds.
   else await vscode.commands.executeCommand('storageInspector.s3.openObject', target);
-  return { ...result, picked: chosen.key };
+  return { ...result, picked: chosen.item.key };
 }
 
 export const bulkCommands: CommandSpec[] = [

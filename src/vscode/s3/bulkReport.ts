@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BulkReport } from '../../core/s3/bulk';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
+import { offer } from '../prompts';
 
 /** Read-only documents that hold bulk reports, so a report outlives its notification. */
 export const REPORT_SCHEME = 'storage-report';
@@ -40,7 +41,9 @@ export async function showReport(uri: vscode.Uri): Promise<vscode.TextDocument> 
 /** One line for the toast: what changed, and how many failed. */
 export function summary(r: BulkReport, noun: string): string {
   const parts = [`${r.action === 'Delete' ? 'Deleted' : r.action === 'Copy' ? 'Copied' : `${r.action}ed`} ${s3().doneCount(r)} of ${r.total} ${noun}`];
-  if (r.failed.length) parts.push(`${r.failed.length} failed`);
+  const conflicts = r.failed.filter((f) => f.code === 'Conflict').length;
+  if (r.failed.length > conflicts) parts.push(`${r.failed.length - conflicts} failed`);
+  if (conflicts) parts.push(`${conflicts} kept (changed by another program meanwhile)`);
   if (r.skipped.length) parts.push(`${r.skipped.length} skipped`);
   if (r.cancelled) parts.push('cancelled before the rest');
   return `${parts.join(', ')} (${r.target}).`;
@@ -54,7 +57,6 @@ export function announce(ctx: Ctx, r: BulkReport, noun: string): vscode.Uri {
   const uri = keepReport(ctx, r);
   const text = summary(r, noun);
   ctx.log.info(text);
-  const show = r.failed.length || r.cancelled ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(text, 'Show Report').then((choice) => (choice === 'Show Report' ? showReport(uri) : undefined));
+  void offer(r.failed.length || r.cancelled ? 'warning' : 'info', text, [{ title: 'Show Report', run: () => showReport(uri) }]);
   return uri;
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../../core/errors';
 import type { Ctx } from '../ctx';
 import { decodeDocument, documentKey, maxOpenBytes } from '../fs/documentCodec';
 import { s3 } from '../lazy';
+import { showError } from '../log';
+import { offer } from '../prompts';
 import type { SaveConflict } from './fileSystem';
 import { parseS3Uri, s3Uri, s3UriText } from './uri';
 import type { ObjectTarget } from './targets';
@@ -17,25 +18,21 @@ async function latestVersionId(ctx: Ctx, t: ObjectTarget): Promise<string | unde
 /** A save lost a race: show theirs next to ours, or write ours over theirs. */
 export async function offerConflictChoices(ctx: Ctx, c: SaveConflict): Promise<void> {
   const loc = parseS3Uri(c.uri);
-  const pick = await vscode.window.showErrorMessage(
-    `${s3UriText(loc.bucket, loc.key)} was changed by someone else since you opened it; your save was refused so their change is not lost.`,
-    'Compare',
-    'Overwrite',
-  );
-  try {
-    if (pick === 'Compare') await compareWithTheirs(ctx, c.uri);
-    if (pick === 'Overwrite') {
-      await ctx.s3.fs.overwrite(c.uri, c.content);
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === c.uri.toString());
-      if (doc) {
-        // The file now holds our text; reverting clears the dirty mark without changing it.
-        await vscode.window.showTextDocument(doc);
-        await vscode.commands.executeCommand('workbench.action.files.revert');
-      }
-    }
-  } catch (e) {
-    ctx.log.error(messageOf(e));
-    void vscode.window.showErrorMessage(messageOf(e));
+  // A follow-up's failure is logged and shown here (offer would only show it).
+  const logged = (run: () => Promise<void>) => () => run().catch((e: unknown) => showError(ctx, e));
+  await offer('error', `${s3UriText(loc.bucket, loc.key)} was changed by someone else since you opened it; your save was refused so their change is not lost.`, [
+    { title: 'Compare', run: logged(() => compareWithTheirs(ctx, c.uri)) },
+    { title: 'Overwrite', run: logged(() => overwriteTheirs(ctx, c)) },
+  ]);
+}
+
+async function overwriteTheirs(ctx: Ctx, c: SaveConflict): Promise<void> {
+  await ctx.s3.fs.overwrite(c.uri, c.content);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === c.uri.toString());
+  if (doc) {
+    // The file now holds our text; reverting clears the dirty mark without changing it.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   }
 }
 

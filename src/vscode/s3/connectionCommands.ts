@@ -1,24 +1,18 @@
-import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { messageOf } from '../../core/errors';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 import type { AccessKeys, S3Connection } from './connections';
-import { answersOf, confirm, pick, type Answers } from '../prompts';
+import { answersOf, confirm, offer, pick, type Answers } from '../prompts';
 import { connectionWizard, type Draft } from './connectionWizard';
 import { done, revealFollowUp } from './feedback';
 import { topLevel } from './probe';
 import { connectionTarget } from './targets';
 
 /** Everything "Add S3 Connection" asks; passing it as the argument skips the prompts. */
-export interface ConnectionArgs {
+export interface ConnectionArgs extends Omit<S3Connection, 'id'> {
   id?: string;
-  name: string;
-  endpoint?: string;
-  region?: string;
-  forcePathStyle?: boolean;
-  profile?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
   /** Use the default provider chain: any stored keys are removed. */
@@ -127,8 +121,7 @@ async function testConnection(ctx: Ctx, node?: unknown): Promise<{ ok: string[];
   }
   const text = [`S3 connection "${conn.name}":`, ...ok.map((s) => `✓ ${s}`), ...failed.map((s) => `✗ ${s}`)].join('\n');
   ctx.log.info(text);
-  if (failed.length) void vscode.window.showWarningMessage(text, { modal: false });
-  else void vscode.window.showInformationMessage(text);
+  void offer(failed.length ? 'warning' : 'info', text, []);
   return { ok, failed };
 }
 

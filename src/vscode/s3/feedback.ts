@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { storageError } from '../../core/errors';
 import { localDateTime, shortVersionId } from '../../core/timeText';
 import type { Ctx } from '../ctx';
 import { inform, type FollowUp } from '../prompts';
-import type { S3Node } from './nodes';
+import { nodeId, type S3ObjectNode, type S3RowNode } from './nodes';
 import type { ObjectTarget } from './targets';
 import { s3UriText } from './uri';
 
@@ -19,7 +20,7 @@ export function versionText(versionId: string, lastModified?: string | Date): st
 }
 
 /** The object's row in the S3 view (the tree finds it by id, whatever else it lists). */
-export function objectNode(t: ObjectTarget, versioned = false): S3Node {
+export function objectNode(t: ObjectTarget, versioned = false): S3ObjectNode {
   return { kind: 's3Object', connectionId: t.connectionId, bucket: t.bucket, key: t.key, versioned };
 }
 
@@ -29,8 +30,26 @@ export function openFollowUp(t: ObjectTarget): FollowUp {
 }
 
 /** Shows the row in the S3 view, expanding what is above it. */
-export function revealFollowUp(ctx: Ctx, node: S3Node): FollowUp {
-  return { title: 'Reveal', run: () => ctx.s3.view.reveal(node, { select: true, focus: true, expand: false }) };
+export function revealFollowUp(ctx: Ctx, node: S3RowNode): FollowUp {
+  return { title: 'Reveal', run: () => revealInView(ctx, node) };
+}
+
+/** Where a row is, for messages. */
+function whereOf(n: S3RowNode): string {
+  if (n.kind === 's3Connection') return `The connection ${n.connectionId}`;
+  return s3UriText(n.bucket, n.kind === 's3Bucket' ? '' : n.kind === 's3Prefix' ? n.prefix : n.key);
+}
+
+/**
+ * Selects a row in the S3 view, expanding the folders above it and loading as many of their
+ * pages as it takes to list it. Returns the row's id.
+ */
+export async function revealInView(ctx: Ctx, node: S3RowNode): Promise<string> {
+  const listed = await ctx.s3.tree.listDownTo(node);
+  if (!listed) throw storageError('NotFound', `${whereOf(node)} is not listed in the S3 view: it may have been deleted, or the bucket's prefix filter (or "Show Deleted" being off) hides it. Refresh the view or clear the filter, then try again.`);
+  // VS Code reveals only a row its provider lists, hence the listing above.
+  await ctx.s3.view.reveal(listed, { select: true, focus: true, expand: false });
+  return nodeId(listed);
 }
 
 /** The end of a command that changed data: what changed, logged and shown with follow-ups. */

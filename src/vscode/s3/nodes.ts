@@ -35,6 +35,8 @@ export type S3Node =
 export type S3ObjectNode = Extract<S3Node, { kind: 's3Object' }>;
 export type S3VersionNode = Extract<S3Node, { kind: 's3Version' }>;
 export type S3BucketNode = Extract<S3Node, { kind: 's3Bucket' }>;
+/** A row that stands for something in S3 (not a "Load more..." or error row). */
+export type S3RowNode = Exclude<S3Node, { kind: 's3LoadMore' | 's3Error' }>;
 export type S3ContainerNode = S3BucketNode | Extract<S3Node, { kind: 's3Prefix' }>;
 
 /** A stable id: the tree keeps expansion state by it, and pages are cached under it. */

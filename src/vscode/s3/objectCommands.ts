@@ -8,9 +8,8 @@ import type { Ctx } from '../ctx';
 import { s3Uri, s3UriText } from './uri';
 import { s3 } from '../lazy';
 import { checkOpenSize, decodeStreamFor, documentKey } from '../fs/documentCodec';
-import { answersOf, confirm, input, pick } from '../prompts';
+import { answersOf, confirm, inform, input, pick, withProgress } from '../prompts';
 import { objectTarget, type ObjectTarget } from './targets';
-import { withProgress } from '../prompts';
 import { describeTarget, done, objectNode, openFollowUp, revealFollowUp } from './feedback';
 
 /** Above this an upload goes multipart (lib-storage), in parts of this size. */
@@ -153,7 +152,7 @@ async function copyPresignedUrl(ctx: Ctx, node: unknown, args?: { expiresIn?: nu
   }
   const url = await s3().presignGet(await ctx.s3.connections.client(t.connectionId), t, expiresIn);
   await vscode.env.clipboard.writeText(url);
-  void vscode.window.showInformationMessage(`Presigned URL copied; anyone with it can read ${s3UriText(t.bucket, t.key)} for ${expiresIn} s.`);
+  void inform(`Presigned URL copied; anyone with it can read ${s3UriText(t.bucket, t.key)} for ${expiresIn} s.`);
   return url;
 }
 

@@ -18,7 +18,7 @@ export function register(ctx: Ctx): void {
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (doc.uri.scheme !== S3_SCHEME) return;
       const loc = parseS3Uri(doc.uri);
-      void inform(`Saved ${s3UriText(loc.bucket, loc.key)} to S3.`, { title: 'Reveal', run: () => ctx.s3.view.reveal({ kind: 's3Object', connectionId: loc.connectionId, bucket: loc.bucket, key: loc.key, versioned: false }, { select: true, focus: true }) });
+      void inform(`Saved ${s3UriText(loc.bucket, loc.key)} to S3.`, { title: 'Reveal', run: () => vscode.commands.executeCommand('storageInspector.s3.reveal', { connectionId: loc.connectionId, bucket: loc.bucket, key: loc.key }) });
     }),
   );
 }

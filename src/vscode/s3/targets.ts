@@ -5,13 +5,9 @@ import type { Ctx } from '../ctx';
 import { s3 } from '../lazy';
 import { answersOf, input, pick, type Answers } from '../prompts';
 import type { S3Node } from './nodes';
-import { parseS3Uri, S3_SCHEME } from './uri';
+import { parseS3Uri, S3_SCHEME, type S3Location } from './uri';
 
-export interface ObjectTarget {
-  connectionId: string;
-  bucket: string;
-  key: string;
-  versionId?: string;
+export interface ObjectTarget extends S3Location {
   /** The version's time when the node knows it: its tab title shows it. */
   lastModified?: string;
 }
@@ -150,6 +146,7 @@ export const TARGET_KINDS: Readonly<Record<string, TargetKind>> = {
   's3.showProperties': 'any',
   's3.copyPresignedUrl': 'any',
   's3.copyUri': 'any',
+  's3.reveal': 'any',
   's3.undelete': 'any',
   's3.copyObject': 'object',
   's3.rename': 'object',

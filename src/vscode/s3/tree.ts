@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { VersionsCursor } from '../../core/s3/types';
 import { messageOf } from '../../core/errors';
 import type { S3Connections } from './connections';
-import { nodeId, parentOf, type S3ContainerNode, type S3Node } from './nodes';
+import { nodeId, parentOf, type S3ContainerNode, type S3Node, type S3RowNode } from './nodes';
 import { s3, ui } from '../lazy';
 
 interface Listing {
@@ -159,11 +159,54 @@ export class S3Tree implements vscode.TreeDataProvider<S3Node> {
     const parent = this.nodes.get(more.parentId);
     const listing = this.pages.get(more.parentId);
     if (!parent || !listing) return;
-    const page = await this.page(parent, more.token);
+    await this.appendPage(parent, listing, more.token);
+    this.redraw(parent);
+  }
+
+  private async appendPage(parent: S3Node, listing: Listing, token: string | VersionsCursor): Promise<void> {
+    const page = await this.page(parent, token);
     listing.items.push(...page.items);
     listing.next = page.next;
     listing.pages++;
-    this.redraw(parent);
+  }
+
+  /**
+   * Lists the rows above `n` as a user expanding them would, each level page after page until
+   * the next row down is listed, so "Reveal" finds it. The row as listed, or undefined when a
+   * level does not list it (it is gone, or a prefix filter or "Show Deleted" hides it).
+   */
+  async listDownTo(n: S3RowNode): Promise<S3Node | undefined> {
+    const path: S3Node[] = [n];
+    for (let p = parentOf(n); p; p = parentOf(p)) path.unshift(p);
+    if (!this.connections.list().some((c) => c.id === n.connectionId)) return undefined;
+    let parent = path[0]!;
+    for (const want of path.slice(1)) {
+      const found = await this.pageUntil(parent, nodeId(want));
+      if (!found) return undefined;
+      parent = found;
+    }
+    return parent;
+  }
+
+  private async pageUntil(parent: S3Node, id: string): Promise<S3Node | undefined> {
+    const parentId = nodeId(parent);
+    let listing = this.pages.get(parentId);
+    if (!listing) {
+      listing = await this.firstPage(parent);
+      this.pages.set(parentId, listing);
+    }
+    const before = listing.pages;
+    let found: S3Node | undefined;
+    while (!(found = listing.items.find((i) => nodeId(i) === id)) && listing.next !== undefined) await this.appendPage(parent, listing, listing.next);
+    if (listing.pages > before) {
+      // VS Code keeps the rows it was given until told, so it would not find the new one. It holds
+      // the row as a listing gave it, or as it last asked for its children (a redraw of an object
+      // it does not hold does nothing).
+      const asked = this.nodes.get(parentId);
+      this.redraw(parent);
+      if (asked && asked !== parent) this.emitter.fire(asked);
+    }
+    return found;
   }
 
   /** Retries the listing of the parent of an error row. */

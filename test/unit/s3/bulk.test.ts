@@ -2,7 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { commonFolder, copyKeys, deleteKeys, downloadKeys, existingTargets, reportText } from '../../../src/core/s3';
+import { commonFolder, copyKeys, deleteKeys, downloadKeys, downloadObject, existingTargets, reportText } from '../../../src/core/s3';
 import { SKIP, aws, client, countRequests, newBucket, putMany, tempDir } from './helpers';
 
 const cliKeys = async (bucket: string): Promise<string[]> =>
@@ -50,7 +50,7 @@ describe('bulk operations on selected objects', { skip: SKIP }, () => {
     mkdirSync(path.join(folder, 'sub'));
     writeFileSync(path.join(folder, 'sub', '3.txt'), 'mine');
     const keys = ['a/1.txt', 'a/sub/3.txt', 'a/missing.txt'];
-    assert.deepEqual(await existingTargets(folder, keys, 'a/'), ['a/sub/3.txt']);
+    assert.deepEqual([...(await existingTargets(folder, keys, 'a/')).keys()], ['a/sub/3.txt']);
     const r = await downloadKeys(c, { bucket, keys, base: 'a/', folder });
     assert.deepEqual(r.done, ['a/1.txt']);
     assert.deepEqual(r.failed.map((f) => [f.item, f.code]).sort(), [['a/missing.txt', 'NotFound'], ['a/sub/3.txt', 'Exists']]);
@@ -60,12 +60,50 @@ describe('bulk operations on selected objects', { skip: SKIP }, () => {
     assert.match(text, /1 of 3 done, 2 failed/);
     assert.match(text, /a\/missing\.txt.*NotFound.*no such object/);
 
-    const again = await downloadKeys(c, { bucket, keys: ['a/sub/3.txt'], base: 'a/', folder, overwrite: new Set(['a/sub/3.txt']) });
+    const again = await downloadKeys(c, { bucket, keys: ['a/sub/3.txt'], base: 'a/', folder, overwrite: await existingTargets(folder, ['a/sub/3.txt'], 'a/') });
     assert.deepEqual(again.done, ['a/sub/3.txt']);
     assert.equal(readFileSync(path.join(folder, 'sub', '3.txt'), 'utf8'), 'a/sub/3.txt', 'replaced when asked');
     const skip = await downloadKeys(c, { bucket, keys: ['a/1.txt'], base: 'a/', folder, skipExisting: true });
     assert.deepEqual(skip.skipped, ['a/1.txt']);
     assert.deepEqual(readdirSync(folder).sort(), ['1.txt', 'sub'], 'no temp files left');
+  });
+
+  it('Replace writes over a local file only while it is the file that was checked: one changed since is kept and reported as a conflict', async () => {
+    const folder = tempDir('bulkrace');
+    mkdirSync(path.join(folder, 'sub'));
+    writeFileSync(path.join(folder, '1.txt'), 'old 1');
+    writeFileSync(path.join(folder, 'sub', '3.txt'), 'old 3');
+    const keys = ['a/1.txt', 'a/sub/3.txt'];
+    const seen = await existingTargets(folder, keys, 'a/');
+    assert.deepEqual([...seen.keys()], keys);
+    // Another program writes 3.txt after the check (the user chose Replace), as its download starts.
+    const theirs = () => writeFileSync(path.join(folder, 'sub', '3.txt'), 'their new text');
+    const r = await downloadKeys(c, { bucket, keys, base: 'a/', folder, overwrite: seen, concurrency: 1, onProgress: (_n, _t, current) => current === 'a/sub/3.txt' && theirs() });
+    assert.deepEqual(r.done, ['a/1.txt']);
+    assert.deepEqual(r.failed.map((f) => [f.item, f.code]), [['a/sub/3.txt', 'Conflict']]);
+    assert.equal(readFileSync(path.join(folder, 'sub', '3.txt'), 'utf8'), 'their new text', 'their file is kept');
+    assert.equal(readFileSync(path.join(folder, '1.txt'), 'utf8'), 'a/1.txt', 'the unchanged one is replaced');
+    assert.match(reportText(r), /## Conflicts \(1\)[^]*a\/sub\/3\.txt.*changed.*kept/);
+    assert.deepEqual(readdirSync(path.join(folder, 'sub')), ['3.txt'], 'no temp file left');
+  });
+
+  it('a local file changed while the object streams in is kept: the check just before the rename refuses the replace', async () => {
+    const folder = tempDir('dlrace');
+    const file = path.join(folder, 'keep.txt');
+    writeFileSync(file, 'mine');
+    const seen = (await existingTargets(folder, ['keep.txt'], ''));
+    let wrote = false;
+    const during = () => {
+      if (!wrote) writeFileSync(file, 'theirs, written during the download');
+      wrote = true;
+    };
+    await assert.rejects(
+      downloadObject(c, { bucket, key: 'a/1.txt', folder, fileName: 'keep.txt', overwrite: true, expect: seen.get('keep.txt')!, onProgress: during }),
+      (e: { code?: string; message: string }) => e.code === 'Conflict' && /keep\.txt was changed/.test(e.message),
+    );
+    assert.ok(wrote, 'the other write happened during the transfer');
+    assert.equal(readFileSync(file, 'utf8'), 'theirs, written during the download');
+    assert.deepEqual(readdirSync(folder), ['keep.txt'], 'no temp file left');
   });
 
   it('copies to another bucket and prefix with the relative paths; a missing key fails alone', async () => {
