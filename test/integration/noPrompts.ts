@@ -21,12 +21,22 @@ function refuse(name: string, args: unknown[]): never {
   throw new Error(`unexpected prompt in a test: ${what}; pass the answer in the command's Answers argument`);
 }
 
-/** Installs the stubs: input boxes, pickers, file dialogs and modal messages fail at once. */
+/** Installs the stubs: input boxes, pickers (built or not), file dialogs and modal messages fail at once. */
 export function refusePrompts(): void {
   const w = vscode.window as unknown as Window;
   for (const name of ['showInputBox', 'showQuickPick', 'showOpenDialog', 'showSaveDialog', 'showWorkspaceFolderPick']) {
     originals.set(name, w[name]!);
     w[name] = (...args: unknown[]) => refuse(name, args);
+  }
+  // Multi-step inputs and pickers with buttons are built objects: refuse when one is shown.
+  for (const name of ['createQuickPick', 'createInputBox']) {
+    const original = w[name]!;
+    originals.set(name, original);
+    w[name] = (...args: unknown[]) => {
+      const made = original.apply(vscode.window, args) as { show(): void; title?: string; placeholder?: string; prompt?: string };
+      made.show = () => refuse(name, [made.title ?? made.prompt ?? made.placeholder ?? '']);
+      return made;
+    };
   }
   for (const name of ['showWarningMessage', 'showInformationMessage', 'showErrorMessage']) {
     const original = w[name]!;
