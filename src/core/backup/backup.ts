@@ -14,6 +14,8 @@ import { Packer, type Compression } from './packer';
 import { eachLimited, Slots } from './pool';
 import type { Repository, SnapshotEntry } from './repository';
 import { saveJson } from './unpackedWriter';
+import type { SealedBlob } from './blobOps';
+import { BlobPool } from './workers';
 
 export interface BackupOptions {
   paths: string[];
@@ -54,7 +56,11 @@ export interface BackupResult extends BackupProgress {
 }
 
 const READ_SIZE = 1024 * 1024;
-const FILES_AT_ONCE = 4;
+/** The read that finds a file's end after its expected size (a file may grow while it is read). */
+const END_PROBE = 16 * 1024;
+/** Chunk bytes of one file sent to the worker threads and not yet packed. */
+const SEALING_PER_FILE = 8 * 1024 * 1024;
+const FILES_AT_ONCE = 6;
 const ENTRIES_AT_ONCE = 8;
 
 function byName(a: TreeNode, b: TreeNode): number {
@@ -74,6 +80,7 @@ class Archiver {
   constructor(
     private readonly repo: Repository,
     readonly packer: Packer,
+    private readonly blobs: BlobPool,
     private readonly o: BackupOptions,
   ) {}
 
@@ -148,13 +155,26 @@ class Archiver {
     }
     const chunker = new Chunker(this.repo.config.chunker_polynomial);
     const ids: string[] = [];
+    // Chunks hashed, compressed and sealed on the worker threads, in file order; a few in flight
+    // per file so one big file keeps every thread busy, and memory stays bounded.
+    const sealing: { blob: Promise<SealedBlob>; bytes: number }[] = [];
+    let sealingBytes = 0;
+    const takeOldest = async (): Promise<void> => {
+      const next = sealing.shift()!;
+      sealingBytes -= next.bytes;
+      const s = await next.blob;
+      ids.push(s.id);
+      await this.packer.addPrepared('data', s);
+    };
     let pending: Uint8Array[] = [];
     const emit = async () => {
       const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
       pending = [];
-      const id = sha256Hex(chunk);
-      ids.push(id);
-      await this.packer.add('data', id, chunk);
+      const blob = this.blobs.seal(this.repo.key, chunk, this.packer.compresses);
+      blob.catch(() => undefined); // awaited in order by takeOldest; this only stops an unhandled-rejection report
+      sealing.push({ blob, bytes: chunk.length });
+      sealingBytes += chunk.length;
+      while (sealingBytes > SEALING_PER_FILE) await takeOldest();
     };
     const feed = async (data: Uint8Array) => {
       this.checkCancel();
@@ -167,24 +187,34 @@ class Archiver {
       }
       if (from < data.length) pending.push(data.subarray(from));
     };
-    const given = await this.o.source?.(path);
-    if (given) {
-      node.size = given.length;
-      await feed(given);
-    } else {
-      const fh = await open(path, 'r');
-      try {
-        for (;;) {
-          const buf = Buffer.allocUnsafe(READ_SIZE);
-          const { bytesRead } = await fh.read(buf, 0, READ_SIZE, null);
-          if (bytesRead === 0) break;
-          await feed(buf.subarray(0, bytesRead));
+    try {
+      const given = await this.o.source?.(path);
+      if (given) {
+        node.size = given.length;
+        await feed(given);
+      } else {
+        const fh = await open(path, 'r');
+        try {
+          // buffers sized to the file (most are far below 1 MiB), then a small one to see the end
+          const expected = node.size ?? 0;
+          let done = 0;
+          for (;;) {
+            const want = done < expected ? Math.min(READ_SIZE, expected - done) : END_PROBE;
+            const buf = Buffer.allocUnsafe(want);
+            const { bytesRead } = await fh.read(buf, 0, want, null);
+            if (bytesRead === 0) break;
+            done += bytesRead;
+            await feed(buf.subarray(0, bytesRead));
+          }
+        } finally {
+          await fh.close();
         }
-      } finally {
-        await fh.close();
       }
+      if (pending.length > 0) await emit();
+      while (sealing.length > 0) await takeOldest();
+    } finally {
+      sealing.length = 0;
     }
-    if (pending.length > 0) await emit();
     return ids;
   }
 
@@ -265,6 +295,12 @@ async function scan(paths: string[], signal?: AbortSignal): Promise<{ totalFiles
   return t;
 }
 
+/** The snapshot named by `ref`, or else the latest with the same host and paths (restic's choice). */
+async function findParent(repo: Repository, ref: string | undefined, host: string, paths: string[]): Promise<SnapshotEntry | undefined> {
+  if (ref) return repo.findSnapshot(ref);
+  return (await repo.snapshots()).filter((s) => s.hostname === host && samePaths(s.paths, paths)).pop();
+}
+
 function samePaths(a: string[], b: string[]): boolean {
   const x = [...a].sort();
   const y = [...b].sort();
@@ -282,18 +318,24 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
   if (new Set(paths).size !== paths.length) throw storageError('BadInput', 'backup: a path is named twice.');
   const host = o.host ?? osHostname();
   const lock = await lockRepository(repo);
+  // Threads start with the first file read (none for an unchanged backup), more as work queues up.
+  const blobs = BlobPool.start({ inlineWhileStarting: true });
   try {
     repo.resetIndex();
-    await repo.loadIndex();
-    let parent: SnapshotEntry | undefined;
-    if (o.parent) parent = await repo.findSnapshot(o.parent);
-    else parent = (await repo.snapshots()).filter((s) => s.hostname === host && samePaths(s.paths, paths)).pop();
+    // the index and the snapshots are independent reads: side by side
+    const [, parent] = await Promise.all([repo.loadIndex(), findParent(repo, o.parent, host, paths)]);
     const packer = new Packer(repo, o.compression);
-    const a = new Archiver(repo, packer, o);
-    if (o.onProgress) Object.assign(a.progress, await scan(paths, o.signal));
+    const a = new Archiver(repo, packer, blobs, o);
+    // the totals for progress come from a scan beside the backup, not before it
+    const scanning = o.onProgress ? scan(paths, o.signal).then((t) => void Object.assign(a.progress, t)) : undefined;
+    scanning?.catch(() => undefined);
     const tree = await a.saveVirtual('/', layout(paths), parent?.tree);
     // The write order that keeps every state valid: packs, then the index naming them, then the snapshot.
     await packer.flushAll();
+    if (scanning) {
+      await scanning;
+      o.onProgress?.({ ...a.progress });
+    }
     let bytesAdded = packer.bytesAdded;
     if (packer.written.length > 0) {
       const name = await saveJson(repo, 'index', { packs: packer.written });
@@ -309,6 +351,7 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
     repo.resetIndex();
     return { ...a.progress, snapshotId, ...(parent ? { parent: parent.id } : {}), bytesAdded, warnings: a.warnings };
   } finally {
+    await blobs.close();
     await lock.release();
   }
 }
