@@ -167,31 +167,41 @@ class Archiver {
       await this.packer.addPrepared('data', s);
     };
     let pending: Uint8Array[] = [];
+    // whether pending[0] lies in a buffer of ours (a read buffer, not bytes the caller gave)
+    let firstOurs = false;
     const emit = async () => {
+      const ours = pending.length > 1 || firstOurs;
       const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
       pending = [];
-      const blob = this.blobs.seal(this.repo.key, chunk, this.packer.compresses);
+      // a chunk that is its whole buffer (most files are one read and one chunk) moves to the
+      // worker without a copy; nothing else refers to that buffer any more
+      const blob = this.blobs.seal(this.repo.key, chunk, this.packer.compresses, { transfer: ours });
       blob.catch(() => undefined); // awaited in order by takeOldest; this only stops an unhandled-rejection report
       sealing.push({ blob, bytes: chunk.length });
       sealingBytes += chunk.length;
       while (sealingBytes > SEALING_PER_FILE) await takeOldest();
     };
-    const feed = async (data: Uint8Array) => {
+    const feed = async (data: Uint8Array, ours: boolean) => {
       this.checkCancel();
-      this.progress.bytesRead += data.length;
+      const length = data.length;
+      this.progress.bytesRead += length;
       let from = 0;
       for (const cut of chunker.cuts(data)) {
+        if (pending.length === 0) firstOurs = ours;
         pending.push(data.subarray(from, cut));
         await emit();
         from = cut;
       }
-      if (from < data.length) pending.push(data.subarray(from));
+      if (from < length) {
+        if (pending.length === 0) firstOurs = ours;
+        pending.push(data.subarray(from));
+      }
     };
     try {
       const given = await this.o.source?.(path);
       if (given) {
         node.size = given.length;
-        await feed(given);
+        await feed(given, false);
       } else {
         const fh = await open(path, 'r');
         try {
@@ -204,7 +214,7 @@ class Archiver {
             const { bytesRead } = await fh.read(buf, 0, want, null);
             if (bytesRead === 0) break;
             done += bytesRead;
-            await feed(buf.subarray(0, bytesRead));
+            await feed(bytesRead === want ? buf : buf.subarray(0, bytesRead), true);
           }
         } finally {
           await fh.close();

@@ -125,23 +125,35 @@ export class Chunker {
       const cutFrom = i + Math.max(0, MIN_SIZE - count) - 1;
       const start = i;
       let cut = -1;
-      for (; i < end; i++) {
-        const b = buf[i]!;
-        // the byte leaving the window: from this buffer once 64 bytes of it are in, else the saved window
-        let o: number;
-        if (i - start >= WINDOW) o = buf[i - WINDOW]!;
-        else {
-          o = win[wpos]!;
-          wpos = (wpos + 1) & (WINDOW - 1);
-        }
+      // Two loops, so the per-byte path has no branch for where the leaving byte comes from:
+      // first the bytes whose leaving byte is in the saved window, then those where it is in buf.
+      const head = Math.min(end, start + WINDOW);
+      for (; i < head; i++) {
+        const o = win[wpos]!;
+        wpos = (wpos + 1) & (WINDOW - 1);
         hi ^= outHi[o]!;
         lo ^= outLo[o]!;
         const index = (hi >>> shiftHi) & 0xff;
         hi = ((hi << 8) | (lo >>> 24)) ^ modHi[index]!;
-        lo = ((lo << 8) | b) ^ modLo[index]!;
+        lo = ((lo << 8) | buf[i]!) ^ modLo[index]!;
         if ((lo & SPLIT_MASK) === 0 && i >= cutFrom) {
           cut = i + 1;
           break;
+        }
+      }
+      if (cut < 0) {
+        for (; i < end; i++) {
+          const o = buf[i - WINDOW]!;
+          hi ^= outHi[o]!;
+          lo ^= outLo[o]!;
+          const index = (hi >>> shiftHi) & 0xff;
+          hi = ((hi << 8) | (lo >>> 24)) ^ modHi[index]!;
+          lo = ((lo << 8) | buf[i]!) ^ modLo[index]!;
+          // a zero in the low 20 bits is rare: the range test runs only then
+          if ((lo & SPLIT_MASK) === 0 && i >= cutFrom) {
+            cut = i + 1;
+            break;
+          }
         }
       }
       const hashed = (cut >= 0 ? cut : i) - start;

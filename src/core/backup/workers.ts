@@ -111,14 +111,14 @@ export class BlobPool {
     return new BlobPool(o);
   }
 
-  /** Hashes, compresses where it pays (when `compress`) and seals a blob; the plaintext is copied. */
-  async seal(key: MasterKey, plain: Uint8Array, compress: boolean): Promise<SealedBlob> {
+  /** Hashes, compresses where it pays (when `compress`) and seals a blob; the plaintext is copied unless handed over. */
+  async seal(key: MasterKey, plain: Uint8Array, compress: boolean, o: HandOver = {}): Promise<SealedBlob> {
     if (this.threads === 0) return this.inline(() => sealBlob(key, plain, compress));
     if (this.inlineWhileStarting && !this.failure && !this.started.some((t) => t.ready)) {
       this.prewarm(1);
       return this.inline(() => sealBlob(key, plain, compress));
     }
-    const data = ownedCopy(plain, false);
+    const data = ownedCopy(plain, o.transfer);
     const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'seal', job, keyId, plain: data, compress }), [data.buffer as ArrayBuffer]);
     if (!('ok' in r) || r.ok !== 'seal') throw new Error('backup worker: unexpected reply');
     return { id: r.id, sealed: r.sealed, ...(r.uncompressedLength !== undefined ? { uncompressedLength: r.uncompressedLength } : {}) };
