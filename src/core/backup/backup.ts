@@ -15,7 +15,7 @@ import { eachLimited, Slots } from './pool';
 import type { Repository, SnapshotEntry } from './repository';
 import { saveJson } from './unpackedWriter';
 import type { SealedBlob } from './blobOps';
-import { BlobPool } from './workers';
+import { BlobPool, type BlobPoolOptions } from './workers';
 
 export interface BackupOptions {
   paths: string[];
@@ -33,6 +33,8 @@ export interface BackupOptions {
    * extension answers for SQLite files open in the SQL view with a consistent copy.
    */
   source?: (path: string) => Promise<Uint8Array | undefined>;
+  /** The worker threads that hash, compress and seal chunks (tests choose the count or the entry). */
+  workers?: BlobPoolOptions;
 }
 
 export interface BackupProgress {
@@ -71,6 +73,9 @@ function byName(a: TreeNode, b: TreeNode): number {
 function unchanged(now: TreeNode, before: TreeNode | undefined): boolean {
   return !!before && before.type === 'file' && (before.size ?? 0) === (now.size ?? 0) && before.mtime === now.mtime && before.ctime === now.ctime && before.inode === now.inode;
 }
+
+/** Errors of the worker threads or the pack writes: they end the backup, never just skip a file. */
+const repositorySide = new WeakSet<object>();
 
 class Archiver {
   readonly progress: BackupProgress = { files: 0, dirs: 0, bytesRead: 0, filesUnchanged: 0 };
@@ -130,7 +135,8 @@ class Archiver {
       try {
         node.content = await this.saveFile(path, node, before);
       } catch (e) {
-        if ((e as { code?: string }).code === 'Cancelled') throw e;
+        // a file that cannot be read is a warning; a failure to seal or write is the backup's
+        if ((e as { code?: string }).code === 'Cancelled' || repositorySide.has(e as object)) throw e;
         this.warnings.push(`${path}: ${mapFsError(e, path).message}`);
         return undefined;
       }
@@ -162,9 +168,14 @@ class Archiver {
     const takeOldest = async (): Promise<void> => {
       const next = sealing.shift()!;
       sealingBytes -= next.bytes;
-      const s = await next.blob;
-      ids.push(s.id);
-      await this.packer.addPrepared('data', s);
+      try {
+        const s = await next.blob;
+        ids.push(s.id);
+        await this.packer.addPrepared('data', s);
+      } catch (e) {
+        if (typeof e === 'object' && e !== null) repositorySide.add(e);
+        throw e;
+      }
     };
     let pending: Uint8Array[] = [];
     // whether pending[0] lies in a buffer of ours (a read buffer, not bytes the caller gave)
@@ -329,7 +340,7 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
   const host = o.host ?? osHostname();
   const lock = await lockRepository(repo);
   // Threads start with the first file read (none for an unchanged backup), more as work queues up.
-  const blobs = BlobPool.start({ inlineWhileStarting: true });
+  const blobs = BlobPool.start({ inlineWhileStarting: true, ...o.workers });
   try {
     repo.resetIndex();
     // the index and the snapshots are independent reads: side by side

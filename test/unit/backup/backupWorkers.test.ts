@@ -1,0 +1,64 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { backup } from '../../../src/core/backup/backup';
+import { LocalBackend } from '../../../src/core/backup/localBackend';
+import { Repository } from '../../../src/core/backup/repository';
+import { PASSWORD, noise, passwordFile, restic, tempDir } from './helpers';
+
+/** Worker threads alive in this process: each holds a MessagePort to it. */
+const ports = (): number => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+
+function smallTree(parent: string): string {
+  const root = join(parent, 'tree');
+  mkdirSync(join(root, 'a'), { recursive: true });
+  for (let i = 0; i < 12; i++) writeFileSync(join(root, 'a', `f${i}`), noise(200_000 + i, i + 1));
+  writeFileSync(join(root, 'big'), noise(3 * 1024 * 1024, 99));
+  return root;
+}
+
+describe('backup on worker threads', () => {
+  const dir = tempDir('bworkers');
+  const pw = passwordFile(dir);
+  const tree = smallTree(dir);
+
+  async function fresh(name: string): Promise<{ repo: Repository; url: string }> {
+    const url = join(dir, name);
+    await restic(pw, url, 'init', '--repository-version', '2');
+    return { repo: await Repository.open(new LocalBackend(url), PASSWORD), url };
+  }
+
+  it('ends its threads when it succeeds, and restic checks what they sealed', async () => {
+    const { repo, url } = await fresh('ok');
+    const before = ports();
+    const r = await backup(repo, { paths: [tree], workers: { threads: 2, inlineWhileStarting: false } });
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.files, 13);
+    assert.equal(ports(), before, 'no worker thread is left running');
+    await restic(pw, url, 'check', '--read-data');
+  });
+
+  it('ends its threads when it is cancelled', async () => {
+    const { repo } = await fresh('cancel');
+    const before = ports();
+    const ac = new AbortController();
+    const run = backup(repo, { paths: [tree], signal: ac.signal, workers: { threads: 2, inlineWhileStarting: false }, onProgress: (p) => p.files >= 2 && ac.abort() });
+    await assert.rejects(run, (e: Error & { code?: string }) => e.code === 'Cancelled');
+    assert.equal(ports(), before, 'no worker thread is left running');
+  });
+
+  it('fails as a whole, with no snapshot, when a worker thread dies (not one warning per file)', async () => {
+    const { repo, url } = await fresh('dies');
+    const bad = join(dir, 'bad-worker.js');
+    writeFileSync(bad, "throw new Error('this test worker fails as it starts');\n");
+    const before = ports();
+    await assert.rejects(
+      backup(repo, { paths: [tree], workers: { threads: 2, workerPath: bad } }),
+      (e: Error & { code?: string }) => e.code === 'Unavailable' && /backup worker thread stopped/.test(e.message),
+    );
+    assert.equal(ports(), before, 'no worker thread is left running');
+    assert.equal((await restic(pw, url, 'snapshots', '--json')).trim(), '[]');
+    await restic(pw, url, 'check');
+  });
+});
