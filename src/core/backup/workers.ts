@@ -19,7 +19,7 @@ export type { BlobShape, SealedBlob } from './blobOps';
 export interface BlobPoolOptions {
   /** Worker threads; default os.availableParallelism(). 0 runs every job on the calling thread. */
   threads?: number;
-  /** Bytes sent to the workers and not yet answered before a new job waits (default 32 MiB). */
+  /** Bytes sent to the workers and not yet answered before a new job waits (default 16 MiB). */
   maxQueuedBytes?: number;
   /** A worker entry file instead of the default (dist/backup-worker.js, or blobWorker.ts under tsx). */
   workerPath?: string;
@@ -49,7 +49,7 @@ interface Thread {
   keys: Set<number>;
 }
 
-const DEFAULT_QUEUED = 32 << 20;
+const DEFAULT_QUEUED = 16 << 20;
 /** Jobs a started thread may have queued before the next thread starts. */
 const QUEUED_PER_THREAD = 2;
 // Under tsx: load the TypeScript entry through tsx's API, as test/support/tsWorker.mjs does.

@@ -54,7 +54,7 @@ describe('backup on worker threads', () => {
     writeFileSync(bad, "throw new Error('this test worker fails as it starts');\n");
     const before = ports();
     await assert.rejects(
-      backup(repo, { paths: [tree], workers: { threads: 2, workerPath: bad } }),
+      backup(repo, { paths: [tree], workers: { threads: 2, workerPath: bad, inlineWhileStarting: false } }),
       (e: Error & { code?: string }) => e.code === 'Unavailable' && /backup worker thread stopped/.test(e.message),
     );
     assert.equal(ports(), before, 'no worker thread is left running');
