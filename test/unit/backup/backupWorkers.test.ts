@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { backup } from '../../../src/core/backup/backup';
 import { LocalBackend } from '../../../src/core/backup/localBackend';
 import { Repository } from '../../../src/core/backup/repository';
+import type { Backend, FileType } from '../../../src/core/backup/backend';
 import { PASSWORD, noise, passwordFile, restic, tempDir } from './helpers';
 
 /** Worker threads alive in this process: each holds a MessagePort to it. */
@@ -16,6 +17,21 @@ function smallTree(parent: string): string {
   for (let i = 0; i < 12; i++) writeFileSync(join(root, 'a', `f${i}`), noise(200_000 + i, i + 1));
   writeFileSync(join(root, 'big'), noise(3 * 1024 * 1024, 99));
   return root;
+}
+
+/** A local backend that runs `before` once, just before the first lock file is written. */
+function beforeFirstLock(url: string, before: () => Promise<unknown>): Backend {
+  const inner = new LocalBackend(url);
+  let done = false;
+  return Object.assign(Object.create(inner) as Backend, {
+    async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
+      if (type === 'locks' && !done) {
+        done = true;
+        await before();
+      }
+      return inner.write(type, name, data);
+    },
+  });
 }
 
 describe('backup on worker threads', () => {
@@ -46,6 +62,20 @@ describe('backup on worker threads', () => {
     const run = backup(repo, { paths: [tree], signal: ac.signal, workers: { threads: 2, inlineWhileStarting: false }, onProgress: (p) => p.files >= 2 && ac.abort() });
     await assert.rejects(run, (e: Error & { code?: string }) => e.code === 'Cancelled');
     assert.equal(ports(), before, 'no worker thread is left running');
+  });
+
+  it('reads the snapshots again when one was saved while it took the lock, and takes that one as parent', async () => {
+    const url = join(dir, 'raced');
+    await restic(pw, url, 'init', '--repository-version', '2');
+    await restic(pw, url, 'backup', '--host', 'h', tree);
+    // the index and snapshots are read early, beside taking the lock; restic adds a snapshot then
+    const repo = await Repository.open(beforeFirstLock(url, () => restic(pw, url, 'backup', '--host', 'h', tree)), PASSWORD);
+    const r = await backup(repo, { paths: [tree], host: 'h' });
+    const snaps = (JSON.parse(await restic(pw, url, 'snapshots', '--json')) as { id: string; time: string }[]).sort((a, b) => (a.time < b.time ? -1 : 1));
+    assert.equal(snaps.length, 3);
+    assert.equal(r.parent, snaps[1]!.id, "the parent is the snapshot restic saved while the lock was taken");
+    assert.equal(r.filesUnchanged, r.files, 'against that parent nothing changed');
+    await restic(pw, url, 'check');
   });
 
   it('fails as a whole, with no snapshot, when a worker thread dies (not one warning per file)', async () => {
