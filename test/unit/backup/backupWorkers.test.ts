@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backup } from '../../../src/core/backup/backup';
 import { LocalBackend } from '../../../src/core/backup/localBackend';
 import { Repository } from '../../../src/core/backup/repository';
 import type { Backend, FileType } from '../../../src/core/backup/backend';
-import { PASSWORD, noise, passwordFile, restic, tempDir } from './helpers';
+import { PASSWORD, jsonLines, noise, passwordFile, restic, tempDir } from './helpers';
 
 /** Worker threads alive in this process: each holds a MessagePort to it. */
 const ports = (): number => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
@@ -76,6 +77,22 @@ describe('backup on worker threads', () => {
     assert.equal(r.parent, snaps[1]!.id, "the parent is the snapshot restic saved while the lock was taken");
     assert.equal(r.filesUnchanged, r.files, 'against that parent nothing changed');
     await restic(pw, url, 'check');
+  });
+
+  it('writes a new tree for a folder when one entry deep in it changed only its mode', async () => {
+    const { repo, url } = await fresh('mode');
+    const first = await backup(repo, { paths: [tree] });
+    chmodSync(join(tree, 'a', 'f3'), 0o600);
+    try {
+      const second = await backup(repo, { paths: [tree] });
+      assert.equal(second.parent, first.snapshotId);
+      const ls = (snap: string) => jsonLines(execFileSync('restic', ['-r', url, '--no-cache', 'ls', '--json', snap], { env: { ...process.env, RESTIC_PASSWORD_FILE: pw } }).toString()) as { path?: string; mode?: number }[];
+      const mode = (snap: string) => ls(snap).find((n) => n.path?.endsWith('/a/f3'))?.mode;
+      assert.equal(mode(second.snapshotId)! & 0o777, 0o600);
+      assert.notEqual(mode(first.snapshotId)! & 0o777, 0o600);
+    } finally {
+      chmodSync(join(tree, 'a', 'f3'), 0o644);
+    }
   });
 
   it('fails as a whole, with no snapshot, when a worker thread dies (not one warning per file)', async () => {
