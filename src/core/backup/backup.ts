@@ -12,6 +12,7 @@ import type { Snapshot, TreeNode } from './model';
 import { quoteName } from './nameQuote';
 import { nodeFromStat, orderedNode } from './nodeFromStat';
 import { Packer, type Compression } from './packer';
+import { ParentTrees } from './parentTrees';
 import { eachLimited, Slots } from './pool';
 import type { Repository, SnapshotEntry } from './repository';
 import { saveJson } from './unpackedWriter';
@@ -99,6 +100,7 @@ const repositorySide = new WeakSet<object>();
 class Archiver {
   readonly progress: BackupProgress = { files: 0, dirs: 0, bytesRead: 0, filesUnchanged: 0 };
   readonly warnings: string[] = [];
+  private readonly trees: ParentTrees;
   /** Files open at once, across all folders (each holds a read buffer and a chunk). */
   private readonly fileSlots = new Slots(FILES_AT_ONCE);
   constructor(
@@ -106,7 +108,16 @@ class Archiver {
     readonly packer: Packer,
     private readonly blobs: BlobPool,
     private readonly o: BackupOptions,
-  ) {}
+  ) {
+    this.trees = new ParentTrees(repo);
+  }
+
+  /** The parent trees of the subfolders, read ahead together (a folder that is gone just leaves one unread). */
+  private async prefetchSubtrees(old: Map<string, TreeNode>): Promise<void> {
+    const ids: string[] = [];
+    for (const n of old.values()) if (n.type === 'dir' && n.subtree) ids.push(n.subtree);
+    if (ids.length > 1) await this.trees.prefetch(ids).catch(() => undefined);
+  }
 
   private checkCancel(): void {
     if (this.o.signal?.aborted) throw cancelled('The backup');
@@ -118,7 +129,8 @@ class Archiver {
     const old = new Map<string, TreeNode>();
     if (before) {
       try {
-        for (const n of (await this.repo.loadTree(before)).nodes ?? []) old.set(n.name, n);
+        for (const n of (await this.trees.load(before)).nodes ?? []) old.set(n.name, n);
+        await this.prefetchSubtrees(old);
       } catch {
         // an unreadable parent tree only means everything below is read again
       }
@@ -268,7 +280,8 @@ class Archiver {
   /** A folder above the chosen paths: its own metadata, and only the chosen names below it. */
   async saveVirtual(dir: string, children: Layout, before: string | undefined): Promise<string> {
     const old = new Map<string, TreeNode>();
-    if (before) for (const n of (await this.repo.loadTree(before).catch(() => ({ nodes: [] as TreeNode[] }))).nodes ?? []) old.set(n.name, n);
+    if (before) for (const n of (await this.trees.load(before).catch(() => ({ nodes: [] as TreeNode[] }))).nodes ?? []) old.set(n.name, n);
+    await this.prefetchSubtrees(old);
     const nodes: TreeNode[] = [];
     for (const [name, sub] of Object.entries(children)) {
       const path = join(dir, name);
