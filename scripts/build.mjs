@@ -70,6 +70,8 @@ const lazyEntries = {
   backup: 'src/lazy/backup.ts',
   'sql-worker': 'src/core/sql/worker.ts',
   'codec-worker': 'src/core/codec/worker/entry.ts',
+  // the blob worker threads of backup, restore and check (src/core/backup/workers.ts starts them)
+  'backup-worker': 'src/core/backup/blobWorker.ts',
   cli: 'src/cli/main.ts',
 };
 // node-postgres requires pg-native only when asked for it (new pg.native.Pool), which we never do.

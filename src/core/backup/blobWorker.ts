@@ -1,0 +1,51 @@
+/**
+ * Blob worker entry (bundled alone as dist/backup-worker.js; run through tsx in tests): seals,
+ * opens and verifies blobs for the pool in workers.ts, one job at a time, in order.
+ */
+import { parentPort } from 'node:worker_threads';
+import { isStorageError, messageOf } from '../errors';
+import { openBlob, sealBlob, verifyBlob } from './blobOps';
+import type { FromWorker, JobMessage, ToWorker } from './blobProtocol';
+import type { MasterKey } from './crypto';
+
+const port = parentPort;
+if (!port) throw new Error('backup worker: start this file with new Worker(), not directly');
+const keys = new Map<number, MasterKey>();
+
+/** The bytes move to the other thread without a copy when they own their whole buffer. */
+function owned(b: Uint8Array): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice();
+}
+
+async function run(m: JobMessage): Promise<[FromWorker, ArrayBuffer[]]> {
+  const key = keys.get(m.keyId);
+  if (!key) throw new Error(`backup worker: key ${m.keyId} was never sent`);
+  if (m.op === 'seal') {
+    const s = await sealBlob(key, m.plain, m.compress);
+    const sealed = owned(s.sealed);
+    return [{ job: m.job, ok: 'seal', id: s.id, sealed, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}) }, [sealed.buffer as ArrayBuffer]];
+  }
+  if (m.op === 'open') {
+    const plain = owned(await openBlob(key, m.sealed, m.shape, m.what));
+    return [{ job: m.job, ok: 'open', plain }, [plain.buffer as ArrayBuffer]];
+  }
+  await verifyBlob(key, m.sealed, m.shape, m.what);
+  return [{ job: m.job, ok: 'verify' }, []];
+}
+
+// Jobs run one after another: the pool spreads them over the threads and bounds what is queued.
+let chain: Promise<void> = Promise.resolve();
+port.on('message', (m: ToWorker) => {
+  if (m.op === 'key') {
+    keys.set(m.keyId, { encrypt: m.encrypt, macK: m.macK, macR: m.macR });
+    return;
+  }
+  chain = chain.then(async () => {
+    try {
+      const [reply, transfer] = await run(m);
+      port.postMessage(reply, transfer);
+    } catch (e) {
+      port.postMessage({ job: m.job, error: { code: isStorageError(e) ? e.code : undefined, message: messageOf(e) } } satisfies FromWorker);
+    }
+  });
+});

@@ -1,0 +1,213 @@
+// A small pool of worker threads for the per-blob CPU work (hash + compress + seal on backup;
+// MAC + decrypt + decompress + hash on restore and check), so it runs beside the main thread,
+// which walks folders, reads, deduplicates and writes packs. One pattern as the codec worker:
+// a bundled entry (dist/backup-worker.js) beside the bundle that loads this module, and the
+// TypeScript entry through tsx when this module itself runs as TypeScript (unit tests).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { cancelled, StorageError, storageError } from '../errors';
+import { openBlob, sealBlob, verifyBlob, type BlobShape, type SealedBlob } from './blobOps';
+import type { FromWorker, JobMessage, WireError } from './blobProtocol';
+import type { MasterKey } from './crypto';
+
+export type { BlobShape, SealedBlob } from './blobOps';
+
+export interface BlobPoolOptions {
+  /** Worker threads; default os.availableParallelism(). 0 runs every job on the calling thread. */
+  threads?: number;
+  /** Bytes sent to the workers and not yet answered before a new job waits (default 32 MiB). */
+  maxQueuedBytes?: number;
+  /** A worker entry file instead of the default (dist/backup-worker.js, or blobWorker.ts under tsx). */
+  workerPath?: string;
+}
+
+/** Whether the caller hands its buffer over (it must not use it afterwards): saves one copy. */
+export interface HandOver {
+  transfer?: boolean;
+}
+
+interface Job {
+  bytes: number;
+  resolve: (r: FromWorker) => void;
+  reject: (e: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  jobs: Map<number, Job>;
+  keys: Set<number>;
+}
+
+const DEFAULT_QUEUED = 32 << 20;
+// Under tsx: load the TypeScript entry through tsx's API, as test/support/tsWorker.mjs does.
+const TSX_SOURCE = `const { workerData } = require('node:worker_threads');
+import(workerData.tsxApi).then((m) => m.tsImport(workerData.tsEntry, workerData.tsEntry));`;
+
+function newWorker(workerPath: string | undefined): Worker {
+  if (workerPath) return new Worker(resolve(workerPath));
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'backup-worker.js'));
+  // the package's ESM build of its API (require.resolve would give the CommonJS one)
+  const tsxDir = dirname(createRequire(__filename).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  return new Worker(TSX_SOURCE, { eval: true, workerData: { tsxApi, tsEntry: pathToFileURL(join(__dirname, 'blobWorker.ts')).href } });
+}
+
+/** Whether worker threads can start here (the bundled entry is beside the bundle, or we run as TypeScript). */
+function workersAvailable(): boolean {
+  return __filename.endsWith('.ts') || existsSync(join(__dirname, 'backup-worker.js'));
+}
+
+function rebuild(e: WireError): Error {
+  return e.code !== undefined ? new StorageError(e.code, e.message) : new Error(e.message);
+}
+
+function ownedCopy(b: Uint8Array, transfer: boolean | undefined): Uint8Array {
+  // a view's clone would copy its whole underlying buffer, so a part is copied on its own
+  if (transfer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
+  return new Uint8Array(b);
+}
+
+/**
+ * The pool. Threads start on the first job; close() ends them (and fails what is still queued).
+ * A thread that dies fails its jobs and every later one with an Unavailable error.
+ */
+export class BlobPool {
+  /** Threads the pool runs (0: jobs run on the calling thread). */
+  readonly threads: number;
+  private readonly maxQueued: number;
+  private readonly workerPath: string | undefined;
+  private pool: Thread[] | undefined;
+  private readonly keyIds = new WeakMap<MasterKey, number>();
+  private nextKey = 1;
+  private nextJob = 1;
+  private queued = 0;
+  private readonly waiting: (() => void)[] = [];
+  private failure: Error | undefined;
+  private closed = false;
+
+  private constructor(o: BlobPoolOptions) {
+    const wanted = o.threads ?? Math.max(1, availableParallelism());
+    this.threads = o.workerPath || workersAvailable() ? Math.max(0, Math.floor(wanted)) : 0;
+    this.maxQueued = o.maxQueuedBytes ?? DEFAULT_QUEUED;
+    this.workerPath = o.workerPath;
+  }
+
+  static start(o: BlobPoolOptions = {}): BlobPool {
+    return new BlobPool(o);
+  }
+
+  /** Hashes, compresses where it pays (when `compress`) and seals a blob; the plaintext is copied. */
+  async seal(key: MasterKey, plain: Uint8Array, compress: boolean): Promise<SealedBlob> {
+    if (this.threads === 0) return this.inline(() => sealBlob(key, plain, compress));
+    const data = ownedCopy(plain, false);
+    const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'seal', job, keyId, plain: data, compress }), [data.buffer as ArrayBuffer]);
+    if (!('ok' in r) || r.ok !== 'seal') throw new Error('backup worker: unexpected reply');
+    return { id: r.id, sealed: r.sealed, ...(r.uncompressedLength !== undefined ? { uncompressedLength: r.uncompressedLength } : {}) };
+  }
+
+  /** MAC checked, decrypted, decompressed (when shape.uncompressedLength is set), hash checked when shape.id is set. */
+  async open(key: MasterKey, sealed: Uint8Array, shape: BlobShape, what: string, o: HandOver = {}): Promise<Uint8Array> {
+    if (this.threads === 0) return this.inline(() => openBlob(key, sealed, shape, what));
+    const data = ownedCopy(sealed, o.transfer);
+    const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'open', job, keyId, sealed: data, shape, what }), [data.buffer as ArrayBuffer]);
+    if (!('ok' in r) || r.ok !== 'open') throw new Error('backup worker: unexpected reply');
+    return r.plain;
+  }
+
+  /** As open, keeping nothing: resolves once MAC, decompression and hash all check out. */
+  async verify(key: MasterKey, sealed: Uint8Array, shape: BlobShape & { id: string }, what: string, o: HandOver = {}): Promise<void> {
+    if (this.threads === 0) return this.inline(() => verifyBlob(key, sealed, shape, what));
+    const data = ownedCopy(sealed, o.transfer);
+    await this.submit(key, data.length, (job, keyId) => ({ op: 'verify', job, keyId, sealed: data, shape, what }), [data.buffer as ArrayBuffer]);
+  }
+
+  /** Ends every thread; jobs not yet answered fail as Cancelled. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pool = this.pool ?? [];
+    this.pool = undefined;
+    this.failAll(pool, cancelled('The blob work'));
+    await Promise.all(pool.map((t) => t.worker.terminate()));
+  }
+
+  private async inline<R>(f: () => Promise<R>): Promise<R> {
+    if (this.closed) throw storageError('Unavailable', 'The blob worker pool is closed.');
+    return f();
+  }
+
+  private threadsStarted(): Thread[] {
+    if (this.pool) return this.pool;
+    const pool: Thread[] = [];
+    for (let i = 0; i < this.threads; i++) {
+      const t: Thread = { worker: newWorker(this.workerPath), jobs: new Map(), keys: new Set() };
+      t.worker.on('message', (m: FromWorker) => {
+        const job = t.jobs.get(m.job);
+        if (!job) return;
+        t.jobs.delete(m.job);
+        this.release(job.bytes);
+        if ('error' in m) job.reject(rebuild(m.error));
+        else job.resolve(m);
+      });
+      const died = (why: string): void => {
+        if (this.closed) return;
+        this.failure ??= storageError('Unavailable', `A backup worker thread stopped (${why}); the work was not finished. Try again.`);
+        this.failAll(this.pool ?? [], this.failure);
+      };
+      t.worker.on('error', (e) => died(e.message));
+      t.worker.on('exit', (code) => died(`exit code ${code}`));
+      pool.push(t);
+    }
+    this.pool = pool;
+    return pool;
+  }
+
+  private failAll(pool: Thread[], e: Error): void {
+    for (const t of pool) {
+      for (const job of t.jobs.values()) job.reject(e);
+      t.jobs.clear();
+    }
+    this.queued = 0;
+    for (const w of this.waiting.splice(0)) w();
+  }
+
+  private release(bytes: number): void {
+    this.queued -= bytes;
+    while (this.waiting.length > 0 && this.queued < this.maxQueued) this.waiting.shift()!();
+  }
+
+  private async submit(key: MasterKey, bytes: number, make: (job: number, keyId: number) => JobMessage, transfer: ArrayBuffer[]): Promise<FromWorker> {
+    // bounded memory: wait while the queue is full, unless it is empty (one big blob always goes)
+    while (!this.closed && !this.failure && this.queued > 0 && this.queued + bytes > this.maxQueued) {
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
+    if (this.failure) throw this.failure;
+    if (this.closed) throw storageError('Unavailable', 'The blob worker pool is closed.');
+    const pool = this.threadsStarted();
+    const t = pool.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    let keyId = this.keyIds.get(key);
+    if (keyId === undefined) this.keyIds.set(key, (keyId = this.nextKey++));
+    if (!t.keys.has(keyId)) {
+      t.keys.add(keyId);
+      t.worker.postMessage({ op: 'key', keyId, encrypt: key.encrypt, macK: key.macK, macR: key.macR });
+    }
+    const job = this.nextJob++;
+    this.queued += bytes;
+    const msg = make(job, keyId);
+    return new Promise<FromWorker>((resolve, reject) => {
+      t.jobs.set(job, { bytes, resolve, reject });
+      try {
+        t.worker.postMessage(msg, transfer);
+      } catch (e) {
+        // a buffer that cannot be sent (detached, say): this job fails, the pool goes on
+        t.jobs.delete(job);
+        this.release(bytes);
+        reject(e as Error);
+      }
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openBlob, sealBlob } from '../../../src/core/backup/blobOps';
+import type { MasterKey } from '../../../src/core/backup/crypto';
+import { sha256Hex } from '../../../src/core/backup/encoding';
+import { BlobPool } from '../../../src/core/backup/workers';
+import { noise, tempDir } from './helpers';
+
+const key = (): MasterKey => ({ encrypt: randomBytes(32), macK: randomBytes(16), macR: randomBytes(16) });
+const text = (n: number): Buffer => Buffer.from('restic pack index snapshot tree blob '.repeat(Math.ceil(n / 37)).slice(0, n));
+/** Sizes around the compression probe (64 KiB) and the limits of a chunk. */
+const SIZES = [0, 1, 63, 64, 65535, 65536, 131073, 512 * 1024, 8 * 1024 * 1024];
+
+describe('backup worker pool', () => {
+  it('runs on worker threads, and seals what the single-threaded sealBlob seals', async () => {
+    const pool = BlobPool.start({ threads: 2 });
+    const k = key();
+    try {
+      assert.equal(pool.threads, 2);
+      for (const n of SIZES) {
+        for (const [kind, plain] of [['text', text(n)], ['random', randomBytes(n)]] as const) {
+          for (const compress of [false, true]) {
+            const here = await sealBlob(k, plain, compress);
+            const there = await pool.seal(k, plain, compress);
+            const what = `${kind} ${n} compress=${compress}`;
+            assert.equal(there.id, sha256Hex(plain), what);
+            assert.equal(there.id, here.id, what);
+            assert.equal(there.uncompressedLength, here.uncompressedLength, what);
+            assert.equal(there.sealed.length, here.sealed.length, what);
+            const back = await openBlob(k, there.sealed, { uncompressedLength: there.uncompressedLength, id: there.id }, what);
+            assert.ok(Buffer.from(back).equals(plain), what);
+          }
+        }
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('opens and verifies blobs sealed on this thread, and sends a part of a buffer without the rest', async () => {
+    const pool = BlobPool.start({ threads: 2 });
+    const k = key();
+    try {
+      for (const plain of SIZES.flatMap((n) => [text(n), randomBytes(n)])) {
+        const n = plain.length;
+        const s = await sealBlob(k, plain, true);
+        // the blob as a part of a bigger buffer, as read from a pack
+        const pack = Buffer.concat([randomBytes(5), s.sealed, randomBytes(9)]);
+        const view = pack.subarray(5, 5 + s.sealed.length);
+        const shape = { uncompressedLength: s.uncompressedLength, id: s.id };
+        const opened = await pool.open(k, view, shape, `blob ${n}`);
+        assert.ok(Buffer.from(opened).equals(plain), `open ${n}`);
+        assert.equal(pack.length, s.sealed.length + 14, 'the caller keeps its buffer');
+        await pool.verify(k, view, shape, `blob ${n}`);
+      }
+      // without an id only the MAC and the decompression are checked
+      const s = await sealBlob(k, noise(1000, 3), false);
+      assert.ok(Buffer.from(await pool.open(k, s.sealed, {}, 'x', { transfer: true })).equals(noise(1000, 3)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('reports a bad MAC, a wrong id and a wrong length as Integrity errors naming the blob', async () => {
+    const pool = BlobPool.start({ threads: 1 });
+    const k = key();
+    try {
+      const s = await pool.seal(k, text(200_000), true);
+      assert.ok(s.uncompressedLength !== undefined);
+      const damaged = Uint8Array.from(s.sealed);
+      damaged[20]! ^= 1;
+      await assert.rejects(pool.open(k, damaged, { uncompressedLength: s.uncompressedLength }, 'data blob 1234'), (e: Error & { code?: string }) => e.code === 'Integrity' && /^data blob 1234: the MAC does not match/.test(e.message));
+      await assert.rejects(pool.verify(k, s.sealed, { uncompressedLength: s.uncompressedLength, id: '0'.repeat(64) }, 'data blob 5678'), (e: Error & { code?: string }) => e.code === 'Integrity' && /data blob 5678: its content does not hash to its id/.test(e.message));
+      await assert.rejects(pool.open(k, s.sealed, { uncompressedLength: s.uncompressedLength! - 1 }, 'data blob 9'), (e: Error & { code?: string }) => e.code === 'TooLarge' || e.code === 'Integrity');
+      await assert.rejects(pool.open(key(), s.sealed, {}, 'data blob a'), (e: Error & { code?: string }) => e.code === 'Integrity');
+      // the pool still works after failed jobs
+      assert.equal((await pool.seal(k, text(10), false)).id, sha256Hex(text(10)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails every job with a clear Unavailable error when a worker thread dies', async () => {
+    const dir = tempDir('workers');
+    const bad = join(dir, 'bad-worker.js');
+    writeFileSync(bad, "throw new Error('this test worker fails as it starts');\n");
+    const pool = BlobPool.start({ threads: 2, workerPath: bad });
+    try {
+      const jobs = [pool.seal(key(), text(100), true), pool.seal(key(), text(100), true)];
+      for (const j of jobs) await assert.rejects(j, (e: Error & { code?: string }) => e.code === 'Unavailable' && /backup worker thread stopped \(this test worker fails as it starts\)/.test(e.message));
+      await assert.rejects(pool.seal(key(), text(1), false), (e: Error & { code?: string }) => e.code === 'Unavailable');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('bounds what is queued, and after close ends its threads and refuses new jobs', async () => {
+    const pool = BlobPool.start({ threads: 2, maxQueuedBytes: 300_000 });
+    const k = key();
+    const plains = Array.from({ length: 40 }, (_, i) => noise(100_000 + i, i + 1));
+    const sealed = await Promise.all(plains.map((p) => pool.seal(k, p, true)));
+    assert.deepEqual(sealed.map((s) => s.id), plains.map((p) => sha256Hex(p)));
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    await pool.close();
+    const after = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    assert.ok(after < before, `worker ports still open after close (${before} -> ${after})`);
+    await assert.rejects(pool.seal(k, plains[0]!, false), (e: Error & { code?: string }) => e.code === 'Unavailable' && /closed/.test(e.message));
+    await pool.close();
+  });
+});
