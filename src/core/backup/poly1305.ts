@@ -2,8 +2,10 @@
 // Poly1305-AES needs. Two backends behind one synchronous function:
 // - libsodium's crypto_onetimeauth (libsodium-wrappers-sumo: libsodium's C code in wasm),
 //   measured here about 5x faster than the JS below on 4 MiB and on 1 KiB messages (and faster
-//   than @noble/ciphers' and @stablelib's). Its wasm compiles asynchronously, so it is loaded by
-//   loadPoly1305() (Repository.open awaits it) or in the background on the first call.
+//   than @noble/ciphers' and @stablelib's). Loading it costs about 60-90 ms of CPU (1.2 MB of JS
+//   to parse, then an asynchronous wasm compile), so a thread loads it in the background only
+//   once it has MAC'd LOAD_AFTER bytes in JS: a small restore or check never pays for it, a big
+//   one (and every worker thread of one) switches early. loadPoly1305() loads it at once.
 // - the JS below, used until then and wherever the wasm cannot load.
 //
 // The JS backend: six 22-bit limbs held in float64s: every product and sum
@@ -30,6 +32,9 @@ const MASK128 = (1n << 128n) - 1n;
 type Sodium = typeof import('libsodium-wrappers-sumo');
 let sodium: Sodium | undefined;
 let loading: Promise<boolean> | undefined;
+/** Bytes MAC'd by the JS backend in this thread, and how many before the wasm one is loaded. */
+let jsBytes = 0;
+const LOAD_AFTER = 24 << 20;
 
 /**
  * Loads the wasm backend once; resolves true when poly1305() uses it from now on, false when it
@@ -59,7 +64,8 @@ export function poly1305Backend(): 'wasm' | 'js' {
 export function poly1305(msg: Uint8Array, key: Uint8Array): Uint8Array {
   if (key.length !== 32) throw new RangeError('poly1305: key must be 32 bytes');
   if (sodium) return sodium.crypto_onetimeauth(msg, key);
-  if (!loading) void loadPoly1305();
+  jsBytes += msg.length;
+  if (!loading && jsBytes > LOAD_AFTER) void loadPoly1305();
   return poly1305Js(msg, key);
 }
 

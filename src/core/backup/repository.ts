@@ -3,7 +3,6 @@ import type { Backend, FileType } from './backend';
 import { open, type MasterKey } from './crypto';
 import { parseUnpacked, sha256Hex, unzstd } from './encoding';
 import { openMasterKey } from './keys';
-import { loadPoly1305 } from './poly1305';
 import { loadZstd } from './zstdWrite';
 import type { Config, IndexFile, Snapshot, Tree } from './model';
 import { unquoteName } from './nameQuote';
@@ -38,8 +37,7 @@ export class Repository {
   }
 
   static async open(backend: Backend, password: string): Promise<Repository> {
-    // every read checks a Poly1305 MAC: the wasm backend is several times faster than the JS one
-    const [{ key }] = await Promise.all([openMasterKey(backend, password), loadPoly1305()]);
+    const { key } = await openMasterKey(backend, password);
     const sealed = await backend.read('config', 'config');
     const config = JSON.parse(Buffer.from(open(key, sealed, 'config')).toString('utf8')) as Config;
     if (config.version !== 1 && config.version !== 2) throw storageError('BadInput', `${backend.label}: repository version ${config.version} is not supported (1 and 2 are). A newer restic wrote it.`);

@@ -9,7 +9,8 @@ import { posixPermissions } from './fileMode';
 import { eachLimited } from './pool';
 import { findNode } from './listing';
 import type { TreeNode } from './model';
-import { blobKey, decodeBlob, type IndexedBlob, type Repository } from './repository';
+import { readWork, type BlobOpener } from './readPool';
+import { blobKey, type IndexedBlob, type Repository } from './repository';
 
 export interface RestoreOptions {
   /** The snapshot path to restore (`/tree/dir/file`); '/' or absent restores the whole snapshot. */
@@ -29,16 +30,13 @@ export interface RestoreProgress {
   totalBytes: number;
 }
 
-/** Opens one sealed blob (MAC, decrypt, decompress, hash): on this thread, or in a worker pool. */
-export type BlobOpener = (sealed: Uint8Array, blob: IndexedBlob, what: string) => Promise<Uint8Array>;
-
 /**
  * Small files are restored in waves of up to this many bytes and files: the blobs a wave needs
  * are read with one read per run of nearby blobs in a pack (not one per blob), opened, and
  * written into their files' temps; each file is committed as soon as its last blob lands.
  */
-const WAVE_BYTES = 32 << 20;
-const WAVE_FILES = 256;
+const WAVE_BYTES = 16 << 20;
+const WAVE_FILES = 128;
 /** Waves in flight: one's reads and CPU work overlap the other's writes and fsyncs. */
 const WAVES_AT_ONCE = 2;
 /** Files above this stream blob by blob (a few blobs in memory, not the whole file). */
@@ -96,8 +94,8 @@ async function takenTargets(target: string, items: Planned[]): Promise<string[]>
 }
 
 export interface RestoreTuning {
-  /** Opens blobs (default: on this thread, decodeBlob). */
-  openBlob?: BlobOpener;
+  /** Worker threads that open blobs (default: one per core; 0: all on this thread). */
+  threads?: number;
 }
 
 /**
@@ -132,13 +130,14 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
     dirs.push(it);
   }
   const index = await repo.loadIndex();
+  const work = readWork(repo.key, progress.totalBytes, tuning.threads);
   const ctx: Ctx = {
     repo,
     index,
     o,
     progress,
     batch: new AtomicBatch({ exclusive: !o.overwrite }),
-    openBlob: tuning.openBlob ?? (async (sealed, b, what) => decodeBlob(repo.key, b, sealed, what)),
+    openBlob: work.open,
   };
   try {
     const units: Planned[][] = [];
@@ -170,6 +169,8 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
   } catch (e) {
     await ctx.batch.abort();
     throw e;
+  } finally {
+    await work.close();
   }
   // Folders last and deepest first: writing their children changed their times.
   for (const d of dirs.reverse()) await setMeta(d.node, d.dest, false);
