@@ -8,7 +8,7 @@ import { readWork, type BlobVerifier } from './readPool';
 import { blobKey, type IndexedBlob, type Repository, type SnapshotEntry } from './repository';
 
 /** Packs read and not yet verified: a 4 MiB pack each (restic's and ours), so memory stays bounded. */
-const PACKS_AHEAD = 3;
+const PACKS_AHEAD = 2;
 
 export interface CheckOptions {
   /** Read every pack (or the subset) and check every blob's MAC and hash. */
@@ -17,7 +17,7 @@ export interface CheckOptions {
   subset?: { n: number; of: number };
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** Worker threads that verify blobs (default: one per core; 0: all on this thread). */
+  /** Worker threads that verify blobs (default: one; 0: all on this thread). */
   threads?: number;
 }
 
@@ -98,7 +98,7 @@ export async function check(repo: Repository, o: CheckOptions = {}): Promise<Che
   if (o.readData) {
     const chosen = [...packs.keys()].filter((id) => present.has(id) && inSubset(id, o.subset));
     const work = readWork(repo.key, chosen.reduce((n, id) => n + present.get(id)!, 0), o.threads);
-    // Packs are read one after another, each in one read, a few ahead of the verification
+    // Packs are read one after another, each in one read, one ahead of the verification
     // (bounded: PACKS_AHEAD packs in memory, plus what the pool has queued), and their blobs are
     // verified in the worker threads while the next pack is read. Problems keep the packs' order.
     const found: CheckProblem[][] = [];

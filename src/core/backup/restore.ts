@@ -35,7 +35,7 @@ export interface RestoreProgress {
  * are read with one read per run of nearby blobs in a pack (not one per blob), opened, and
  * written into their files' temps; each file is committed as soon as its last blob lands.
  */
-const WAVE_BYTES = 16 << 20;
+const WAVE_BYTES = 8 << 20;
 const WAVE_FILES = 128;
 /** Waves in flight: one's reads and CPU work overlap the other's writes and fsyncs. */
 const WAVES_AT_ONCE = 2;
@@ -94,7 +94,7 @@ async function takenTargets(target: string, items: Planned[]): Promise<string[]>
 }
 
 export interface RestoreTuning {
-  /** Worker threads that open blobs (default: one per core; 0: all on this thread). */
+  /** Worker threads that open blobs (default: one; 0: all on this thread). */
   threads?: number;
 }
 
@@ -255,7 +255,7 @@ async function restoreWave(ctx: Ctx, wave: Planned[]): Promise<void> {
     }
   }
   let failed = false;
-  const fileOf = (wf: WaveFile) => (wf.file ??= ctx.batch.begin(wf.it.dest));
+  const fileOf = (wf: WaveFile) => (wf.file ??= ctx.batch.begin(wf.it.dest, posixPermissions(wf.it.node.mode ?? 0o644)));
   const tasks: Promise<unknown>[] = [];
   // files with no data: nothing to read
   for (const wf of files) if (wf.left === 0) tasks.push(fileOf(wf).then((f) => committed(ctx, f, wf.it)));
@@ -329,7 +329,7 @@ async function restoreLarge(ctx: Ctx, it: Planned): Promise<void> {
     p.catch(() => undefined); // awaited below; this only keeps an abandoned read from being reported as unhandled
     return p;
   };
-  const f = await ctx.batch.begin(it.dest);
+  const f = await ctx.batch.begin(it.dest, posixPermissions(it.node.mode ?? 0o644));
   try {
     const ahead: Promise<Uint8Array>[] = [];
     for (let i = 0; i < Math.min(LARGE_AHEAD, parts.length); i++) ahead.push(load(i));

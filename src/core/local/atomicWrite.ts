@@ -160,6 +160,8 @@ interface Staged extends StagedFile {
   fh: FileHandle | undefined;
   release: () => void;
   state: 'open' | 'committed' | 'discarded';
+  /** The mode the temp was created with (after the umask): chmod is skipped when it is the one wanted. */
+  created: number;
 }
 
 export interface AtomicBatchOptions {
@@ -179,11 +181,16 @@ export interface AtomicBatchOptions {
 export class AtomicBatch {
   private readonly folders = new Set<string>();
   private readonly pending = new Set<Staged>();
+  private readonly umask = process.umask();
 
   constructor(private readonly options: AtomicBatchOptions = {}) {}
 
-  /** Creates the file's temp (holding the path's save lock until commit or discard). */
-  async begin(path: string): Promise<StagedFile> {
+  /**
+   * Creates the file's temp (holding the path's save lock until commit or discard), with the
+   * permission bits of `mode` (cut by the umask; commit sets the exact mode when that differs).
+   */
+  async begin(path: string, mode = 0o600): Promise<StagedFile> {
+    const createMode = mode & 0o777;
     const release = await holdLock(path);
     let fh: FileHandle | undefined;
     const temp = tempPathFor(path);
@@ -192,7 +199,7 @@ export class AtomicBatch {
         const st = await lstatOrUndefined(path);
         if (st?.isDirectory()) throw storageError('BadInput', `${path} is a folder, not a file. Pick a file.`);
       }
-      fh = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600).catch((e: unknown) => { throw mapWriteError(e, path, 'create'); });
+      fh = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, createMode).catch((e: unknown) => { throw mapWriteError(e, path, 'create'); });
     } catch (e) {
       release();
       throw mapWriteError(e, path, 'inspect');
@@ -203,6 +210,7 @@ export class AtomicBatch {
       fh,
       release,
       state: 'open',
+      created: createMode & ~this.umask,
       async write(data: Uint8Array, position: number): Promise<void> {
         if (!f.fh) throw new Error(`${path}: written after its commit`);
         let done = 0;
@@ -223,9 +231,11 @@ export class AtomicBatch {
     let stage: 'write' | 'replace' = 'write';
     try {
       const fh = f.fh!;
-      // owner first (chown clears setuid/setgid), times last (after every write)
+      // owner first (chown clears setuid/setgid), times last (after every write); each call
+      // skipped when it would change nothing (a restore makes thousands of files)
       if (meta.uid !== undefined && meta.gid !== undefined && process.getuid?.() === 0) await fh.chown(meta.uid, meta.gid).catch(() => undefined);
-      await fh.chmod(meta.mode & 0o7777);
+      // chown clears only setuid/setgid, which the temp never had
+      if ((meta.mode & 0o7777) !== f.created) await fh.chmod(meta.mode & 0o7777);
       if (meta.mtime !== undefined) await fh.utimes(meta.atime ?? meta.mtime, meta.mtime);
       await fh.sync();
       f.fh = undefined;
