@@ -1,4 +1,5 @@
-import { open, readdir, readlink, lstat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { open, readdir, lstat } from 'node:fs/promises';
 import { hostname as osHostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cancelled, storageError } from '../errors';
@@ -6,7 +7,7 @@ import { mapFsError } from '../local/fsErrors';
 import { Chunker } from './chunker';
 import { sha256Hex } from './encoding';
 import { goJson } from './goJson';
-import { lockRepository } from './lock';
+import { lockRepository, type HeldLock } from './lock';
 import type { Snapshot, TreeNode } from './model';
 import { quoteName } from './nameQuote';
 import { nodeFromStat, orderedNode } from './nodeFromStat';
@@ -14,6 +15,8 @@ import { Packer, type Compression } from './packer';
 import { eachLimited, Slots } from './pool';
 import type { Repository, SnapshotEntry } from './repository';
 import { saveJson } from './unpackedWriter';
+import type { SealedBlob } from './blobOps';
+import { BlobPool, type BlobPoolOptions } from './workers';
 
 export interface BackupOptions {
   paths: string[];
@@ -31,6 +34,8 @@ export interface BackupOptions {
    * extension answers for SQLite files open in the SQL view with a consistent copy.
    */
   source?: (path: string) => Promise<Uint8Array | undefined>;
+  /** The worker threads that hash, compress and seal chunks (tests choose the count or the entry). */
+  workers?: BlobPoolOptions;
 }
 
 export interface BackupProgress {
@@ -54,17 +59,42 @@ export interface BackupResult extends BackupProgress {
 }
 
 const READ_SIZE = 1024 * 1024;
-const FILES_AT_ONCE = 4;
+/** The read that finds a file's end after its expected size (a file may grow while it is read). */
+const END_PROBE = 16 * 1024;
+/** Chunk bytes of one file sent to the worker threads and not yet packed. */
+const SEALING_PER_FILE = 8 * 1024 * 1024;
+const FILES_AT_ONCE = 6;
 const ENTRIES_AT_ONCE = 8;
 
-function byName(a: TreeNode, b: TreeNode): number {
-  return Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+/** Nodes in the byte order of their UTF-8 names, as restic sorts them (each name encoded once). */
+function sortByName(nodes: TreeNode[]): TreeNode[] {
+  const keyed = nodes.map((n) => ({ n, k: Buffer.from(n.name) }));
+  keyed.sort((a, b) => Buffer.compare(a.k, b.k));
+  return keyed.map((x) => x.n);
 }
 
 /** restic's fileChanged: type, size, mtime, ctime and inode all equal means the content is too. */
 function unchanged(now: TreeNode, before: TreeNode | undefined): boolean {
   return !!before && before.type === 'file' && (before.size ?? 0) === (now.size ?? 0) && before.mtime === now.mtime && before.ctime === now.ctime && before.inode === now.inode;
 }
+
+const STORED_FIELDS = ['type', 'mode', 'mtime', 'atime', 'ctime', 'user', 'group', 'inode', 'device_id', 'size', 'links', 'linktarget', 'device', 'subtree'] as const;
+
+/**
+ * Whether a node would be written exactly as `stored` (from a tree we loaded) is: the same
+ * strings and numbers in every field orderedNode writes (it leaves out empty ones), the same content.
+ */
+function sameAsStored(n: TreeNode, stored: TreeNode | undefined): boolean {
+  if (!stored || stored.extended_attributes !== undefined || (n.uid ?? 0) !== (stored.uid ?? 0) || (n.gid ?? 0) !== (stored.gid ?? 0)) return false;
+  for (const k of STORED_FIELDS) if ((n[k] || undefined) !== (stored[k] || undefined)) return false;
+  const a = n.content ?? null;
+  const b = stored.content ?? null;
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+/** Errors of the worker threads or the pack writes: they end the backup, never just skip a file. */
+const repositorySide = new WeakSet<object>();
 
 class Archiver {
   readonly progress: BackupProgress = { files: 0, dirs: 0, bytesRead: 0, filesUnchanged: 0 };
@@ -74,6 +104,7 @@ class Archiver {
   constructor(
     private readonly repo: Repository,
     readonly packer: Packer,
+    private readonly blobs: BlobPool,
     private readonly o: BackupOptions,
   ) {}
 
@@ -94,25 +125,32 @@ class Archiver {
     }
     let names: string[];
     try {
-      names = await readdir(path);
+      // on this thread, as lstat: the promise version cost several times the CPU
+      names = readdirSync(path);
     } catch (e) {
       throw mapFsError(e, path);
     }
     // Entries side by side: one file's reads, lstat and the pack fsyncs overlap another's chunking.
     const found: (TreeNode | undefined)[] = new Array(names.length);
     await eachLimited(names, ENTRIES_AT_ONCE, async (name, i) => {
-      found[i] = await this.saveEntry(join(path, name), name, old.get(name));
+      // plain concatenation: path.join's normalising was a tenth of an unchanged backup's CPU
+      found[i] = await this.saveEntry(path.endsWith('/') ? path + name : `${path}/${name}`, name, old.get(name));
     });
     const nodes = found.filter((n): n is TreeNode => n !== undefined);
     this.progress.dirs++;
+    // Every entry as the parent tree has it: that tree's bytes are the ones we would write, so
+    // its id is this folder's (no serialising and hashing again, mostly for an unchanged backup).
+    if (before && old.size === nodes.length && nodes.every((n) => sameAsStored(n, old.get(n.name))) && (await this.packer.has('tree', before))) return before;
     return this.saveTree(nodes);
   }
 
   async saveEntry(path: string, name: string, before: TreeNode | undefined): Promise<TreeNode | undefined> {
     let node: TreeNode;
     try {
-      const st = await lstat(path, { bigint: true });
-      node = nodeFromStat(name, st, st.isSymbolicLink() ? await readlink(path) : undefined);
+      // lstat on this thread: a fifth of the CPU of the promise version (measured, 10,000 files),
+      // and an unchanged backup is mostly lstat
+      const st = lstatSync(path, { bigint: true });
+      node = nodeFromStat(name, st, st.isSymbolicLink() ? readlinkSync(path) : undefined);
     } catch (e) {
       this.warnings.push(`${path}: ${mapFsError(e, path).message}`);
       return undefined;
@@ -123,7 +161,8 @@ class Archiver {
       try {
         node.content = await this.saveFile(path, node, before);
       } catch (e) {
-        if ((e as { code?: string }).code === 'Cancelled') throw e;
+        // a file that cannot be read is a warning; a failure to seal or write is the backup's
+        if ((e as { code?: string }).code === 'Cancelled' || repositorySide.has(e as object)) throw e;
         this.warnings.push(`${path}: ${mapFsError(e, path).message}`);
         return undefined;
       }
@@ -148,43 +187,81 @@ class Archiver {
     }
     const chunker = new Chunker(this.repo.config.chunker_polynomial);
     const ids: string[] = [];
+    // Chunks hashed, compressed and sealed on the worker threads, in file order; a few in flight
+    // per file so one big file keeps every thread busy, and memory stays bounded.
+    const sealing: { blob: Promise<SealedBlob>; bytes: number }[] = [];
+    let sealingBytes = 0;
+    const takeOldest = async (): Promise<void> => {
+      const next = sealing.shift()!;
+      sealingBytes -= next.bytes;
+      try {
+        const s = await next.blob;
+        ids.push(s.id);
+        await this.packer.addPrepared('data', s);
+      } catch (e) {
+        if (typeof e === 'object' && e !== null) repositorySide.add(e);
+        throw e;
+      }
+    };
     let pending: Uint8Array[] = [];
+    // whether pending[0] lies in a buffer of ours (a read buffer, not bytes the caller gave)
+    let firstOurs = false;
     const emit = async () => {
+      const ours = pending.length > 1 || firstOurs;
       const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
       pending = [];
-      const id = sha256Hex(chunk);
-      ids.push(id);
-      await this.packer.add('data', id, chunk);
+      // a chunk that is its whole buffer (most files are one read and one chunk) moves to the
+      // worker without a copy; nothing else refers to that buffer any more
+      const blob = this.blobs.seal(this.repo.key, chunk, this.packer.compresses, { transfer: ours });
+      blob.catch(() => undefined); // awaited in order by takeOldest; this only stops an unhandled-rejection report
+      sealing.push({ blob, bytes: chunk.length });
+      sealingBytes += chunk.length;
+      while (sealingBytes > SEALING_PER_FILE) await takeOldest();
     };
-    const feed = async (data: Uint8Array) => {
+    const feed = async (data: Uint8Array, ours: boolean) => {
       this.checkCancel();
-      this.progress.bytesRead += data.length;
+      const length = data.length;
+      this.progress.bytesRead += length;
       let from = 0;
       for (const cut of chunker.cuts(data)) {
+        if (pending.length === 0) firstOurs = ours;
         pending.push(data.subarray(from, cut));
         await emit();
         from = cut;
       }
-      if (from < data.length) pending.push(data.subarray(from));
-    };
-    const given = await this.o.source?.(path);
-    if (given) {
-      node.size = given.length;
-      await feed(given);
-    } else {
-      const fh = await open(path, 'r');
-      try {
-        for (;;) {
-          const buf = Buffer.allocUnsafe(READ_SIZE);
-          const { bytesRead } = await fh.read(buf, 0, READ_SIZE, null);
-          if (bytesRead === 0) break;
-          await feed(buf.subarray(0, bytesRead));
-        }
-      } finally {
-        await fh.close();
+      if (from < length) {
+        if (pending.length === 0) firstOurs = ours;
+        pending.push(data.subarray(from));
       }
+    };
+    try {
+      const given = await this.o.source?.(path);
+      if (given) {
+        node.size = given.length;
+        await feed(given, false);
+      } else {
+        const fh = await open(path, 'r');
+        try {
+          // buffers sized to the file (most are far below 1 MiB), then a small one to see the end
+          const expected = node.size ?? 0;
+          let done = 0;
+          for (;;) {
+            const want = done < expected ? Math.min(READ_SIZE, expected - done) : END_PROBE;
+            const buf = Buffer.allocUnsafe(want);
+            const { bytesRead } = await fh.read(buf, 0, want, null);
+            if (bytesRead === 0) break;
+            done += bytesRead;
+            await feed(bytesRead === want ? buf : buf.subarray(0, bytesRead), true);
+          }
+        } finally {
+          await fh.close();
+        }
+      }
+      if (pending.length > 0) await emit();
+      while (sealing.length > 0) await takeOldest();
+    } finally {
+      sealing.length = 0;
     }
-    if (pending.length > 0) await emit();
     return ids;
   }
 
@@ -215,8 +292,7 @@ class Archiver {
   }
 
   async saveTree(nodes: TreeNode[]): Promise<string> {
-    nodes.sort(byName);
-    const bytes = Buffer.from(goJson({ nodes: nodes.map((n) => orderedNode(n, quoteName(n.name))) }) + '\n', 'utf8');
+    const bytes = Buffer.from(goJson({ nodes: sortByName(nodes).map((n) => orderedNode(n, quoteName(n.name))) }) + '\n', 'utf8');
     const id = sha256Hex(bytes);
     await this.packer.add('tree', id, bytes);
     return id;
@@ -265,6 +341,43 @@ async function scan(paths: string[], signal?: AbortSignal): Promise<{ totalFiles
   return t;
 }
 
+interface Start {
+  parent: SnapshotEntry | undefined;
+  /** The index and snapshot files listed before they were read. */
+  indexNames: string;
+  snapshotNames: string;
+}
+
+async function listed(repo: Repository, type: 'index' | 'snapshots'): Promise<string> {
+  return (await repo.backend.list(type)).map((f) => f.name).sort().join(',');
+}
+
+/** The index (loaded into repo) and the parent snapshot, side by side. */
+async function startingPoint(repo: Repository, ref: string | undefined, host: string, paths: string[]): Promise<Start> {
+  const [indexNames, snapshotNames] = await Promise.all([listed(repo, 'index'), listed(repo, 'snapshots')]);
+  repo.resetIndex();
+  const [, parent] = await Promise.all([repo.loadIndex(), findParent(repo, ref, host, paths)]);
+  return { parent, indexNames, snapshotNames };
+}
+
+/**
+ * What startingPoint read before the lock was ours, kept when the same index and snapshot files
+ * are listed now, under the lock: files are named by their hash, so a prune or forget that ran
+ * in between would show as other names. Otherwise (or if the early read failed) read again.
+ */
+async function confirmedStart(repo: Repository, early: Promise<Start>, ref: string | undefined, host: string, paths: string[]): Promise<SnapshotEntry | undefined> {
+  const before = await early.catch(() => undefined);
+  const [indexNames, snapshotNames] = await Promise.all([listed(repo, 'index'), listed(repo, 'snapshots')]);
+  if (before && before.indexNames === indexNames && before.snapshotNames === snapshotNames) return before.parent;
+  return (await startingPoint(repo, ref, host, paths)).parent;
+}
+
+/** The snapshot named by `ref`, or else the latest with the same host and paths (restic's choice). */
+async function findParent(repo: Repository, ref: string | undefined, host: string, paths: string[]): Promise<SnapshotEntry | undefined> {
+  if (ref) return repo.findSnapshot(ref);
+  return (await repo.snapshots()).filter((s) => s.hostname === host && samePaths(s.paths, paths)).pop();
+}
+
 function samePaths(a: string[], b: string[]): boolean {
   const x = [...a].sort();
   const y = [...b].sort();
@@ -281,19 +394,33 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
   const paths = o.paths.map((p) => resolve(p));
   if (new Set(paths).size !== paths.length) throw storageError('BadInput', 'backup: a path is named twice.');
   const host = o.host ?? osHostname();
-  const lock = await lockRepository(repo);
+  // The index and the snapshots load while the lock is taken (its protocol waits 200 ms), and are
+  // kept only if the same files are listed once the lock is ours (see startingPoint).
+  const early = startingPoint(repo, o.parent, host, paths);
+  early.catch(() => undefined);
+  let lock: HeldLock;
   try {
-    repo.resetIndex();
-    await repo.loadIndex();
-    let parent: SnapshotEntry | undefined;
-    if (o.parent) parent = await repo.findSnapshot(o.parent);
-    else parent = (await repo.snapshots()).filter((s) => s.hostname === host && samePaths(s.paths, paths)).pop();
+    lock = await lockRepository(repo);
+  } catch (e) {
+    await early.catch(() => undefined);
+    throw e;
+  }
+  // Threads start with the first file read (none for an unchanged backup), more as work queues up.
+  const blobs = BlobPool.start({ inlineWhileStarting: true, ...o.workers });
+  try {
+    const parent = await confirmedStart(repo, early, o.parent, host, paths);
     const packer = new Packer(repo, o.compression);
-    const a = new Archiver(repo, packer, o);
-    if (o.onProgress) Object.assign(a.progress, await scan(paths, o.signal));
+    const a = new Archiver(repo, packer, blobs, o);
+    // the totals for progress come from a scan beside the backup, not before it
+    const scanning = o.onProgress ? scan(paths, o.signal).then((t) => void Object.assign(a.progress, t)) : undefined;
+    scanning?.catch(() => undefined);
     const tree = await a.saveVirtual('/', layout(paths), parent?.tree);
     // The write order that keeps every state valid: packs, then the index naming them, then the snapshot.
     await packer.flushAll();
+    if (scanning) {
+      await scanning;
+      o.onProgress?.({ ...a.progress });
+    }
     let bytesAdded = packer.bytesAdded;
     if (packer.written.length > 0) {
       const name = await saveJson(repo, 'index', { packs: packer.written });
@@ -309,6 +436,7 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
     repo.resetIndex();
     return { ...a.progress, snapshotId, ...(parent ? { parent: parent.id } : {}), bytesAdded, warnings: a.warnings };
   } finally {
+    await blobs.close();
     await lock.release();
   }
 }

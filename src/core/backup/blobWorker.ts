@@ -49,3 +49,5 @@ port.on('message', (m: ToWorker) => {
     }
   });
 });
+// the pool may seal on its own thread until this arrives
+port.postMessage({ ready: true } satisfies FromWorker);

@@ -38,14 +38,23 @@ function tables(polHex: string): Tables {
   if (k < 41 || k > 53) throw new RangeError(`chunker polynomial ${polHex}: degree ${k} is outside 41..53 (restic uses 53)`);
   const t: Tables = { outHi: new Int32Array(256), outLo: new Int32Array(256), modHi: new Int32Array(256), modLo: new Int32Array(256), shift: k - 8 };
   for (let b = 0; b < 256; b++) {
-    // the fingerprint of b followed by 63 zero bytes: what leaving the window removes
-    let h = polMod(BigInt(b), pol);
-    for (let i = 0; i < WINDOW - 1; i++) h = polMod(h << 8n, pol);
-    t.outHi[b] = Number(h >> 32n) | 0;
-    t.outLo[b] = Number(h & 0xffffffffn) | 0;
     const m = polMod(BigInt(b) << BigInt(k), pol) | (BigInt(b) << BigInt(k));
     t.modHi[b] = Number(m >> 32n) | 0;
     t.modLo[b] = Number(m & 0xffffffffn) | 0;
+  }
+  // the fingerprint of b followed by 63 zero bytes (what leaving the window removes), with the
+  // same int32 steps as the hot loop: 63 BigInt reductions per byte cost 100+ ms a process
+  const shiftHi = t.shift - 32;
+  for (let b = 0; b < 256; b++) {
+    let hi = 0;
+    let lo = b;
+    for (let i = 0; i < WINDOW - 1; i++) {
+      const index = (hi >>> shiftHi) & 0xff;
+      hi = ((hi << 8) | (lo >>> 24)) ^ t.modHi[index]!;
+      lo = (lo << 8) ^ t.modLo[index]!;
+    }
+    t.outHi[b] = hi;
+    t.outLo[b] = lo;
   }
   cache.set(polHex, t);
   return t;
@@ -116,23 +125,35 @@ export class Chunker {
       const cutFrom = i + Math.max(0, MIN_SIZE - count) - 1;
       const start = i;
       let cut = -1;
-      for (; i < end; i++) {
-        const b = buf[i]!;
-        // the byte leaving the window: from this buffer once 64 bytes of it are in, else the saved window
-        let o: number;
-        if (i - start >= WINDOW) o = buf[i - WINDOW]!;
-        else {
-          o = win[wpos]!;
-          wpos = (wpos + 1) & (WINDOW - 1);
-        }
+      // Two loops, so the per-byte path has no branch for where the leaving byte comes from:
+      // first the bytes whose leaving byte is in the saved window, then those where it is in buf.
+      const head = Math.min(end, start + WINDOW);
+      for (; i < head; i++) {
+        const o = win[wpos]!;
+        wpos = (wpos + 1) & (WINDOW - 1);
         hi ^= outHi[o]!;
         lo ^= outLo[o]!;
         const index = (hi >>> shiftHi) & 0xff;
         hi = ((hi << 8) | (lo >>> 24)) ^ modHi[index]!;
-        lo = ((lo << 8) | b) ^ modLo[index]!;
+        lo = ((lo << 8) | buf[i]!) ^ modLo[index]!;
         if ((lo & SPLIT_MASK) === 0 && i >= cutFrom) {
           cut = i + 1;
           break;
+        }
+      }
+      if (cut < 0) {
+        for (; i < end; i++) {
+          const o = buf[i - WINDOW]!;
+          hi ^= outHi[o]!;
+          lo ^= outLo[o]!;
+          const index = (hi >>> shiftHi) & 0xff;
+          hi = ((hi << 8) | (lo >>> 24)) ^ modHi[index]!;
+          lo = ((lo << 8) | buf[i]!) ^ modLo[index]!;
+          // a zero in the low 20 bits is rare: the range test runs only then
+          if ((lo & SPLIT_MASK) === 0 && i >= cutFrom) {
+            cut = i + 1;
+            break;
+          }
         }
       }
       const hashed = (cut >= 0 ? cut : i) - start;

@@ -1,4 +1,5 @@
 import { seal } from './crypto';
+import type { SealedBlob } from './blobOps';
 import { sha256Hex } from './encoding';
 import type { IndexFile } from './model';
 import { buildHeader, type BlobType, type PackedBlob } from './pack';
@@ -61,6 +62,17 @@ export class Packer {
     p.size += sealed.length;
     if (this.open[type].size >= PACK_SIZE) await this.flush(type);
     return true;
+  }
+
+  /** Whether blobs are stored compressed where it pays (version 2 and compression not off). */
+  get compresses(): boolean {
+    return this.compressing;
+  }
+
+  /** Adds a blob hashed, compressed and sealed elsewhere (a worker thread) unless it is known; returns whether it was new. */
+  async addPrepared(type: BlobType, s: SealedBlob): Promise<boolean> {
+    if (await this.has(type, s.id)) return false;
+    return this.addSealed({ type, id: s.id, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}) }, s.sealed);
   }
 
   /**

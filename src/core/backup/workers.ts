@@ -19,10 +19,15 @@ export type { BlobShape, SealedBlob } from './blobOps';
 export interface BlobPoolOptions {
   /** Worker threads; default os.availableParallelism(). 0 runs every job on the calling thread. */
   threads?: number;
-  /** Bytes sent to the workers and not yet answered before a new job waits (default 32 MiB). */
+  /** Bytes sent to the workers and not yet answered before a new job waits (default 16 MiB). */
   maxQueuedBytes?: number;
   /** A worker entry file instead of the default (dist/backup-worker.js, or blobWorker.ts under tsx). */
   workerPath?: string;
+  /**
+   * Seal on the calling thread until the first thread is ready, instead of waiting for it: a small
+   * backup then never waits for (or, with nothing to seal, never pays) a thread's start.
+   */
+  inlineWhileStarting?: boolean;
 }
 
 /** Whether the caller hands its buffer over (it must not use it afterwards): saves one copy. */
@@ -38,11 +43,15 @@ interface Job {
 
 interface Thread {
   worker: Worker;
+  /** Set once its entry has loaded (its first message). */
+  ready: boolean;
   jobs: Map<number, Job>;
   keys: Set<number>;
 }
 
-const DEFAULT_QUEUED = 32 << 20;
+const DEFAULT_QUEUED = 16 << 20;
+/** Jobs a started thread may have queued before the next thread starts. */
+const QUEUED_PER_THREAD = 2;
 // Under tsx: load the TypeScript entry through tsx's API, as test/support/tsWorker.mjs does.
 const TSX_SOURCE = `const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((m) => m.tsImport(workerData.tsEntry, workerData.tsEntry));`;
@@ -72,7 +81,7 @@ function ownedCopy(b: Uint8Array, transfer: boolean | undefined): Uint8Array {
 }
 
 /**
- * The pool. Threads start on the first job; close() ends them (and fails what is still queued).
+ * The pool. Threads start as jobs queue up (or on prewarm); close() ends them (and fails what is still queued).
  * A thread that dies fails its jobs and every later one with an Unavailable error.
  */
 export class BlobPool {
@@ -80,7 +89,8 @@ export class BlobPool {
   readonly threads: number;
   private readonly maxQueued: number;
   private readonly workerPath: string | undefined;
-  private pool: Thread[] | undefined;
+  private readonly inlineWhileStarting: boolean;
+  private readonly started: Thread[] = [];
   private readonly keyIds = new WeakMap<MasterKey, number>();
   private nextKey = 1;
   private nextJob = 1;
@@ -94,16 +104,21 @@ export class BlobPool {
     this.threads = o.workerPath || workersAvailable() ? Math.max(0, Math.floor(wanted)) : 0;
     this.maxQueued = o.maxQueuedBytes ?? DEFAULT_QUEUED;
     this.workerPath = o.workerPath;
+    this.inlineWhileStarting = o.inlineWhileStarting ?? false;
   }
 
   static start(o: BlobPoolOptions = {}): BlobPool {
     return new BlobPool(o);
   }
 
-  /** Hashes, compresses where it pays (when `compress`) and seals a blob; the plaintext is copied. */
-  async seal(key: MasterKey, plain: Uint8Array, compress: boolean): Promise<SealedBlob> {
+  /** Hashes, compresses where it pays (when `compress`) and seals a blob; the plaintext is copied unless handed over. */
+  async seal(key: MasterKey, plain: Uint8Array, compress: boolean, o: HandOver = {}): Promise<SealedBlob> {
     if (this.threads === 0) return this.inline(() => sealBlob(key, plain, compress));
-    const data = ownedCopy(plain, false);
+    if (this.inlineWhileStarting && !this.failure && !this.started.some((t) => t.ready)) {
+      this.prewarm(1);
+      return this.inline(() => sealBlob(key, plain, compress));
+    }
+    const data = ownedCopy(plain, o.transfer);
     const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'seal', job, keyId, plain: data, compress }), [data.buffer as ArrayBuffer]);
     if (!('ok' in r) || r.ok !== 'seal') throw new Error('backup worker: unexpected reply');
     return { id: r.id, sealed: r.sealed, ...(r.uncompressedLength !== undefined ? { uncompressedLength: r.uncompressedLength } : {}) };
@@ -129,8 +144,7 @@ export class BlobPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const pool = this.pool ?? [];
-    this.pool = undefined;
+    const pool = this.started.splice(0);
     this.failAll(pool, cancelled('The blob work'));
     await Promise.all(pool.map((t) => t.worker.terminate()));
   }
@@ -140,30 +154,45 @@ export class BlobPool {
     return f();
   }
 
-  private threadsStarted(): Thread[] {
-    if (this.pool) return this.pool;
-    const pool: Thread[] = [];
-    for (let i = 0; i < this.threads; i++) {
-      const t: Thread = { worker: newWorker(this.workerPath), jobs: new Map(), keys: new Set() };
-      t.worker.on('message', (m: FromWorker) => {
-        const job = t.jobs.get(m.job);
-        if (!job) return;
-        t.jobs.delete(m.job);
-        this.release(job.bytes);
-        if ('error' in m) job.reject(rebuild(m.error));
-        else job.resolve(m);
-      });
-      const died = (why: string): void => {
-        if (this.closed) return;
-        this.failure ??= storageError('Unavailable', `A backup worker thread stopped (${why}); the work was not finished. Try again.`);
-        this.failAll(this.pool ?? [], this.failure);
-      };
-      t.worker.on('error', (e) => died(e.message));
-      t.worker.on('exit', (code) => died(`exit code ${code}`));
-      pool.push(t);
-    }
-    this.pool = pool;
-    return pool;
+  /**
+   * Starts up to `n` threads now (a thread costs a few hundred ms of CPU to start), so they are
+   * ready when the first jobs come; otherwise threads start as jobs queue up.
+   */
+  prewarm(n = this.threads): void {
+    if (this.closed || this.failure) return;
+    while (this.started.length < Math.min(n, this.threads)) this.startThread();
+  }
+
+  /** The thread for the next job: the least busy, or a new one while every started one has work queued. */
+  private pick(): Thread {
+    const t = this.started.length > 0 ? this.started.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a)) : undefined;
+    if (t && (t.jobs.size < QUEUED_PER_THREAD || this.started.length >= this.threads)) return t;
+    return this.startThread();
+  }
+
+  private startThread(): Thread {
+    const t: Thread = { worker: newWorker(this.workerPath), ready: false, jobs: new Map(), keys: new Set() };
+    t.worker.on('message', (m: FromWorker) => {
+      if ('ready' in m) {
+        t.ready = true;
+        return;
+      }
+      const job = t.jobs.get(m.job);
+      if (!job) return;
+      t.jobs.delete(m.job);
+      this.release(job.bytes);
+      if ('error' in m) job.reject(rebuild(m.error));
+      else job.resolve(m);
+    });
+    const died = (why: string): void => {
+      if (this.closed) return;
+      this.failure ??= storageError('Unavailable', `A backup worker thread stopped (${why}); the work was not finished. Try again.`);
+      this.failAll(this.started, this.failure);
+    };
+    t.worker.on('error', (e) => died(e.message));
+    t.worker.on('exit', (code) => died(`exit code ${code}`));
+    this.started.push(t);
+    return t;
   }
 
   private failAll(pool: Thread[], e: Error): void {
@@ -187,8 +216,7 @@ export class BlobPool {
     }
     if (this.failure) throw this.failure;
     if (this.closed) throw storageError('Unavailable', 'The blob worker pool is closed.');
-    const pool = this.threadsStarted();
-    const t = pool.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    const t = this.pick();
     let keyId = this.keyIds.get(key);
     if (keyId === undefined) this.keyIds.set(key, (keyId = this.nextKey++));
     if (!t.keys.has(keyId)) {
