@@ -44,7 +44,7 @@ const LARGE = 8 << 20;
 /** Blobs ahead of the one being written, for a large file. */
 const LARGE_AHEAD = 3;
 /** Blobs of one pack closer than this are read in one read (the gap is read and dropped). */
-const GAP = 1 << 20;
+const GAP = 128 << 10;
 /** ... up to this many bytes in one read. */
 const RANGE_MAX = 16 << 20;
 
