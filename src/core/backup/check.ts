@@ -3,7 +3,12 @@ import { OVERHEAD } from './crypto';
 import { sha256Hex } from './encoding';
 import type { Tree } from './model';
 import { headerLength, parseHeader } from './pack';
-import { blobKey, decodeBlob, type IndexedBlob, type Repository, type SnapshotEntry } from './repository';
+import { eachLimited, Slots } from './pool';
+import { readWork, type BlobVerifier } from './readPool';
+import { blobKey, type IndexedBlob, type Repository, type SnapshotEntry } from './repository';
+
+/** Packs read and not yet verified: a 4 MiB pack each (restic's and ours), so memory stays bounded. */
+const PACKS_AHEAD = 2;
 
 export interface CheckOptions {
   /** Read every pack (or the subset) and check every blob's MAC and hash. */
@@ -12,6 +17,8 @@ export interface CheckOptions {
   subset?: { n: number; of: number };
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads that verify blobs (default: one; 0: all on this thread). */
+  threads?: number;
 }
 
 export interface CheckProblem {
@@ -90,20 +97,28 @@ export async function check(repo: Repository, o: CheckOptions = {}): Promise<Che
   let blobsChecked = 0;
   if (o.readData) {
     const chosen = [...packs.keys()].filter((id) => present.has(id) && inSubset(id, o.subset));
-    // The next pack is read while this one is verified, so disk (or network) time overlaps the CPU work.
-    const fetch = (id: string | undefined) => (id === undefined ? undefined : repo.backend.read('data', id).then((b) => ({ b }), (e: unknown) => ({ e })));
-    let next = fetch(chosen[0]);
-    for (let i = 0; i < chosen.length; i++) {
-      const id = chosen[i]!;
-      if (o.signal?.aborted) throw cancelled('The check');
-      const got = await next!;
-      next = fetch(chosen[i + 1]);
-      const r = await readPack(repo, id, packs.get(id)!, present.get(id)!, problems, got);
-      for (const k of r.bad) bad.add(k);
-      blobsChecked += r.checked;
-      packsRead++;
-      o.onProgress?.(packsRead, chosen.length);
+    const work = readWork(repo.key, chosen.reduce((n, id) => n + present.get(id)!, 0), o.threads);
+    // Packs are read one after another, each in one read, one ahead of the verification
+    // (bounded: PACKS_AHEAD packs in memory, plus what the pool has queued), and their blobs are
+    // verified in the worker threads while the next pack is read. Problems keep the packs' order.
+    const found: CheckProblem[][] = [];
+    const reader = new Slots(1);
+    try {
+      await eachLimited(chosen, PACKS_AHEAD, async (id, i) => {
+        if (o.signal?.aborted) throw cancelled('The check');
+        const got = await reader.use(() => repo.backend.read('data', id).then((b) => ({ b }), (e: unknown) => ({ e })));
+        const mine: CheckProblem[] = [];
+        found[i] = mine;
+        const r = await readPack(repo, id, packs.get(id)!, present.get(id)!, mine, got, work.verify);
+        for (const k of r.bad) bad.add(k);
+        blobsChecked += r.checked;
+        packsRead++;
+        o.onProgress?.(packsRead, chosen.length);
+      });
+    } finally {
+      await work.close();
     }
+    for (const list of found) if (list) problems.push(...list);
   }
 
   const affected = await affectedPaths(repo, snapshots, index, bad, problems, o.signal);
@@ -123,7 +138,7 @@ function inSubset(id: string, s: { n: number; of: number } | undefined): boolean
   return parseInt(id.slice(0, 2), 16) % s.of === s.n - 1;
 }
 
-async function readPack(repo: Repository, id: string, blobs: IndexedBlob[], size: number, problems: CheckProblem[], got: { b: Uint8Array } | { e: unknown }): Promise<{ bad: string[]; checked: number }> {
+async function readPack(repo: Repository, id: string, blobs: IndexedBlob[], size: number, problems: CheckProblem[], got: { b: Uint8Array } | { e: unknown }, verify: BlobVerifier): Promise<{ bad: string[]; checked: number }> {
   const file = `data/${id}`;
   const badBlobs: string[] = [];
   if ('e' in got) {
@@ -145,16 +160,17 @@ async function readPack(repo: Repository, id: string, blobs: IndexedBlob[], size
     problems.push({ kind: 'pack-damaged', file, message: messageOf(e) });
   }
   let checked = 0;
-  for (const b of blobs) {
+  const results = await Promise.allSettled(blobs.map(async (b) => {
+    if (b.offset + b.length > bytes.length) throw new Error(`blob ${b.id.slice(0, 8)} lies past the pack's end`);
+    await verify(bytes.subarray(b.offset, b.offset + b.length), b, `${b.type} blob ${b.id.slice(0, 8)} in pack ${id.slice(0, 8)}`);
+  }));
+  results.forEach((r, i) => {
     checked++;
-    try {
-      if (b.offset + b.length > bytes.length) throw new Error(`blob ${b.id.slice(0, 8)} lies past the pack's end`);
-      decodeBlob(repo.key, b, bytes.subarray(b.offset, b.offset + b.length), `${b.type} blob ${b.id.slice(0, 8)} in pack ${id.slice(0, 8)}`);
-    } catch (e) {
-      badBlobs.push(blobKey(b.type, b.id));
-      problems.push({ kind: 'blob-damaged', file, blob: b.id, message: messageOf(e) });
-    }
-  }
+    if (r.status === 'fulfilled') return;
+    const b = blobs[i]!;
+    badBlobs.push(blobKey(b.type, b.id));
+    problems.push({ kind: 'blob-damaged', file, blob: b.id, message: messageOf(r.reason) });
+  });
   return { bad: badBlobs, checked };
 }
 

@@ -57,5 +57,7 @@ export function open(key: MasterKey, sealed: Uint8Array, what: string): Uint8Arr
     throw storageError('Integrity', `${what}: the MAC does not match, so its bytes were changed or damaged (or it belongs to another repository). Run a check with --read-data to see what it affects.`);
   }
   const d = createDecipheriv('aes-256-ctr', key.encrypt, sealed.subarray(0, IV));
-  return new Uint8Array(d.update(sealed.subarray(IV, sealed.length - MAC)));
+  // a plain Uint8Array view of update()'s Buffer: no copy of the plaintext
+  const out = d.update(sealed.subarray(IV, sealed.length - MAC));
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }

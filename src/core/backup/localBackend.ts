@@ -42,7 +42,8 @@ export class LocalBackend implements Backend {
       const offset = range ? (range.offset < 0 ? size + range.offset : range.offset) : 0;
       const length = range ? range.length : size;
       if (offset < 0 || offset + length > size) throw storageError('Integrity', `${p}: is ${size} bytes, too short for the ${length} bytes at ${offset} the index names. The file was truncated.`);
-      const buf = new Uint8Array(length);
+      // every byte is read into it below (or the short read cut off), so it need not be zeroed first
+      const buf = Buffer.allocUnsafeSlow(length);
       let done = 0;
       while (done < length) {
         const { bytesRead } = await fh.read(buf, done, length - done, offset + done);

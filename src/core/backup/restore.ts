@@ -1,14 +1,16 @@
-import { chmod, lchown, lstat, lutimes, mkdir, rename, symlink, unlink, utimes } from 'node:fs/promises';
+import { chmod, lchown, lstat, lutimes, mkdir, rename, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cancelled, storageError } from '../errors';
-import { atomicWrite } from '../local/atomicWrite';
+import { AtomicBatch, type StagedFile } from '../local/atomicWrite';
 import { mapFsError } from '../local/fsErrors';
+import { OVERHEAD } from './crypto';
 import { posixPermissions } from './fileMode';
-import { eachLimited, Slots } from './pool';
+import { eachLimited } from './pool';
 import { findNode } from './listing';
 import type { TreeNode } from './model';
-import type { Repository } from './repository';
+import { readWork, type BlobOpener } from './readPool';
+import { blobKey, type IndexedBlob, type Repository } from './repository';
 
 export interface RestoreOptions {
   /** The snapshot path to restore (`/tree/dir/file`); '/' or absent restores the whole snapshot. */
@@ -29,12 +31,22 @@ export interface RestoreProgress {
 }
 
 /**
- * Files restored at once: many small ones, so their fsyncs share the file system's journal
- * commits; few large ones (each holds up to two 8 MiB blobs), so memory stays bounded.
+ * Small files are restored in waves of up to this many bytes and files: the blobs a wave needs
+ * are read with one read per run of nearby blobs in a pack (not one per blob), opened, and
+ * written into their files' temps; each file is committed as soon as its last blob lands.
  */
-const PARALLEL = 32;
-const LARGE = 1024 * 1024;
-const LARGE_AT_ONCE = 4;
+const WAVE_BYTES = 8 << 20;
+const WAVE_FILES = 128;
+/** Waves in flight: one's reads and CPU work overlap the other's writes and fsyncs. */
+const WAVES_AT_ONCE = 2;
+/** Files above this stream blob by blob (a few blobs in memory, not the whole file). */
+const LARGE = 8 << 20;
+/** Blobs ahead of the one being written, for a large file. */
+const LARGE_AHEAD = 3;
+/** Blobs of one pack closer than this are read in one read (the gap is read and dropped). */
+const GAP = 128 << 10;
+/** ... up to this many bytes in one read. */
+const RANGE_MAX = 16 << 20;
 
 interface Planned {
   node: TreeNode;
@@ -62,12 +74,37 @@ async function exists(path: string): Promise<boolean> {
   return lstat(path).then(() => true, () => false);
 }
 
+/** The targets that exist already; below a folder that does not exist, nothing is looked up. */
+async function takenTargets(target: string, items: Planned[]): Promise<string[]> {
+  if (!(await exists(target))) return [];
+  const missing = new Set<string>();
+  const taken: string[] = [];
+  const parentOf = (p: string) => p.slice(0, p.lastIndexOf('/'));
+  // folders first, in order (parents before children), so a missing parent rules out its subtree
+  for (const it of items) {
+    if (it.node.type !== 'dir') continue;
+    const parent = parentOf(it.dest);
+    if (missing.has(parent) || !(await exists(it.dest))) missing.add(it.dest);
+  }
+  await eachLimited(items, 32, async (it) => {
+    if (it.node.type === 'dir' || missing.has(parentOf(it.dest))) return;
+    if (await exists(it.dest)) taken.push(it.dest);
+  });
+  return taken.sort();
+}
+
+export interface RestoreTuning {
+  /** Worker threads that open blobs (default: one; 0: all on this thread). */
+  threads?: number;
+}
+
 /**
  * Restores a file, a folder or a whole snapshot. Each file is written through the core's atomic
- * write from blobs whose MAC and hash were checked, so a damaged blob leaves no partial file.
+ * write (AtomicBatch: temp, fsync, rename; each folder fsync'd once after its files) from blobs
+ * whose MAC and hash were checked, so a damaged blob leaves no partial file.
  * Modes, times (and owners, when run as root) follow the snapshot.
  */
-export async function restore(repo: Repository, snapshotRef: string, o: RestoreOptions): Promise<RestoreProgress> {
+export async function restore(repo: Repository, snapshotRef: string, o: RestoreOptions, tuning: RestoreTuning = {}): Promise<RestoreProgress> {
   const snap = await repo.findSnapshot(snapshotRef);
   const at = await findNode(repo, snap.tree, o.path ?? '/');
   if (!at) throw storageError('NotFound', `${o.path} is not in snapshot ${snap.id.slice(0, 8)}. List it with ls.`);
@@ -76,12 +113,8 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
   await plan(repo, roots, o.target, items);
 
   if (!o.overwrite) {
-    const taken: string[] = [];
-    await eachLimited(items, PARALLEL, async (it) => {
-      if (it.node.type !== 'dir' && (await exists(it.dest))) taken.push(it.dest);
-    });
+    const taken = await takenTargets(o.target, items);
     if (taken.length > 0) {
-      taken.sort();
       throw storageError('Exists', `${taken.length} file(s) to restore already exist (${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ', ...' : ''}). Nothing was written; restore to another folder, or allow overwriting.`);
     }
   }
@@ -89,58 +122,230 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
   const progress: RestoreProgress = { files: 0, bytes: 0, totalFiles: 0, totalBytes: 0 };
   for (const it of items) if (it.node.type === 'file') { progress.totalFiles++; progress.totalBytes += it.node.size ?? 0; }
   await mkdir(o.target, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, o.target); });
-  // Folders first (parents before children), then files and links several at a time, so the
-  // fsync of one overlaps the reads and writes of the others.
+  // Folders first (parents before children), then files (in waves) and links.
   const dirs: Planned[] = [];
   for (const it of items) {
     if (it.node.type !== 'dir') continue;
     await mkdir(it.dest, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, it.dest); });
     dirs.push(it);
   }
-  const large = new Slots(LARGE_AT_ONCE);
-  await eachLimited(items, PARALLEL, async (it) => {
-    if (o.signal?.aborted) throw cancelled('The restore');
-    const { node, dest } = it;
-    if (node.type === 'file' && (node.size ?? 0) > LARGE) await large.use(() => restoreFile(repo, node, dest, o, progress));
-    else if (node.type === 'file') await restoreFile(repo, node, dest, o, progress);
-    else if (node.type === 'symlink') await restoreSymlink(node, dest, !!o.overwrite);
+  const index = await repo.loadIndex();
+  const work = readWork(repo.key, progress.totalBytes, tuning.threads);
+  const ctx: Ctx = {
+    repo,
+    index,
+    o,
+    progress,
+    batch: new AtomicBatch({ exclusive: !o.overwrite }),
+    openBlob: work.open,
+  };
+  try {
+    const units: Planned[][] = [];
+    let wave: Planned[] = [];
+    let waveBytes = 0;
+    for (const it of items) {
+      if (it.node.type !== 'file') continue;
+      const size = it.node.size ?? 0;
+      if (size > LARGE) {
+        units.push([it]);
+        continue;
+      }
+      if (wave.length >= WAVE_FILES || (waveBytes + size > WAVE_BYTES && wave.length > 0)) {
+        units.push(wave);
+        wave = [];
+        waveBytes = 0;
+      }
+      wave.push(it);
+      waveBytes += size;
+    }
+    if (wave.length > 0) units.push(wave);
+    await eachLimited(units, WAVES_AT_ONCE, async (u) => {
+      if (u.length === 1 && (u[0]!.node.size ?? 0) > LARGE) await restoreLarge(ctx, u[0]!);
+      else await restoreWave(ctx, u);
+    });
+    await eachLimited(items.filter((it) => it.node.type === 'symlink'), 16, (it) => restoreSymlink(it.node, it.dest, !!o.overwrite));
     // devices, fifos and sockets are not recreated
-  });
+    await ctx.batch.finish();
+  } catch (e) {
+    await ctx.batch.abort();
+    throw e;
+  } finally {
+    await work.close();
+  }
   // Folders last and deepest first: writing their children changed their times.
   for (const d of dirs.reverse()) await setMeta(d.node, d.dest, false);
   return progress;
 }
 
-async function restoreFile(repo: Repository, node: TreeNode, dest: string, o: RestoreOptions, progress: RestoreProgress): Promise<void> {
-  // Never write through a symlink that sits where the file goes: it could point out of the target.
-  const st = await lstat(dest).catch(() => undefined);
-  if (st?.isSymbolicLink()) await unlink(dest);
-  let written = 0;
-  const signal = o.signal;
-  const ids = node.content ?? [];
+interface Ctx {
+  repo: Repository;
+  index: Map<string, IndexedBlob>;
+  o: RestoreOptions;
+  progress: RestoreProgress;
+  batch: AtomicBatch;
+  openBlob: BlobOpener;
+}
+
+/** One file of a wave: where each of its blobs goes, and how many are still to come. */
+interface WaveFile {
+  it: Planned;
+  left: number;
+  file: Promise<StagedFile> | undefined;
+}
+
+function plainLength(b: IndexedBlob): number {
+  return b.uncompressedLength ?? b.length - OVERHEAD;
+}
+
+/** The file's blobs from the index, with the position of each in the file; the sizes must add up. */
+function layout(ctx: Ctx, it: Planned): { blob: IndexedBlob; pos: number }[] {
+  const out: { blob: IndexedBlob; pos: number }[] = [];
+  let pos = 0;
+  for (const id of it.node.content ?? []) {
+    const blob = ctx.index.get(blobKey('data', id));
+    if (!blob) throw storageError('NotFound', `data blob ${id.slice(0, 8)} of ${it.dest} is in no index; the repository is missing data. Run check.`);
+    out.push({ blob, pos });
+    pos += plainLength(blob);
+  }
+  if (pos !== (it.node.size ?? 0)) throw storageError('Integrity', `${it.dest}: its blobs hold ${pos} bytes but the snapshot says ${it.node.size ?? 0}; the file was not written.`);
+  return out;
+}
+
+function what(b: IndexedBlob): string {
+  return `data blob ${b.id.slice(0, 8)} in pack ${b.pack.slice(0, 8)}`;
+}
+
+function metaOf(node: TreeNode) {
+  const mtime = toSeconds(node.mtime);
+  return {
+    mode: posixPermissions(node.mode ?? 0o644),
+    ...(node.uid !== undefined && node.gid !== undefined ? { uid: node.uid, gid: node.gid } : {}),
+    ...(mtime !== undefined ? { mtime, atime: toSeconds(node.atime) ?? mtime } : {}),
+  };
+}
+
+async function committed(ctx: Ctx, f: StagedFile, it: Planned): Promise<void> {
+  await ctx.batch.commit(f, metaOf(it.node));
+  ctx.progress.files++;
+  ctx.progress.bytes += it.node.size ?? 0;
+  ctx.o.onProgress?.({ ...ctx.progress });
+}
+
+/** Runs every task to its end (none is left running unobserved), then throws the first failure. */
+async function settle(tasks: Promise<unknown>[]): Promise<void> {
+  const r = await Promise.allSettled(tasks);
+  const bad = r.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  if (bad) throw bad.reason;
+}
+
+async function restoreWave(ctx: Ctx, wave: Planned[]): Promise<void> {
+  const { o } = ctx;
+  if (o.signal?.aborted) throw cancelled('The restore');
+  // every blob the wave needs, once, with the places it goes
+  const uses = new Map<string, { blob: IndexedBlob; to: { wf: WaveFile; pos: number }[] }>();
+  const files: WaveFile[] = [];
+  for (const it of wave) {
+    const parts = layout(ctx, it);
+    const wf: WaveFile = { it, left: parts.length, file: undefined };
+    files.push(wf);
+    for (const { blob, pos } of parts) {
+      const u = uses.get(blob.id) ?? { blob, to: [] };
+      uses.set(blob.id, u);
+      u.to.push({ wf, pos });
+    }
+  }
+  let failed = false;
+  const fileOf = (wf: WaveFile) => (wf.file ??= ctx.batch.begin(wf.it.dest, posixPermissions(wf.it.node.mode ?? 0o644)));
+  const tasks: Promise<unknown>[] = [];
+  // files with no data: nothing to read
+  for (const wf of files) if (wf.left === 0) tasks.push(fileOf(wf).then((f) => committed(ctx, f, wf.it)));
+  const land = async (wf: WaveFile, plain: Uint8Array, pos: number) => {
+    const f = await fileOf(wf);
+    if (failed) return;
+    await f.write(plain, pos);
+    if (--wf.left === 0) await committed(ctx, f, wf.it);
+  };
+  const byPack = new Map<string, IndexedBlob[]>();
+  for (const { blob } of uses.values()) {
+    const list = byPack.get(blob.pack) ?? [];
+    byPack.set(blob.pack, list);
+    list.push(blob);
+  }
+  const reads: Promise<unknown>[] = [];
+  for (const [pack, blobs] of byPack) {
+    for (const range of ranges(blobs)) {
+      reads.push((async () => {
+        const bytes = await ctx.repo.backend.read('data', pack, { offset: range.start, length: range.end - range.start });
+        if (bytes.length !== range.end - range.start) throw storageError('Integrity', `pack ${pack.slice(0, 8)} is shorter than the index says; run check.`);
+        const opened: Promise<unknown>[] = [];
+        for (const b of range.blobs) {
+          if (failed || o.signal?.aborted) break;
+          const sealed = bytes.subarray(b.offset - range.start, b.offset - range.start + b.length);
+          opened.push(ctx.openBlob(sealed, b, what(b)).then((plain) => {
+            if (plain.length !== plainLength(b)) throw storageError('Integrity', `${what(b)}: holds ${plain.length} bytes, not the ${plainLength(b)} the index says.`);
+            return settle(uses.get(b.id)!.to.map((t) => land(t.wf, plain, t.pos)));
+          }));
+        }
+        await settle(opened);
+      })().catch((e: unknown) => { failed = true; throw e; }));
+    }
+  }
+  await settle(reads).finally(() => settle(tasks)).catch(async (e: unknown) => {
+    failed = true;
+    // the files this wave began and did not commit: their temps go, their targets stay as they were
+    await settle(files.map(async (wf) => {
+      if (!wf.file || wf.left === 0) return;
+      const f = await wf.file.catch(() => undefined);
+      if (f) await ctx.batch.discard(f).catch(() => undefined);
+    }));
+    throw e;
+  });
+  if (o.signal?.aborted) throw cancelled('The restore');
+}
+
+/** The blobs of one pack, in runs read with one read each. */
+function ranges(blobs: IndexedBlob[]): { start: number; end: number; blobs: IndexedBlob[] }[] {
+  const sorted = [...blobs].sort((a, b) => a.offset - b.offset);
+  const out: { start: number; end: number; blobs: IndexedBlob[] }[] = [];
+  for (const b of sorted) {
+    const last = out[out.length - 1];
+    if (last && b.offset - last.end <= GAP && b.offset + b.length - last.start <= RANGE_MAX) {
+      last.end = Math.max(last.end, b.offset + b.length);
+      last.blobs.push(b);
+    } else {
+      out.push({ start: b.offset, end: b.offset + b.length, blobs: [b] });
+    }
+  }
+  return out;
+}
+
+/** A large file: its blobs read one by one, a few ahead, and written in order. */
+async function restoreLarge(ctx: Ctx, it: Planned): Promise<void> {
+  const parts = layout(ctx, it);
+  const signal = ctx.o.signal;
   const load = (i: number) => {
-    if (i >= ids.length) return undefined;
-    const p = repo.loadBlob('data', ids[i]!);
+    const b = parts[i]!.blob;
+    const p = ctx.repo.backend.read('data', b.pack, { offset: b.offset, length: b.length }).then((sealed) => ctx.openBlob(sealed, b, what(b)));
     p.catch(() => undefined); // awaited below; this only keeps an abandoned read from being reported as unhandled
     return p;
   };
-  async function* blobs(): AsyncGenerator<Uint8Array> {
-    // One blob is read ahead while the previous one is written.
-    let next = load(0);
-    for (let i = 0; i < ids.length; i++) {
+  const f = await ctx.batch.begin(it.dest, posixPermissions(it.node.mode ?? 0o644));
+  try {
+    const ahead: Promise<Uint8Array>[] = [];
+    for (let i = 0; i < Math.min(LARGE_AHEAD, parts.length); i++) ahead.push(load(i));
+    for (let i = 0; i < parts.length; i++) {
       if (signal?.aborted) throw cancelled('The restore');
-      const b = await next!;
-      next = load(i + 1);
-      written += b.length;
-      progress.bytes += b.length;
-      yield b;
+      const plain = await ahead.shift()!;
+      if (i + LARGE_AHEAD < parts.length) ahead.push(load(i + LARGE_AHEAD));
+      const b = parts[i]!.blob;
+      if (plain.length !== plainLength(b)) throw storageError('Integrity', `${what(b)}: holds ${plain.length} bytes, not the ${plainLength(b)} the index says.`);
+      await f.write(plain, parts[i]!.pos);
     }
-    if (written !== (node.size ?? 0)) throw storageError('Integrity', `${dest}: its blobs hold ${written} bytes but the snapshot says ${node.size ?? 0}; the file was not written.`);
+  } catch (e) {
+    await ctx.batch.discard(f).catch(() => undefined);
+    throw e;
   }
-  await atomicWrite(dest, blobs(), { mode: posixPermissions(node.mode ?? 0o644) & 0o777, exclusive: !o.overwrite });
-  await setMeta(node, dest, false);
-  progress.files++;
-  o.onProgress?.({ ...progress });
+  await committed(ctx, f, it);
 }
 
 async function restoreSymlink(node: TreeNode, dest: string, overwrite: boolean): Promise<void> {

@@ -1,5 +1,5 @@
 import { constants, renameSync, type BigIntStats, type Stats } from 'node:fs';
-import { type FileHandle, link, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { storageError } from '../errors';
 import { saveLocks } from './lock';
@@ -134,4 +134,186 @@ async function syncFolder(dir: string): Promise<void> {
   } finally {
     await dh.close();
   }
+}
+
+/** What a batch sets on a file's temp before it is made durable (so the rename brings it along). */
+export interface StagedMeta {
+  /** Full mode (permission bits, setuid and sticky included). */
+  mode: number;
+  /** Set when both are given and the process may (root); otherwise the owner stays the writer. */
+  uid?: number;
+  gid?: number;
+  /** Seconds since the epoch, with fraction. */
+  atime?: number;
+  mtime?: number;
+}
+
+/** A file of a batch being written: its pieces may come in any order, each at its position. */
+export interface StagedFile {
+  /** The path as given. */
+  readonly path: string;
+  write(data: Uint8Array, position: number): Promise<void>;
+}
+
+interface Staged extends StagedFile {
+  temp: string;
+  fh: FileHandle | undefined;
+  release: () => void;
+  state: 'open' | 'committed' | 'discarded';
+  /** The mode the temp was created with (after the umask): chmod is skipped when it is the one wanted. */
+  created: number;
+}
+
+export interface AtomicBatchOptions {
+  /** Fail with Exists instead of replacing an existing file (checked again at the rename). */
+  exclusive?: boolean;
+}
+
+/**
+ * Many files written atomically together (a restore). Each file, as atomicWrite does: a temp
+ * beside the target, written, given its mode, owner and times, fsync'd, then renamed over the
+ * target (linked, when exclusive, so a file that appeared meanwhile is never replaced). The one
+ * difference: each folder is fsync'd once in finish(), after all its files' renames, instead of
+ * once per file. So a file's new bytes are always durable before its name points at them, a
+ * crash leaves each target old or new (never partial), and every rename is durable once
+ * finish() resolves. Unlike atomicWrite, a symlink at the target is replaced, not followed.
+ */
+export class AtomicBatch {
+  private readonly folders = new Set<string>();
+  private readonly pending = new Set<Staged>();
+  private readonly umask = process.umask();
+
+  constructor(private readonly options: AtomicBatchOptions = {}) {}
+
+  /**
+   * Creates the file's temp (holding the path's save lock until commit or discard), with the
+   * permission bits of `mode` (cut by the umask; commit sets the exact mode when that differs).
+   */
+  async begin(path: string, mode = 0o600): Promise<StagedFile> {
+    const createMode = mode & 0o777;
+    const release = await holdLock(path);
+    let fh: FileHandle | undefined;
+    const temp = tempPathFor(path);
+    try {
+      if (!this.options.exclusive) {
+        const st = await lstatOrUndefined(path);
+        if (st?.isDirectory()) throw storageError('BadInput', `${path} is a folder, not a file. Pick a file.`);
+      }
+      fh = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, createMode).catch((e: unknown) => { throw mapWriteError(e, path, 'create'); });
+    } catch (e) {
+      release();
+      throw mapWriteError(e, path, 'inspect');
+    }
+    const f: Staged = {
+      path,
+      temp,
+      fh,
+      release,
+      state: 'open',
+      created: createMode & ~this.umask,
+      async write(data: Uint8Array, position: number): Promise<void> {
+        if (!f.fh) throw new Error(`${path}: written after its commit`);
+        let done = 0;
+        try {
+          while (done < data.length) done += (await f.fh.write(data, done, data.length - done, position + done)).bytesWritten;
+        } catch (e) {
+          throw mapWriteError(e, path, 'write');
+        }
+      },
+    };
+    this.pending.add(f);
+    return f;
+  }
+
+  /** Sets meta, makes the bytes durable, closes and renames the file into place; its folder is synced in finish(). */
+  async commit(file: StagedFile, meta: StagedMeta): Promise<void> {
+    const f = this.own(file);
+    let stage: 'write' | 'replace' = 'write';
+    try {
+      const fh = f.fh!;
+      // owner first (chown clears setuid/setgid), times last (after every write); each call
+      // skipped when it would change nothing (a restore makes thousands of files)
+      if (meta.uid !== undefined && meta.gid !== undefined && process.getuid?.() === 0) await fh.chown(meta.uid, meta.gid).catch(() => undefined);
+      // chown clears only setuid/setgid, which the temp never had
+      if ((meta.mode & 0o7777) !== f.created) await fh.chmod(meta.mode & 0o7777);
+      if (meta.mtime !== undefined) await fh.utimes(meta.atime ?? meta.mtime, meta.mtime);
+      await fh.sync();
+      f.fh = undefined;
+      await fh.close();
+      stage = 'replace';
+      if (this.options.exclusive) {
+        try {
+          await link(f.temp, f.path);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw storageError('Exists', `${f.path} already exists. Choose another name or delete it first.`);
+          throw e;
+        }
+        await unlink(f.temp).catch(() => undefined);
+      } else {
+        await rename(f.temp, f.path);
+      }
+      f.state = 'committed';
+      this.folders.add(dirname(f.path));
+    } catch (e) {
+      await this.drop(f);
+      throw mapWriteError(e, f.path, stage);
+    } finally {
+      this.pending.delete(f);
+      f.release();
+    }
+  }
+
+  /** Abandons one file: its temp is removed and the target left as it was. */
+  async discard(file: StagedFile): Promise<void> {
+    const f = this.own(file);
+    await this.drop(f);
+    this.pending.delete(f);
+    f.release();
+  }
+
+  /** Makes every rename durable: one fsync per folder that got a file. */
+  async finish(): Promise<void> {
+    const dirs = [...this.folders];
+    this.folders.clear();
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, async () => {
+      while (next < dirs.length) await syncFolder(dirs[next++]!);
+    }));
+  }
+
+  /** Discards every file not yet committed, then syncs the folders of those that were. */
+  async abort(): Promise<void> {
+    await Promise.all([...this.pending].map((f) => this.discard(f)));
+    await this.finish().catch(() => undefined);
+  }
+
+  private own(file: StagedFile): Staged {
+    const f = file as Staged;
+    if (!this.pending.has(f) || f.state !== 'open') throw new Error(`${file.path}: not an open file of this batch`);
+    return f;
+  }
+
+  private async drop(f: Staged): Promise<void> {
+    f.state = 'discarded';
+    const fh = f.fh;
+    f.fh = undefined;
+    if (fh) await fh.close().catch(() => undefined);
+    await unlink(f.temp).catch(() => undefined);
+  }
+}
+
+async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Takes the path's save lock and hands back its release. */
+function holdLock(path: string): Promise<() => void> {
+  return new Promise((entered) => {
+    void saveLocks.run(path, () => new Promise<void>((release) => entered(release)));
+  });
 }
