@@ -135,8 +135,8 @@ export async function frameWith(page: Page, selector: string, timeout = 60_000):
   }
 }
 
-/** Drags the side bar's edge to make it `width` pixels wide, so long descriptions show in full. */
-export async function widenSideBar(page: Page, width: number): Promise<void> {
+/** Drags the side bar's edge to make it `width` pixels wide (wider: long descriptions show in full). */
+export async function setSideBarWidth(page: Page, width: number): Promise<void> {
   const bar = page.locator('.part.sidebar').first();
   const box = await bar.boundingBox();
   if (!box) throw new Error('no side bar');

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { dismissHover, frameWith, menuItem, openWorkbench, ROOT, showStorage, toast, widenSideBar, type Workbench } from '../support/workbench';
+import { dismissHover, frameWith, menuItem, openWorkbench, ROOT, showStorage, toast, setSideBarWidth, type Workbench } from '../support/workbench';
 
 describe('the SQL view in code-server', () => {
   let wb: Workbench;
@@ -33,7 +33,7 @@ describe('the SQL view in code-server', () => {
     // Room for the SQL tree: fold the Local and S3 panes, and widen the side bar so the
     // database row's description (size, version, counts) reads in full.
     await showStorage(page, ['Local', 'S3', 'Backups']);
-    await widenSideBar(page, 560);
+    await setSideBarWidth(page, 560);
     await row('bookshop.db').waitFor({ timeout: 60_000 });
     await row('bookshop.db').click();
     await row('Tables').waitFor({ timeout: 60_000 });
@@ -87,6 +87,8 @@ describe('the SQL view in code-server', () => {
   });
 
   it('opens a query tab named after the database and explains a query plan as a tree', async () => {
+    // The query editor and its results share the editor area: give the side bar's room back.
+    await setSideBarWidth(page, 300);
     await row('bookshop.db').hover();
     await row('bookshop.db').locator('.action-label[aria-label="New Query"]').click();
     await editor().waitFor({ timeout: 30_000 });
