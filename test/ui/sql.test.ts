@@ -51,6 +51,8 @@ describe('the SQL view in code-server', () => {
     await wb.screenshot('sql-tree.png');
     const db = await row('bookshop.db').locator('.label-description').textContent();
     assert.match(db ?? '', /SQLite 3\.\d+\.\d+ · \d+ tables · \d+ indexes/);
+    // The view's refresh button is named after the view, as "Refresh Local" and "Refresh S3" are.
+    await page.locator('.pane-header .action-label[aria-label="Refresh SQL"]').first().waitFor({ state: 'attached', timeout: 10_000 });
   });
 
   it('counts the indexes the same in the database row and in its Indexes group (a WITHOUT ROWID key included)', async () => {
@@ -139,5 +141,14 @@ describe('the SQL view in code-server', () => {
     await said.locator('.monaco-button', { hasText: 'Reopen' }).click();
     await rowAt(2, 'Tables').waitFor({ timeout: 60_000 }).catch(async (e: unknown) => { await wb.screenshot('sql-failure-reopen.png'); throw e; });
     await page.locator('.statusbar-item', { hasText: /bookshop\.db\s*$/ }).first().waitFor({ timeout: 30_000 });
+  });
+
+  it('offers "Open as Database" on the workspace file in the Explorer', async () => {
+    await page.keyboard.press('Control+Shift+E');
+    const file = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^bookshop\.db$/ }) }).first();
+    await file.click({ button: 'right', timeout: 30_000 });
+    await menuItem(page, 'Open as Database').waitFor({ timeout: 15_000 });
+    await wb.screenshot('sql-explorer-open-as-database.png');
+    await page.keyboard.press('Escape');
   });
 });
