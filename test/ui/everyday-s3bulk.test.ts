@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { clearNotifications, dismissHover, openWorkbench, ROOT, showStorage, toast, type Workbench } from '../support/workbench';
 
@@ -155,6 +155,31 @@ describe('S3 bulk operations in code-server', () => {
     const files = (readdirSync(into, { recursive: true }) as string[]).filter((f) => f.includes('.')).sort();
     assert.deepEqual(files, ['billing/README.md', 'billing/config.json.gz.age', 'search/README.md']);
     await wb.screenshot('s3bulk-download-folder.png');
+  });
+
+  it('uploads a local folder picked in the dialog to a bucket, keeping its paths', async () => {
+    const { page, row } = wb;
+    const folder = path.join(wb.scratch, 'upload-me');
+    mkdirSync(path.join(folder, 'sub'), { recursive: true });
+    writeFileSync(path.join(folder, 'a.txt'), 'a\n');
+    writeFileSync(path.join(folder, 'sub', 'b.txt'), 'b\n');
+    await clearNotifications(page);
+    await dismissHover(page);
+    await row(bucket).click({ button: 'right' });
+    await (await menu('Upload Folder...')).hover();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.quick-input-widget');
+    await seen(dialog.locator('.quick-input-title', { hasText: `Upload a folder to s3://${bucket}/` }), 'upload-dialog');
+    await dialog.locator('input').first().fill(`${folder}/`);
+    const said = toast(page, /Uploaded 2 of 2 files/);
+    for (let attempt = 1; attempt <= 3 && !(await said.isVisible()); attempt++) {
+      if (await dialog.isVisible()) await page.keyboard.press('Enter');
+      await said.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await seen(said, 'upload-toast');
+    assert.deepEqual(keysIn(bucket, 'upload-me/'), ['upload-me/a.txt', 'upload-me/sub/b.txt'], 'the aws CLI sees the files under the folder\'s name');
+    await seen(row('upload-me/'), 'upload-tree');
+    await wb.screenshot('s3bulk-upload-folder.png');
   });
 
   it('deletes a folder with all its versions only after its name is typed', async () => {
