@@ -150,3 +150,20 @@ export async function setSideBarWidth(page: Page, width: number): Promise<void> 
     return !!el && Math.abs(el.getBoundingClientRect().width - w) < 20;
   }, width, { timeout: 10_000 });
 }
+
+/**
+ * Types a path into code-server's own file dialog (a quick input). The dialog writes its starting
+ * folder into the box once it has listed it; a path typed before that gets that folder put in front.
+ */
+export async function typeDialogPath(page: Page, value: string): Promise<void> {
+  const box = page.locator('.quick-input-widget input').first();
+  await page.waitForFunction(() => {
+    const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input');
+    return !!input && input.value.startsWith('/');
+  }, undefined, { timeout: 30_000 });
+  await box.fill(value);
+  await page.waitForFunction((v) => {
+    const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input');
+    return input?.value === v;
+  }, value, { timeout: 10_000 });
+}

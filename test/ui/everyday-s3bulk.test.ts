@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { clearNotifications, dismissHover, openWorkbench, ROOT, showStorage, toast, type Workbench } from '../support/workbench';
+import { clearNotifications, dismissHover, openWorkbench, ROOT, showStorage, toast, typeDialogPath, type Workbench } from '../support/workbench';
 
 const endpoint = process.env.SI_S3_ENDPOINT;
 const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
@@ -143,7 +143,7 @@ describe('S3 bulk operations in code-server', () => {
     // code-server's own folder dialog: a quick input that takes a path.
     const dialog = page.locator('.quick-input-widget');
     await seen(dialog.locator('.quick-input-title', { hasText: `Download s3://${bucket}/services/ into folder` }), 'download-dialog');
-    await dialog.locator('input').first().fill(`${into}/`);
+    await typeDialogPath(page, `${into}/`);
     await wb.screenshot('s3bulk-download-folder-dialog.png');
     const said = toast(page, /Downloaded 3 of 3 objects/);
     // Enter opens the typed folder, and accepts it once it is the dialog's current folder.
@@ -170,7 +170,7 @@ describe('S3 bulk operations in code-server', () => {
     await page.keyboard.press('Enter');
     const dialog = page.locator('.quick-input-widget');
     await seen(dialog.locator('.quick-input-title', { hasText: `Upload a folder to s3://${bucket}/` }), 'upload-dialog');
-    await dialog.locator('input').first().fill(`${folder}/`);
+    await typeDialogPath(page, `${folder}/`);
     const said = toast(page, /Uploaded 2 of 2 files/);
     for (let attempt = 1; attempt <= 3 && !(await said.isVisible()); attempt++) {
       if (await dialog.isVisible()) await page.keyboard.press('Enter');
