@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { installExtension, launchChromium, startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -74,4 +74,96 @@ export async function showStorage(page: Page, fold: string[] = []): Promise<void
     await header.waitFor();
     if ((await header.getAttribute('aria-expanded')) !== 'false') await header.click();
   }
+}
+
+/** Moves the mouse off the tree and closes a hover, so a row's tooltip does not cover the row below it. */
+export async function dismissHover(page: Page): Promise<void> {
+  await page.mouse.move(1, 1);
+  await page.keyboard.press('Escape');
+  await page.locator('.context-view .monaco-hover, .workbench-hover-container').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+}
+
+/** Runs a command by its palette title ("Storage: Compute Checksum..."), as a user types it after F1. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const box = page.locator('.quick-input-widget input').first();
+  await box.waitFor({ timeout: 30_000 });
+  await box.fill(`>${title}`);
+  // Enter runs the focused row: wait until it is this command, not a stale list's first row.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Closes every notification, so a screenshot shows only the toast the walk is about. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runFromPalette(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+}
+
+/** A toast whose text matches, once it has faded in (a screenshot before that shows it half drawn). */
+export function toast(page: Page, text: RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast.notification-fade-in-done', { hasText: text }).first();
+}
+
+/**
+ * Waits until the progress toast that matches has gone: the workbench keeps a progress
+ * notification up a moment after its work ends, over the toast that says what happened.
+ */
+export async function progressGone(page: Page, text: RegExp): Promise<void> {
+  await page.locator('.notifications-toasts .notification-toast', { hasText: text }).first().waitFor({ state: 'detached', timeout: 30_000 });
+}
+
+/** An item of the open context menu by its exact title. */
+export function menuItem(page: Page, title: string): Locator {
+  const escape = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.locator('.context-view .action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^${escape}$`) }) }).first();
+}
+
+/** The titles of the open context menu's items. */
+export async function menuTitles(page: Page): Promise<string[]> {
+  await page.locator('.context-view .action-label').first().waitFor({ timeout: 15_000 });
+  return (await page.locator('.context-view .action-label').allTextContents()).map((t) => t.trim()).filter((t) => t !== '');
+}
+
+/** The webview frame (of several: grid, results, plan) that shows `selector`. */
+export async function frameWith(page: Page, selector: string, timeout = 60_000): Promise<Frame> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    for (const f of page.frames()) if (await f.locator(selector).count().catch(() => 0)) return f;
+    if (Date.now() > end) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Drags the side bar's edge to make it `width` pixels wide (wider: long descriptions show in full). */
+export async function setSideBarWidth(page: Page, width: number): Promise<void> {
+  const bar = page.locator('.part.sidebar').first();
+  const box = await bar.boundingBox();
+  if (!box) throw new Error('no side bar');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width - 1, y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((w) => {
+    const el = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { width: number } } | null } }).document.querySelector('.part.sidebar');
+    return !!el && Math.abs(el.getBoundingClientRect().width - w) < 20;
+  }, width, { timeout: 10_000 });
+}
+
+/**
+ * Types a path into code-server's own file dialog (a quick input). The dialog writes its starting
+ * folder into the box once it has listed it; a path typed before that gets that folder put in front.
+ */
+export async function typeDialogPath(page: Page, value: string): Promise<void> {
+  const box = page.locator('.quick-input-widget input').first();
+  await page.waitForFunction(() => {
+    const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input');
+    return !!input && input.value.startsWith('/');
+  }, undefined, { timeout: 30_000 });
+  await box.fill(value);
+  await page.waitForFunction((v) => {
+    const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input');
+    return input?.value === v;
+  }, value, { timeout: 10_000 });
 }

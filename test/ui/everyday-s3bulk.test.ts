@@ -1,15 +1,20 @@
 // S3 bulk work as a user does it in the packaged extension: several objects picked with Ctrl+click,
-// the context menu's bulk commands, the question that names them, the toast, the report document;
-// and Find Objects from a bucket's inline search button.
+// the context menu's bulk commands, a copy to another folder, the question that names what a delete
+// removes, the toast, the report document; Find Objects from a bucket's inline search button; and
+// a folder deleted with all its versions once its name is typed.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { openWorkbench, ROOT, showStorage, type Workbench } from '../support/workbench';
+import { clearNotifications, dismissHover, openWorkbench, ROOT, showStorage, toast, typeDialogPath, type Workbench } from '../support/workbench';
 
 const endpoint = process.env.SI_S3_ENDPOINT;
 const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
+const versionsIn = (bucket: string, prefix: string): number => {
+  const out = JSON.parse(execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, '--output', 'json', 's3api', 'list-object-versions', '--bucket', bucket, '--prefix', prefix], { env: awsEnv }).toString() || '{}') as { Versions?: unknown[]; DeleteMarkers?: unknown[] };
+  return (out.Versions?.length ?? 0) + (out.DeleteMarkers?.length ?? 0);
+};
 const keysIn = (bucket: string, prefix: string): string[] =>
   ((JSON.parse(execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, '--output', 'json', 's3api', 'list-objects-v2', '--bucket', bucket, '--prefix', prefix], { env: awsEnv }).toString() || '{}') as { Contents?: { Key: string }[] }).Contents ?? []).map((o) => o.Key).sort();
 
@@ -36,8 +41,24 @@ describe('S3 bulk operations in code-server', () => {
 
   const menu = async (title: string) => {
     const item = wb.page.locator('.context-view .action-label', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
-    await item.waitFor({ timeout: 15_000 });
+    await item.waitFor({ timeout: 15_000 }).catch(async (e: unknown) => { await wb.screenshot('s3bulk-failure-menu.png'); throw e; });
     return item;
+  };
+
+  /** Selects the three November logs (a plain click on the first, Ctrl+click on the others) and opens the menu on the last. */
+  const selectThree = async () => {
+    const { page, row } = wb;
+    // No Escape after the clicks below: in a tree it clears the selection. A hover is closed first.
+    await dismissHover(page);
+    // A plain click selects and opens the first; its tab opening takes the focus, which would close
+    // a context menu opened before it: wait for it.
+    await row('01.json.gz').click();
+    await page.locator('.tabs-container .tab.active', { hasText: '01.json.gz' }).waitFor({ timeout: 30_000 });
+    await page.locator('.editor-instance .view-lines', { hasText: '2026-11-01' }).first().waitFor({ timeout: 30_000 });
+    await row('02.json.gz').click({ modifiers: ['Control'] });
+    await row('03.json.gz').click({ modifiers: ['Control'] });
+    assert.equal(await page.locator('.sidebar .monaco-list-row.selected').count(), 3, 'three rows selected');
+    await row('03.json.gz').click({ button: 'right' });
   };
 
   it('selects three objects with Ctrl+click; the context menu offers the bulk commands', async () => {
@@ -48,15 +69,28 @@ describe('S3 bulk operations in code-server', () => {
       await row(label).click();
     }
     await row('01.json.gz').waitFor({ timeout: 30_000 });
-    // A plain click selects (and opens) the first; Ctrl+click adds the others.
-    await row('01.json.gz').click();
-    await row('02.json.gz').click({ modifiers: ['Control'] });
-    await row('03.json.gz').click({ modifiers: ['Control'] });
-    assert.equal(await page.locator('.sidebar .monaco-list-row.selected').count(), 3, 'three rows selected');
-    await row('03.json.gz').click({ button: 'right' });
+    await selectThree();
     for (const t of ['Download Selected...', 'Copy Selected To...', 'Delete Selected...']) await menu(t);
     assert.equal(await page.locator('.context-view .action-label', { hasText: /^Rename\.\.\.$/ }).count(), 0, 'single-object commands step aside');
     await wb.screenshot('s3bulk-multiselect.png');
+  });
+
+  it('copies the selection to another folder, keeping the paths below their common folder, and reports', async () => {
+    const { page, row } = wb;
+    await (await menu('Copy Selected To...')).hover();
+    await page.keyboard.press('Enter');
+    const box = page.locator('.quick-input-widget input').first();
+    await seen(page.locator('.quick-input-widget .quick-input-title', { hasText: 'Copy 3 object(s) to' }), 'copy-input');
+    assert.equal(await box.inputValue(), `s3://${bucket}/logs/2026/11/`);
+    await box.fill(`s3://${bucket}/archive/`);
+    await page.keyboard.press('Enter');
+    const said = toast(page, /Copied 3 of 3 objects/);
+    await seen(said, 'copy-toast');
+    assert.deepEqual(keysIn(bucket, 'archive/'), ['archive/01.json.gz', 'archive/02.json.gz', 'archive/03.json.gz'], 'the aws CLI sees the copies');
+    await seen(row('archive/'), 'copy-tree');
+    await wb.screenshot('s3bulk-copy.png');
+    await clearNotifications(page);
+    await selectThree();
   });
 
   it('asks before deleting, naming the count and the keys, then reports in a toast with "Show Report"', async () => {
@@ -94,5 +128,77 @@ describe('S3 bulk operations in code-server', () => {
     await wb.screenshot('s3bulk-find.png');
     await page.keyboard.press('Enter');
     await page.locator('.tab', { hasText: 'README.md' }).first().waitFor({ timeout: 30_000 });
+  });
+
+  it('downloads a folder into a local folder picked in the dialog, keeping the paths below it', async () => {
+    const { page, row } = wb;
+    const into = path.join(wb.scratch, 'downloaded');
+    mkdirSync(into);
+    await page.keyboard.press('Escape');
+    await clearNotifications(page);
+    await dismissHover(page);
+    await row('services/').click({ button: 'right' });
+    await (await menu('Download Folder...')).hover();
+    await page.keyboard.press('Enter');
+    // code-server's own folder dialog: a quick input that takes a path.
+    const dialog = page.locator('.quick-input-widget');
+    await seen(dialog.locator('.quick-input-title', { hasText: `Download s3://${bucket}/services/ into folder` }), 'download-dialog');
+    await typeDialogPath(page, `${into}/`);
+    await wb.screenshot('s3bulk-download-folder-dialog.png');
+    const said = toast(page, /Downloaded 3 of 3 objects/);
+    // Enter opens the typed folder, and accepts it once it is the dialog's current folder.
+    for (let attempt = 1; attempt <= 3 && !(await said.isVisible()); attempt++) {
+      if (await dialog.isVisible()) await page.keyboard.press('Enter');
+      await said.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await seen(said, 'download-toast');
+    const files = (readdirSync(into, { recursive: true }) as string[]).filter((f) => f.includes('.')).sort();
+    assert.deepEqual(files, ['billing/README.md', 'billing/config.json.gz.age', 'search/README.md']);
+    await wb.screenshot('s3bulk-download-folder.png');
+  });
+
+  it('uploads a local folder picked in the dialog to a bucket, keeping its paths', async () => {
+    const { page, row } = wb;
+    const folder = path.join(wb.scratch, 'upload-me');
+    mkdirSync(path.join(folder, 'sub'), { recursive: true });
+    writeFileSync(path.join(folder, 'a.txt'), 'a\n');
+    writeFileSync(path.join(folder, 'sub', 'b.txt'), 'b\n');
+    await clearNotifications(page);
+    await dismissHover(page);
+    await row(bucket).click({ button: 'right' });
+    await (await menu('Upload Folder...')).hover();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.quick-input-widget');
+    await seen(dialog.locator('.quick-input-title', { hasText: `Upload a folder to s3://${bucket}/` }), 'upload-dialog');
+    await typeDialogPath(page, `${folder}/`);
+    const said = toast(page, /Uploaded 2 of 2 files/);
+    for (let attempt = 1; attempt <= 3 && !(await said.isVisible()); attempt++) {
+      if (await dialog.isVisible()) await page.keyboard.press('Enter');
+      await said.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await seen(said, 'upload-toast');
+    assert.deepEqual(keysIn(bucket, 'upload-me/'), ['upload-me/a.txt', 'upload-me/sub/b.txt'], 'the aws CLI sees the files under the folder\'s name');
+    await seen(row('upload-me/'), 'upload-tree');
+    await wb.screenshot('s3bulk-upload-folder.png');
+  });
+
+  it('deletes a folder with all its versions only after its name is typed', async () => {
+    const { page, row } = wb;
+    await page.keyboard.press('Escape');
+    await clearNotifications(page);
+    assert.equal(versionsIn(bucket, 'archive/'), 3);
+    await dismissHover(page);
+    await row('archive/').click({ button: 'right' });
+    await (await menu('Delete Folder With All Versions...')).hover();
+    await page.keyboard.press('Enter');
+    const title = page.locator('.quick-input-widget .quick-input-title', { hasText: `Delete s3://${bucket}/archive/ with ALL its versions` });
+    await seen(title, 'prefix-input');
+    assert.match((await page.locator('.quick-input-widget').innerText()), /permanently deletes 3 version\(s\) and delete marker\(s\) of 3 key\(s\).*Type the folder \(archive\/\) to confirm/s);
+    await page.keyboard.type('archive/');
+    await wb.screenshot('s3bulk-delete-prefix.png');
+    await page.keyboard.press('Enter');
+    await seen(toast(page, /Deleted 3 of 3 versions and delete markers/), 'prefix-toast');
+    assert.equal(versionsIn(bucket, 'archive/'), 0, 'the aws CLI sees no version left under archive/');
+    await row('archive/').waitFor({ state: 'detached', timeout: 30_000 });
   });
 });

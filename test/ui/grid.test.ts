@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { NO_VSIX, openWorkbench, showStorage, type Workbench } from '../support/workbench';
+import { NO_VSIX, openWorkbench, showStorage, toast, type Workbench } from '../support/workbench';
 
 const ROWS = 500; // more than two pages (the page size is 200)
 
@@ -182,6 +182,8 @@ describe('the rows grid in code-server, by keyboard', { skip: NO_VSIX }, () => {
     await page.keyboard.press('Control+S');
     await grid.locator('#pending', { hasText: 'No unsaved changes' }).waitFor({ timeout: 30_000 });
     assert.doesNotMatch((await tab()) ?? '', /●/);
+    // The save ends with a message naming the file (a frame before it has faded in shows it half drawn).
+    await toast(page, /Saved grid\.db/).waitFor({ timeout: 30_000 });
     await wb.screenshot('grid-saved.png');
     assert.equal(sqlite(db, 'SELECT name FROM items WHERE id = 1'), 'renamed by keyboard');
     assert.equal(sqlite(db, 'SELECT typeof(qty) || \' \' || qty FROM items WHERE id = 1'), 'integer 42');

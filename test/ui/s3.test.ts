@@ -1,11 +1,12 @@
 // The S3 view as a user sees it in the packaged extension: a versioned bucket made with the aws CLI,
-// an object's versions and delete marker in the tree, and a diff of two versions, decoded.
+// an object's versions and delete marker in the tree, a diff of two versions, decoded, a delete
+// marker's menu (no "Open as Database" there), and Undelete, which asks first and says what it did.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { openWorkbench, ROOT, showStorage, type Workbench } from '../support/workbench';
+import { clearNotifications, dismissHover, menuItem, menuTitles, openWorkbench, ROOT, showStorage, toast, type Workbench } from '../support/workbench';
 
 const endpoint = process.env.SI_S3_ENDPOINT;
 
@@ -73,5 +74,38 @@ describe('the S3 view in code-server', () => {
     await row('rotation.txt').locator('.monaco-tl-twistie').click();
     await page.locator('.sidebar .label-description', { hasText: /^latest · delete marker · / }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('s3-deleted-object.png');
+  });
+
+  it('a delete marker\'s menu has no "Open as Database"; an ordinary version\'s has', async () => {
+    const { page } = wb;
+    const marker = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-description', { hasText: /^latest · delete marker · / }) }).first();
+    const older = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-description', { hasText: /^28 B · / }) }).first();
+    await older.click({ button: 'right' });
+    const olderMenu = await menuTitles(page);
+    assert.ok(olderMenu.includes('Open as Database'), `an ordinary version offers it: ${olderMenu.join(', ')}`);
+    await page.keyboard.press('Escape');
+    await dismissHover(page);
+    await marker.click({ button: 'right' });
+    const markerMenu = await menuTitles(page);
+    assert.ok(markerMenu.includes('Undelete'), `the delete marker's menu is up: ${markerMenu.join(', ')}`);
+    assert.ok(!markerMenu.includes('Open as Database'), `a delete marker has no bytes to open: ${markerMenu.join(', ')}`);
+    await wb.screenshot('s3-delete-marker-menu.png');
+  });
+
+  it('Undelete asks, naming the delete marker, then says what it did', async () => {
+    const { page, row } = wb;
+    await menuItem(page, 'Undelete').hover();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => { await wb.screenshot('s3-failure.png'); throw e; });
+    assert.match(await dialog.innerText(), /Undelete s3:\/\/ui-versions\/services\/search\/rotation\.txt\? This removes its delete marker/);
+    await wb.screenshot('s3-undelete-confirm.png');
+    await dialog.locator('.monaco-button', { hasText: /^Undelete$/ }).click();
+    const said = toast(page, /Undeleted s3:\/\/ui-versions\/services\/search\/rotation\.txt: removed its delete marker/);
+    await said.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => { await wb.screenshot('s3-failure.png'); throw e; });
+    assert.deepEqual((await said.locator('.monaco-button').allTextContents()).map((t) => t.trim()).filter((t) => t !== ''), ['Open', 'Reveal']);
+    await row('rotation.txt').locator('.label-description').filter({ hasNotText: /deleted/ }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('s3-undeleted.png');
+    await clearNotifications(page);
   });
 });

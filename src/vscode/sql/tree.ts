@@ -86,6 +86,9 @@ export class SqlTree implements vscode.TreeDataProvider<SqlNode>, vscode.Disposa
       this.discovered ??= await discoverDatabases();
       const open = this.dbs.all();
       const openIds = new Set(open.map((d) => d.id));
+      // Only the nodes the root lists now: a closed database's old node must not take the redraw
+      // of its reopening (the root, which shows its file row, would never list it again).
+      for (const id of [...this.dbNodes.keys()]) if (!openIds.has(id)) this.dbNodes.delete(id);
       if (this.discovered.some((u) => !openIds.has(u.toString()))) setTimeout(() => this.onDidListDatabases?.(), 0);
       return [
         ...open.map((d) => this.dbNode(d.id)),
