@@ -13,7 +13,7 @@ import { quoteName } from './nameQuote';
 import { nodeFromStat, orderedNode } from './nodeFromStat';
 import { Packer, type Compression } from './packer';
 import { ParentTrees } from './parentTrees';
-import { eachLimited, Slots } from './pool';
+import { eachLimited, Slots } from '../pool';
 import type { Repository, SnapshotEntry } from './repository';
 import { saveJson } from './unpackedWriter';
 import type { SealedBlob } from './blobOps';

@@ -3,7 +3,7 @@ import { OVERHEAD } from './crypto';
 import { sha256Hex } from './encoding';
 import type { Tree } from './model';
 import { headerLength, parseHeader } from './pack';
-import { eachLimited, Slots } from './pool';
+import { eachLimited, Slots } from '../pool';
 import { readWork, type BlobVerifier } from './readPool';
 import { blobKey, type IndexedBlob, type Repository, type SnapshotEntry } from './repository';
 

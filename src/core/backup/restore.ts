@@ -6,7 +6,7 @@ import { AtomicBatch, type StagedFile } from '../local/atomicWrite';
 import { mapFsError } from '../local/fsErrors';
 import { OVERHEAD } from './crypto';
 import { posixPermissions } from './fileMode';
-import { eachLimited } from './pool';
+import { eachLimited } from '../pool';
 import { findNode } from './listing';
 import type { TreeNode } from './model';
 import { readWork, type BlobOpener } from './readPool';

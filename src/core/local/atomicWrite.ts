@@ -2,6 +2,7 @@ import { constants, renameSync, type BigIntStats, type Stats } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { storageError } from '../errors';
+import { eachLimited } from '../pool';
 import { saveLocks } from './lock';
 import { tempPathFor } from './tempNames';
 import { mapWriteError } from './writeErrors';
@@ -275,10 +276,7 @@ export class AtomicBatch {
   async finish(): Promise<void> {
     const dirs = [...this.folders];
     this.folders.clear();
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, async () => {
-      while (next < dirs.length) await syncFolder(dirs[next++]!);
-    }));
+    await eachLimited(dirs, 8, syncFolder);
   }
 
   /** Discards every file not yet committed, then syncs the folders of those that were. */
