@@ -3,8 +3,11 @@
 // The issue's 1 GiB / 10,000-file tree by default; BENCH_QUICK=1 (or BENCH_BACKUP_FULL=0) uses
 // 300 files / 48 MB. Each figure is the median of BENCH_ROUNDS runs (3; 1 for the first backup
 // of the full tree), ours and restic's taking turns in the same run.
+// BENCH_BACKUP_ONLY=write runs only the first, unchanged and 1%-changed backups;
+// BENCH_BACKUP_ONLY=read only the restores and check, reusing the repositories in bench-data when
+// they hold a snapshot (else it makes them with one first backup each, not timed).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { line, median } from './report';
 
@@ -16,6 +19,8 @@ const DATA = resolve(__dirname, '..', 'bench-data', 'backup');
 const ROOT = resolve(__dirname, '..');
 const CLI = existsSync(join(ROOT, 'dist/cli.js')) ? [join(ROOT, 'dist/cli.js')] : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
 const PW = join(DATA, 'password');
+const ONLY = process.env.BENCH_BACKUP_ONLY ?? '';
+if (ONLY !== '' && ONLY !== 'write' && ONLY !== 'read') throw new Error(`BENCH_BACKUP_ONLY must be write or read, not ${ONLY}`);
 
 /** A realistic mix: a third text (compressible), a third log lines, a third random binary. */
 function makeTree(dir: string): void {
@@ -91,48 +96,63 @@ function main(): void {
     rmSync(r, { recursive: true, force: true });
     execFileSync('restic', ['-r', r, 'init', '--repository-version', '2'], { env: { ...process.env, RESTIC_PASSWORD_FILE: PW }, stdio: 'ignore' });
   };
-  console.log(`tree: ${FILES} files, ${mb.toFixed(0)} MB (${FULL ? 'full' : 'quick'}); ${ROUNDS} rounds per figure`);
-  // first backups: a fresh repository each round, ours and restic's in turn
-  const firstRounds = FULL ? 1 : ROUNDS;
-  const firstOurs: Run[] = [];
-  const firstTheirs: Run[] = [];
-  for (let i = 0; i < firstRounds; i++) {
-    fresh(ours);
-    firstOurs.push(us('backup', '-r', ours, '--password-file', PW, tree));
-    fresh(theirs);
-    firstTheirs.push(them('-r', theirs, 'backup', '-q', tree));
+  console.log(`tree: ${FILES} files, ${mb.toFixed(0)} MB (${FULL ? 'full' : 'quick'}); ${ROUNDS} rounds per figure${ONLY ? `; ${ONLY} figures only` : ''}`);
+  if (ONLY !== 'read') writeFigures();
+  if (ONLY !== 'write') readFigures();
+  function writeFigures(): void {
+    // first backups: a fresh repository each round, ours and restic's in turn
+    const firstRounds = FULL ? 1 : ROUNDS;
+    const firstOurs: Run[] = [];
+    const firstTheirs: Run[] = [];
+    for (let i = 0; i < firstRounds; i++) {
+      fresh(ours);
+      firstOurs.push(us('backup', '-r', ours, '--password-file', PW, tree));
+      fresh(theirs);
+      firstTheirs.push(them('-r', theirs, 'backup', '-q', tree));
+    }
+    fig('first backup', firstOurs, firstTheirs, mb);
+    const unchangedOurs: Run[] = [];
+    const unchangedTheirs: Run[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      unchangedOurs.push(us('backup', '-r', ours, '--password-file', PW, tree));
+      unchangedTheirs.push(them('-r', theirs, 'backup', '-q', tree));
+    }
+    fig('unchanged second backup', unchangedOurs, unchangedTheirs);
+    const changedOurs: Run[] = [];
+    const changedTheirs: Run[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // a different 1% each round, so both sides read and chunk the changed files every time
+      for (let i = round; i < FILES; i += 100) appendFileSync(join(tree, `d${i % 50}`, `e${i % 7}`, `f${i}.${['txt', 'log', 'bin'][i % 3]}`), `changed ${Date.now()}\n`);
+      changedOurs.push(us('backup', '-r', ours, '--password-file', PW, tree));
+      changedTheirs.push(them('-r', theirs, 'backup', '-q', tree));
+    }
+    fig('backup after 1% changed', changedOurs, changedTheirs);
   }
-  fig('first backup', firstOurs, firstTheirs, mb);
-  const unchangedOurs: Run[] = [];
-  const unchangedTheirs: Run[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    unchangedOurs.push(us('backup', '-r', ours, '--password-file', PW, tree));
-    unchangedTheirs.push(them('-r', theirs, 'backup', '-q', tree));
+  function readFigures(): void {
+    const hasSnapshot = (r: string) => existsSync(join(r, 'snapshots')) && readdirSync(join(r, 'snapshots')).length > 0;
+    if (!hasSnapshot(ours)) {
+      fresh(ours);
+      us('backup', '-r', ours, '--password-file', PW, tree);
+    }
+    if (!hasSnapshot(theirs)) {
+      fresh(theirs);
+      them('-r', theirs, 'backup', '-q', tree);
+    }
+    const t1 = join(DATA, 'restore-ours');
+    const t2 = join(DATA, 'restore-restic');
+    const restoreOnce = (repo: string, which: 'us' | 'them') => {
+      const t = which === 'us' ? t1 : t2;
+      rmSync(t, { recursive: true, force: true });
+      return which === 'us' ? us('restore', '-r', repo, '--password-file', PW, 'latest', '--target', t) : them('-r', repo, 'restore', 'latest', '--target', t);
+    };
+    fig('full restore', rounds(ROUNDS, () => restoreOnce(ours, 'us')), rounds(ROUNDS, () => restoreOnce(theirs, 'them')), mb);
+    fig("full restore of restic's repository (both sides read restic's zstd blobs)", rounds(ROUNDS, () => restoreOnce(theirs, 'us')), rounds(ROUNDS, () => restoreOnce(theirs, 'them')), mb);
+    fig('check --read-data', rounds(ROUNDS, () => us('check', '-r', ours, '--password-file', PW, '--read-data')), rounds(ROUNDS, () => them('-r', theirs, 'check', '--read-data')), mb);
+    const size = (r: string) => Number(execFileSync('du', ['-sb', r]).toString().split('\t')[0]) / 1e6;
+    line('repository size', `ours ${size(ours).toFixed(0)} MB (zstd level 1 where it pays)`, `restic ${size(theirs).toFixed(0)} MB (zstd auto)`, '');
+    rmSync(t1, { recursive: true, force: true });
+    rmSync(t2, { recursive: true, force: true });
   }
-  fig('unchanged second backup', unchangedOurs, unchangedTheirs);
-  const changedOurs: Run[] = [];
-  const changedTheirs: Run[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // a different 1% each round, so both sides read and chunk the changed files every time
-    for (let i = round; i < FILES; i += 100) appendFileSync(join(tree, `d${i % 50}`, `e${i % 7}`, `f${i}.${['txt', 'log', 'bin'][i % 3]}`), `changed ${Date.now()}\n`);
-    changedOurs.push(us('backup', '-r', ours, '--password-file', PW, tree));
-    changedTheirs.push(them('-r', theirs, 'backup', '-q', tree));
-  }
-  fig('backup after 1% changed', changedOurs, changedTheirs);
-  const t1 = join(DATA, 'restore-ours');
-  const t2 = join(DATA, 'restore-restic');
-  const restoreOnce = (repo: string, which: 'us' | 'them') => {
-    const t = which === 'us' ? t1 : t2;
-    rmSync(t, { recursive: true, force: true });
-    return which === 'us' ? us('restore', '-r', repo, '--password-file', PW, 'latest', '--target', t) : them('-r', repo, 'restore', 'latest', '--target', t);
-  };
-  fig('full restore', rounds(ROUNDS, () => restoreOnce(ours, 'us')), rounds(ROUNDS, () => restoreOnce(theirs, 'them')), mb);
-  fig("full restore of restic's repository (both sides read restic's zstd blobs)", rounds(ROUNDS, () => restoreOnce(theirs, 'us')), rounds(ROUNDS, () => restoreOnce(theirs, 'them')), mb);
-  fig('check --read-data', rounds(ROUNDS, () => us('check', '-r', ours, '--password-file', PW, '--read-data')), rounds(ROUNDS, () => them('-r', theirs, 'check', '--read-data')), mb);
-  const size = (r: string) => Number(execFileSync('du', ['-sb', r]).toString().split('\t')[0]) / 1e6;
-  line('repository size', `ours ${size(ours).toFixed(0)} MB (zstd level 1 where it pays)`, `restic ${size(theirs).toFixed(0)} MB (zstd auto)`, '');
-  rmSync(t1, { recursive: true, force: true });
-  rmSync(t2, { recursive: true, force: true });
 }
 
 main();
