@@ -31,13 +31,18 @@ export interface BackupOptions {
   onProgress?: (p: BackupProgress) => void;
   /**
    * The bytes to back up for a file instead of reading it, or undefined to read it as usual.
-   * Asked only for files that are read (not for files unchanged since the parent snapshot); the
-   * extension answers for SQLite files open in the SQL view with a consistent copy.
+   * Asked for files that are read, and always for the paths its `claims` names, even when their
+   * metadata matches the parent snapshot (their content then goes in by blob id, so bytes that did
+   * not change add nothing); the extension answers for SQLite files open in the SQL view with a
+   * consistent copy, whose change may be only in the -wal beside the main file.
    */
-  source?: (path: string) => Promise<Uint8Array | undefined>;
+  source?: BackupSource;
   /** The worker threads that hash, compress and seal chunks (tests choose the count or the entry). */
   workers?: BlobPoolOptions;
 }
+
+/** See BackupOptions.source. */
+export type BackupSource = ((path: string) => Promise<Uint8Array | undefined>) & { claims?: (path: string) => boolean };
 
 export interface BackupProgress {
   /** Set when onProgress is given: a quick scan counts what there is first, so an ETA can be shown. */
@@ -189,7 +194,7 @@ class Archiver {
   }
 
   private async readFile(path: string, node: TreeNode, before: TreeNode | undefined): Promise<string[]> {
-    if (unchanged(node, before) && before!.content) {
+    if (unchanged(node, before) && before!.content && !this.o.source?.claims?.(path)) {
       let all = true;
       for (const id of before!.content) if (!(await this.packer.has('data', id))) { all = false; break; }
       if (all) {

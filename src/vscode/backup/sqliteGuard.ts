@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { BackupSource } from '../../core/backup/backup';
 import type { DiskImage } from '../../lazy/sql';
 import type { Ctx } from '../ctx';
 import { sql } from '../lazy';
@@ -49,10 +50,11 @@ interface Copy {
  * SQL view's open reads it), copied while the SQL view is not saving it. Its -wal goes in as it was
  * at that same read, so the two restored side by side are one state (SQLite replays frames the copy
  * already holds), whichever the backup asks for first and even when another program checkpoints
- * in between. Other files: undefined, so the backup reads them itself. Undefined when no such
- * database is open.
+ * in between. Other files: undefined, so the backup reads them itself. It claims each database and
+ * its -wal, so the backup asks for them even when their metadata matches the parent snapshot.
+ * Undefined when no such database is open.
  */
-export function consistentCopies(ctx: GuardCtx, folder: string, read = readCommitted): ((path: string) => Promise<Uint8Array | undefined>) | undefined {
+export function consistentCopies(ctx: GuardCtx, folder: string, read = readCommitted): BackupSource | undefined {
   const dbs = openUnder(ctx, folder);
   if (dbs.length === 0) return undefined;
   const byPath = new Map(dbs.map((db) => [resolve(db.uri.fsPath), db] as const));
@@ -85,10 +87,15 @@ export function consistentCopies(ctx: GuardCtx, folder: string, read = readCommi
     delete copy[part];
     return bytes;
   };
-  return async (path) => {
+  const ownerOfWal = (path: string) => (path.endsWith('-wal') ? byPath.get(path.slice(0, -'-wal'.length)) : undefined);
+  const source: BackupSource = async (path) => {
     const db = byPath.get(path);
     if (db) return take(db.uri.fsPath, db.label, 'main');
-    const owner = path.endsWith('-wal') ? byPath.get(path.slice(0, -'-wal'.length)) : undefined;
+    const owner = ownerOfWal(path);
     return owner ? take(owner.uri.fsPath, owner.label, 'wal') : undefined;
   };
+  // A commit may change only the -wal, leaving the main file's size and mtime as the parent
+  // snapshot has them: both always come from the copy, so the main file holds every commit.
+  source.claims = (path) => byPath.has(path) || ownerOfWal(path) !== undefined;
+  return source;
 }
