@@ -2,12 +2,30 @@ import { readFileSync, type BigIntStats } from 'node:fs';
 import { goModeFromPosix } from './fileMode';
 import type { TreeNode } from './model';
 
+const NS_PER_S = 1_000_000_000n;
+/** The seconds part of recent goTime calls: most files of a backup share a few seconds. */
+const secondsText = new Map<bigint, string>();
+
 /** RFC 3339 with nanoseconds, trailing zeros trimmed, as Go's time.Time marshals (in UTC). */
 export function goTime(ns: bigint): string {
-  const ms = ns / 1_000_000n;
-  const base = new Date(Number(ms)).toISOString().slice(0, 19);
-  const frac = (((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
-  return `${base}${frac ? '.' + frac : ''}Z`;
+  let sec = ns / NS_PER_S;
+  let frac = ns % NS_PER_S;
+  if (frac < 0n) {
+    frac += NS_PER_S;
+    sec -= 1n;
+  }
+  let base = secondsText.get(sec);
+  if (base === undefined) {
+    if (secondsText.size >= 4096) secondsText.clear();
+    base = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
+    secondsText.set(sec, base);
+  }
+  if (frac === 0n) return `${base}Z`;
+  let digits = frac.toString().padStart(9, '0');
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  if (end < digits.length) digits = digits.slice(0, end);
+  return `${base}.${digits}Z`;
 }
 
 let names: { users: Map<number, string>; groups: Map<number, string> } | undefined;
