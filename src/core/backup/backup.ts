@@ -190,6 +190,11 @@ class Archiver {
   }
 
   saveFile(path: string, node: TreeNode, before: TreeNode | undefined): Promise<string[]> {
+    // an unchanged file whose blobs the loaded index has: kept without a slot or an await per blob
+    if (unchanged(node, before) && before!.content && !this.o.source?.claims?.(path) && before!.content.every((id) => this.packer.hasNow('data', id) === true)) {
+      this.progress.filesUnchanged++;
+      return Promise.resolve(before!.content);
+    }
     return this.fileSlots.use(() => this.readFile(path, node, before));
   }
 

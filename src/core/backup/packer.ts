@@ -40,6 +40,11 @@ export class Packer {
     this.compressing = compression !== 'off' && repo.config.version >= 2;
   }
 
+  /** has() without waiting: undefined while the index is not loaded and the blob is not ours. */
+  hasNow(type: BlobType, id: string): boolean | undefined {
+    return this.added.has(blobKey(type, id)) || this.repo.indexHas(type, id);
+  }
+
   async has(type: BlobType, id: string): Promise<boolean> {
     return this.added.has(blobKey(type, id)) || (await this.repo.lookup(type, id)) !== undefined;
   }

@@ -84,6 +84,11 @@ export class Repository {
     this.index = undefined;
   }
 
+  /** Whether the loaded index has the blob; undefined while the index is not loaded. */
+  indexHas(type: BlobType, id: string): boolean | undefined {
+    return this.index?.has(blobKey(type, id));
+  }
+
   async lookup(type: BlobType, id: string): Promise<IndexedBlob | undefined> {
     return (await this.loadIndex()).get(blobKey(type, id));
   }
