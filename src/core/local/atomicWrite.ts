@@ -269,7 +269,7 @@ export class AtomicBatch {
       const fh = f.fh!;
       // owner first (chown clears setuid/setgid), times last (after every write); each call
       // skipped when it would change nothing (a restore makes thousands of files)
-      if (meta.uid !== undefined && meta.gid !== undefined && process.getuid?.() === 0) await fh.chown(meta.uid, meta.gid).catch(() => undefined);
+      if (meta.uid !== undefined && meta.gid !== undefined && process.getuid?.() === 0 && !(await this.ownedAlready(f.path, meta.uid, meta.gid))) await fh.chown(meta.uid, meta.gid).catch(() => undefined);
       // chown clears only setuid/setgid, which the temp never had
       if ((meta.mode & 0o7777) !== f.created) await fh.chmod(meta.mode & 0o7777);
       if (meta.mtime !== undefined) await fh.utimes(meta.atime ?? meta.mtime, meta.mtime);
@@ -322,6 +322,20 @@ export class AtomicBatch {
   async abort(): Promise<void> {
     await Promise.all([...this.pending].map((f) => this.discard(f)));
     await this.finish().catch(() => undefined);
+  }
+
+  private readonly setgidFolders = new Map<string, Promise<boolean>>();
+
+  /**
+   * Whether a new file in path's folder is already owned by uid:gid: it gets this process's
+   * ids, or the folder's group when the folder is setgid (looked up once per folder).
+   */
+  private async ownedAlready(path: string, uid: number, gid: number): Promise<boolean> {
+    if (uid !== process.geteuid?.()) return false;
+    const dir = dirname(path);
+    let setgid = this.setgidFolders.get(dir);
+    if (!setgid) this.setgidFolders.set(dir, (setgid = stat(dir).then((st) => (st.mode & 0o2000) !== 0, () => true)));
+    return !(await setgid) && gid === process.getegid?.();
   }
 
   private own(file: StagedFile): Staged {
