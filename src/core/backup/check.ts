@@ -9,6 +9,12 @@ import { blobKey, type IndexedBlob, type Repository, type SnapshotEntry } from '
 
 /** Packs read and not yet verified: a 4 MiB pack each (restic's and ours), so memory stays bounded. */
 const PACKS_AHEAD = 2;
+/**
+ * Two threads verify: check's main thread only reads packs and hashes them, so with one worker
+ * it sat idle half the time (measured on the 1 GiB tree: 6.8 s with one, 5.7 s with two, for
+ * about 45 MB more peak RSS, still under 256 MB).
+ */
+const CHECK_THREADS = 2;
 
 export interface CheckOptions {
   /** Read every pack (or the subset) and check every blob's MAC and hash. */
@@ -17,7 +23,7 @@ export interface CheckOptions {
   subset?: { n: number; of: number };
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** Worker threads that verify blobs (default: one; 0: all on this thread). */
+  /** Worker threads that verify blobs (default: CHECK_THREADS; 0: all on this thread). */
   threads?: number;
 }
 
@@ -97,7 +103,7 @@ export async function check(repo: Repository, o: CheckOptions = {}): Promise<Che
   let blobsChecked = 0;
   if (o.readData) {
     const chosen = [...packs.keys()].filter((id) => present.has(id) && inSubset(id, o.subset));
-    const work = readWork(repo.key, chosen.reduce((n, id) => n + present.get(id)!, 0), o.threads);
+    const work = readWork(repo.key, chosen.reduce((n, id) => n + present.get(id)!, 0), o.threads ?? CHECK_THREADS);
     // Packs are read one after another, each in one read, one ahead of the verification
     // (bounded: PACKS_AHEAD packs in memory, plus what the pool has queued), and their blobs are
     // verified in the worker threads while the next pack is read. Problems keep the packs' order.

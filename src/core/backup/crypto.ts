@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual, type Cipher } from 'node:crypto';
 import { storageError } from '../errors';
 import { poly1305 } from './poly1305';
 
@@ -18,10 +18,25 @@ function checkKey(key: MasterKey): void {
   if (key.encrypt.length !== 32 || key.macK.length !== 16 || key.macR.length !== 16) throw new RangeError('restic key: expected 32 + 16 + 16 bytes');
 }
 
+/**
+ * One AES-128-ECB cipher per key: ECB keeps no state between blocks, so update() on one
+ * 16-byte nonce after another gives each its own AES_k(nonce) (a cipher per blob cost more than the MAC of a small blob).
+ */
+const nonceCiphers = new WeakMap<MasterKey, { macK: Uint8Array; ecb: Cipher }>();
+
+function nonceCipher(key: MasterKey): Cipher {
+  const had = nonceCiphers.get(key);
+  // keyed on the object; the bytes are compared too in case a caller changed them in place
+  if (had && had.macK.length === key.macK.length && had.macK.every((x, i) => x === key.macK[i])) return had.ecb;
+  const ecb = createCipheriv('aes-128-ecb', key.macK, null).setAutoPadding(false);
+  nonceCiphers.set(key, { macK: Uint8Array.from(key.macK), ecb });
+  return ecb;
+}
+
 /** Poly1305-AES (Bernstein 2005): s = AES-128_k(nonce); poly1305 clamps r itself. */
 function mac(key: MasterKey, nonce: Uint8Array, data: Uint8Array): Uint8Array {
-  const ecb = createCipheriv('aes-128-ecb', key.macK, null).setAutoPadding(false);
-  const s = ecb.update(nonce);
+  if (nonce.length !== IV) throw new RangeError('restic MAC: the nonce must be 16 bytes');
+  const s = nonceCipher(key).update(nonce);
   const polyKey = new Uint8Array(32);
   polyKey.set(key.macR, 0);
   polyKey.set(s, 16);

@@ -1,8 +1,9 @@
-import { chmod, lchown, lstat, lutimes, mkdir, rename, symlink, utimes } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { chmod, lchown, lstat, lutimes, mkdir, symlink, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cancelled, storageError } from '../errors';
-import { AtomicBatch, type StagedFile } from '../local/atomicWrite';
+import { AtomicBatch, seenTarget, stillAsSeen, type SeenTarget, type StagedFile } from '../local/atomicWrite';
 import { mapFsError } from '../local/fsErrors';
 import { OVERHEAD } from './crypto';
 import { posixPermissions } from './fileMode';
@@ -17,8 +18,13 @@ export interface RestoreOptions {
   path?: string;
   /** The folder that receives it: a file or folder lands as target/<name>, a whole snapshot's roots as target/<root>. */
   target: string;
-  /** Replace files that exist. Off (the default): nothing is written if any target exists. */
-  overwrite?: boolean;
+  /**
+   * Replace files that exist. Off (the default): nothing is written if any target exists.
+   * true: replace each as the restore found it when it began; a map: as the caller saw them (when
+   * it asked), and a target not in the map must not exist. A target that changed since is kept,
+   * and the restore fails with Conflict (Exists for a file that appeared).
+   */
+  overwrite?: boolean | ReadonlyMap<string, SeenTarget>;
   signal?: AbortSignal;
   onProgress?: (p: RestoreProgress) => void;
 }
@@ -74,23 +80,29 @@ async function exists(path: string): Promise<boolean> {
   return lstat(path).then(() => true, () => false);
 }
 
-/** The targets that exist already; below a folder that does not exist, nothing is looked up. */
-async function takenTargets(target: string, items: Planned[]): Promise<string[]> {
-  if (!(await exists(target))) return [];
+/**
+ * What each file's and link's target is now ('absent' or its lstat identity); below a folder
+ * that does not exist, nothing is looked up.
+ */
+async function targetStates(target: string, items: Planned[]): Promise<Map<string, SeenTarget>> {
+  const states = new Map<string, SeenTarget>();
+  const targetExists = await exists(target);
   const missing = new Set<string>();
-  const taken: string[] = [];
   const parentOf = (p: string) => p.slice(0, p.lastIndexOf('/'));
   // folders first, in order (parents before children), so a missing parent rules out its subtree
   for (const it of items) {
     if (it.node.type !== 'dir') continue;
     const parent = parentOf(it.dest);
-    if (missing.has(parent) || !(await exists(it.dest))) missing.add(it.dest);
+    if (!targetExists || missing.has(parent) || !(await exists(it.dest))) missing.add(it.dest);
   }
-  await eachLimited(items, 32, async (it) => {
-    if (it.node.type === 'dir' || missing.has(parentOf(it.dest))) return;
-    if (await exists(it.dest)) taken.push(it.dest);
+  const leaves = items.filter((it) => it.node.type !== 'dir');
+  for (const it of leaves) states.set(it.dest, 'absent');
+  if (!targetExists) return states;
+  await eachLimited(leaves, 32, async (it) => {
+    if (missing.has(parentOf(it.dest))) return;
+    states.set(it.dest, await seenTarget(it.dest).catch((e: unknown) => { throw mapFsError(e, it.dest); }));
   });
-  return taken.sort();
+  return states;
 }
 
 export interface RestoreTuning {
@@ -112,8 +124,11 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
   const items: Planned[] = [];
   await plan(repo, roots, o.target, items);
 
+  // the plan's view of every target: the overwrite replaces only what is still so at its rename
+  const states = await targetStates(o.target, items);
+  if (o.overwrite instanceof Map) for (const path of states.keys()) states.set(path, o.overwrite.get(path) ?? 'absent');
   if (!o.overwrite) {
-    const taken = await takenTargets(o.target, items);
+    const taken = [...states].filter(([, st]) => st !== 'absent').map(([path]) => path).sort();
     if (taken.length > 0) {
       throw storageError('Exists', `${taken.length} file(s) to restore already exist (${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ', ...' : ''}). Nothing was written; restore to another folder, or allow overwriting.`);
     }
@@ -138,6 +153,7 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
     progress,
     batch: new AtomicBatch({ exclusive: !o.overwrite }),
     openBlob: work.open,
+    states,
   };
   try {
     const units: Planned[][] = [];
@@ -163,7 +179,7 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
       if (u.length === 1 && (u[0]!.node.size ?? 0) > LARGE) await restoreLarge(ctx, u[0]!);
       else await restoreWave(ctx, u);
     });
-    await eachLimited(items.filter((it) => it.node.type === 'symlink'), 16, (it) => restoreSymlink(it.node, it.dest, !!o.overwrite));
+    await eachLimited(items.filter((it) => it.node.type === 'symlink'), 16, (it) => restoreSymlink(it.node, it.dest, states.get(it.dest) ?? 'absent'));
     // devices, fifos and sockets are not recreated
     await ctx.batch.finish();
   } catch (e) {
@@ -184,6 +200,8 @@ interface Ctx {
   progress: RestoreProgress;
   batch: AtomicBatch;
   openBlob: BlobOpener;
+  /** Each target as the plan saw it: replaced only if still so. */
+  states: Map<string, SeenTarget>;
 }
 
 /** One file of a wave: where each of its blobs goes, and how many are still to come. */
@@ -255,7 +273,7 @@ async function restoreWave(ctx: Ctx, wave: Planned[]): Promise<void> {
     }
   }
   let failed = false;
-  const fileOf = (wf: WaveFile) => (wf.file ??= ctx.batch.begin(wf.it.dest, posixPermissions(wf.it.node.mode ?? 0o644)));
+  const fileOf = (wf: WaveFile) => (wf.file ??= ctx.batch.begin(wf.it.dest, posixPermissions(wf.it.node.mode ?? 0o644), ctx.states.get(wf.it.dest)));
   const tasks: Promise<unknown>[] = [];
   // files with no data: nothing to read
   for (const wf of files) if (wf.left === 0) tasks.push(fileOf(wf).then((f) => committed(ctx, f, wf.it)));
@@ -329,7 +347,7 @@ async function restoreLarge(ctx: Ctx, it: Planned): Promise<void> {
     p.catch(() => undefined); // awaited below; this only keeps an abandoned read from being reported as unhandled
     return p;
   };
-  const f = await ctx.batch.begin(it.dest, posixPermissions(it.node.mode ?? 0o644));
+  const f = await ctx.batch.begin(it.dest, posixPermissions(it.node.mode ?? 0o644), ctx.states.get(it.dest));
   try {
     const ahead: Promise<Uint8Array>[] = [];
     for (let i = 0; i < Math.min(LARGE_AHEAD, parts.length); i++) ahead.push(load(i));
@@ -348,15 +366,23 @@ async function restoreLarge(ctx: Ctx, it: Planned): Promise<void> {
   await committed(ctx, f, it);
 }
 
-async function restoreSymlink(node: TreeNode, dest: string, overwrite: boolean): Promise<void> {
+/** A link: made where nothing was, or put in place of the entry seen there if that is unchanged. */
+async function restoreSymlink(node: TreeNode, dest: string, seen: SeenTarget): Promise<void> {
   const target = node.linktarget ?? '';
   try {
-    if (overwrite && (await exists(dest))) {
+    if (seen === 'absent') {
+      await symlink(target, dest);
+    } else {
       const temp = join(dest, '..', `.${randomBytes(6).toString('hex')}.si-link.tmp`);
       await symlink(target, temp);
-      await rename(temp, dest);
-    } else {
-      await symlink(target, dest);
+      let renamed = false;
+      try {
+        if (!stillAsSeen(dest, seen)) throw storageError('Conflict', `${dest} was changed on disk by another program after the restore checked it; it was kept as it is, not replaced. Look at it, then try again.`);
+        renameSync(temp, dest);
+        renamed = true;
+      } finally {
+        if (!renamed) await unlink(temp).catch(() => undefined);
+      }
     }
   } catch (e) {
     throw mapFsError(e, dest);

@@ -56,9 +56,16 @@ const QUEUED_PER_THREAD = 2;
 const TSX_SOURCE = `const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((m) => m.tsImport(workerData.tsEntry, workerData.tsEntry));`;
 
+/**
+ * A thread's V8 heap holds little (the blobs are ArrayBuffers outside it), so a small young
+ * generation does: the default let garbage buffers wait for a scavenge, about 50 MB more peak RSS in a
+ * 1 GiB restore (270 MB against 215 MB measured here).
+ */
+const LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 2 } };
+
 function newWorker(workerPath: string | undefined): Worker {
-  if (workerPath) return new Worker(resolve(workerPath));
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'backup-worker.js'));
+  if (workerPath) return new Worker(resolve(workerPath), LIMITS);
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'backup-worker.js'), LIMITS);
   // the package's ESM build of its API (require.resolve would give the CommonJS one)
   const tsxDir = dirname(createRequire(__filename).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;

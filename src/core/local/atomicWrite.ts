@@ -1,4 +1,4 @@
-import { constants, renameSync, type BigIntStats, type Stats } from 'node:fs';
+import { constants, lstatSync, renameSync, type BigIntStats, type Stats } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { storageError } from '../errors';
@@ -149,6 +149,36 @@ export interface StagedMeta {
   mtime?: number;
 }
 
+/**
+ * What a batch file's target was when the caller looked (asked the user, made its plan): 'absent',
+ * or the entry's identity from lstat. ctime is in it because no program can set it back, so a
+ * change that kept size and mtime (`cp -p`, a touch back) still shows.
+ */
+export type SeenTarget = 'absent' | Pick<BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs' | 'ctimeNs'>;
+
+/** The target's state now, as `expect` in AtomicBatch.begin takes it. */
+export async function seenTarget(path: string): Promise<SeenTarget> {
+  try {
+    const st = await lstat(path, { bigint: true });
+    return { dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw e;
+  }
+}
+
+/** Whether the target is still what was seen (lstat, synchronous: the rename follows in the same tick). */
+export function stillAsSeen(path: string, seen: Exclude<SeenTarget, 'absent'>): boolean {
+  let st: BigIntStats;
+  try {
+    st = lstatSync(path, { bigint: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  return st.dev === seen.dev && st.ino === seen.ino && st.size === seen.size && st.mtimeNs === seen.mtimeNs && st.ctimeNs === seen.ctimeNs;
+}
+
 /** A file of a batch being written: its pieces may come in any order, each at its position. */
 export interface StagedFile {
   /** The path as given. */
@@ -163,6 +193,7 @@ interface Staged extends StagedFile {
   state: 'open' | 'committed' | 'discarded';
   /** The mode the temp was created with (after the umask): chmod is skipped when it is the one wanted. */
   created: number;
+  expect: SeenTarget | undefined;
 }
 
 export interface AtomicBatchOptions {
@@ -189,8 +220,11 @@ export class AtomicBatch {
   /**
    * Creates the file's temp (holding the path's save lock until commit or discard), with the
    * permission bits of `mode` (cut by the umask; commit sets the exact mode when that differs).
+   * With `expect`, the commit replaces the target only if it is still as seen then ('absent': it
+   * must not exist); otherwise it fails with Conflict (Exists when a file appeared) and the target
+   * is kept as it is.
    */
-  async begin(path: string, mode = 0o600): Promise<StagedFile> {
+  async begin(path: string, mode = 0o600, expect?: SeenTarget): Promise<StagedFile> {
     const createMode = mode & 0o777;
     const release = await holdLock(path);
     let fh: FileHandle | undefined;
@@ -212,6 +246,7 @@ export class AtomicBatch {
       release,
       state: 'open',
       created: createMode & ~this.umask,
+      expect,
       async write(data: Uint8Array, position: number): Promise<void> {
         if (!f.fh) throw new Error(`${path}: written after its commit`);
         let done = 0;
@@ -234,7 +269,7 @@ export class AtomicBatch {
       const fh = f.fh!;
       // owner first (chown clears setuid/setgid), times last (after every write); each call
       // skipped when it would change nothing (a restore makes thousands of files)
-      if (meta.uid !== undefined && meta.gid !== undefined && process.getuid?.() === 0) await fh.chown(meta.uid, meta.gid).catch(() => undefined);
+      if (meta.uid !== undefined && meta.gid !== undefined && process.getuid?.() === 0 && !(await this.ownedAlready(f.path, meta.uid, meta.gid))) await fh.chown(meta.uid, meta.gid).catch(() => undefined);
       // chown clears only setuid/setgid, which the temp never had
       if ((meta.mode & 0o7777) !== f.created) await fh.chmod(meta.mode & 0o7777);
       if (meta.mtime !== undefined) await fh.utimes(meta.atime ?? meta.mtime, meta.mtime);
@@ -242,7 +277,7 @@ export class AtomicBatch {
       f.fh = undefined;
       await fh.close();
       stage = 'replace';
-      if (this.options.exclusive) {
+      if (this.options.exclusive || f.expect === 'absent') {
         try {
           await link(f.temp, f.path);
         } catch (e) {
@@ -250,6 +285,10 @@ export class AtomicBatch {
           throw e;
         }
         await unlink(f.temp).catch(() => undefined);
+      } else if (f.expect) {
+        // the check and the rename in one tick: no other writer of this process runs between them
+        if (!stillAsSeen(f.path, f.expect)) throw storageError('Conflict', `${f.path} was changed on disk by another program after it was checked; it was kept as it is, not replaced. Look at it, then try again.`);
+        renameSync(f.temp, f.path);
       } else {
         await rename(f.temp, f.path);
       }
@@ -283,6 +322,20 @@ export class AtomicBatch {
   async abort(): Promise<void> {
     await Promise.all([...this.pending].map((f) => this.discard(f)));
     await this.finish().catch(() => undefined);
+  }
+
+  private readonly setgidFolders = new Map<string, Promise<boolean>>();
+
+  /**
+   * Whether a new file in path's folder is already owned by uid:gid: it gets this process's
+   * ids, or the folder's group when the folder is setgid (looked up once per folder).
+   */
+  private async ownedAlready(path: string, uid: number, gid: number): Promise<boolean> {
+    if (uid !== process.geteuid?.()) return false;
+    const dir = dirname(path);
+    let setgid = this.setgidFolders.get(dir);
+    if (!setgid) this.setgidFolders.set(dir, (setgid = stat(dir).then((st) => (st.mode & 0o2000) !== 0, () => true)));
+    return !(await setgid) && gid === process.getegid?.();
   }
 
   private own(file: StagedFile): Staged {

@@ -9,6 +9,7 @@ import type { RestoreProgress } from '../../core/backup/restore';
 import { storageError } from '../../core/errors';
 import { formatBytes } from '../../core/local/limits';
 import { mapFsError } from '../../core/local/fsErrors';
+import { seenTarget, type SeenTarget } from '../../core/local/atomicWrite';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { backup } from '../lazy';
@@ -135,11 +136,21 @@ async function restoreInto(ctx: Ctx, arg: unknown, where: Where, answers: Answer
   const snap = await ctx.backup.repos.snapshot(sel.repoId, sel.snapshotId);
   const parts = await partsOf(ctx, sel, where);
   const taken = new Map<Part, string[]>();
+  // what each existing target was when the question is asked: Overwrite replaces only those still so
+  const seen = new Map<Part, Map<string, SeenTarget>>();
   const all: string[] = [];
   for (const part of parts) {
     const mine: string[] = [];
-    for (const it of part.items) if (await exists(join(part.target, it.rel))) mine.push(it.rel);
+    const mySeen = new Map<string, SeenTarget>();
+    for (const it of part.items) {
+      const path = join(part.target, it.rel);
+      const st = await seenTarget(path).catch((e: unknown) => { throw mapFsError(e, path); });
+      if (st === 'absent') continue;
+      mine.push(it.rel);
+      mySeen.set(path, st);
+    }
     taken.set(part, mine);
+    seen.set(part, mySeen);
     all.push(...mine.map((rel) => join(part.target, rel)));
   }
   const total = parts.reduce((k, p) => k + p.items.length, 0);
@@ -167,7 +178,7 @@ async function restoreInto(ctx: Ctx, arg: unknown, where: Where, answers: Answer
         };
         const conflicts = taken.get(part) ?? [];
         if (conflicts.length === 0 || choice === 'Overwrite') {
-          const done = await backup().restore(repo, snap.id, { path: part.path, target: part.target, overwrite: choice === 'Overwrite', signal, onProgress });
+          const done = await backup().restore(repo, snap.id, { path: part.path, target: part.target, overwrite: choice === 'Overwrite' ? seen.get(part)! : false, signal, onProgress });
           outcome.files += done.files;
           outcome.bytes += done.bytes;
         } else await restoreStaged(part, new Set(conflicts), choice!, sel.time, repo, snap.id, signal, onProgress, outcome);
