@@ -15,6 +15,11 @@ export function innerName(name: string): string {
   }
 }
 
+/** Whether a name reads as a SQLite database once its codec layers are peeled: `shop.db.gz.age`. */
+export function looksLikeSqlite(name: string): boolean {
+  return /\.(db|sqlite|sqlite3|db3|s3db)$/i.test(innerName(name));
+}
+
 /** Layers a new file gets from its name alone, outermost first: `x.json.gz.age` is age over gzip. */
 export function layersFromName(name: string): Layer[] {
   const inner = innerName(name);

@@ -64,6 +64,8 @@ export const ContextSuffix = {
   partition: 'partition',
   foreign: 'foreign',
   invalid: 'invalid',
+  /** Last on a file, object or version whose name reads as SQLite (layers peeled): "Open as Database" fits. */
+  sqlite: 'sqlite',
 } as const;
 
 /** A bucket's value ends with its versioning status: `s3Bucket.Enabled`. */
@@ -79,13 +81,18 @@ export function allContextValues(): string[] {
   const S = ContextSuffix;
   const both = (base: string, a: string, b: string) => [base, withSuffixes(base, a), withSuffixes(base, b), withSuffixes(base, a, b)];
   const layers = [[S.age], [S.gzip], [S.age, S.gzip], [S.gzip, S.age], [S.gzip, S.gzip]];
-  return [
-    ...Object.values(ContextValue),
+  const files = [
+    ContextValue.localFile,
     ...layers.map((l) => withSuffixes(ContextValue.localFile, ...l)),
-    withSuffixes(ContextValue.localFile, S.manifest),
-    ...BUCKET_VERSIONING.map((v) => withSuffixes(ContextValue.s3Bucket, v)),
     ...both(ContextValue.s3Object, S.versioned, S.deleted),
     ...both(ContextValue.s3Version, S.latest, S.marker),
+  ];
+  return [
+    ...Object.values(ContextValue),
+    ...files,
+    ...files.map((v) => withSuffixes(v, S.sqlite)),
+    withSuffixes(ContextValue.localFile, S.manifest),
+    ...BUCKET_VERSIONING.map((v) => withSuffixes(ContextValue.s3Bucket, v)),
     withSuffixes(ContextValue.pgConnection, S.readOnly),
     ...[S.partitioned, S.partition, S.foreign].flatMap((k) => [withSuffixes(ContextValue.pgTable, k), withSuffixes(ContextValue.pgTable, k, S.readOnly)]),
     ...[ContextValue.pgTable, ContextValue.pgView, ContextValue.pgMatview].map((v) => withSuffixes(v, S.readOnly)),

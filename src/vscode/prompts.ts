@@ -164,36 +164,45 @@ export interface StepOptions {
   validate?: (value: string) => string | undefined | Promise<string | undefined>;
 }
 
-/** A pick step: its items, and a message in place of the filter text (e.g. why a test failed). */
+/** A pick step: its items, and a message shown in full beside them (e.g. why a test failed). */
 export interface PickStepOptions extends Omit<StepOptions, 'password' | 'validate'> {
   items: readonly { label: string; description?: string; detail?: string }[];
+  /** Shown whole in an error notification while the step is up: a placeholder would cut it off. */
   message?: string;
 }
 
 /**
  * One multi-step input (QuickInput with "Step n of m" and a Back button). Each call shows one
  * step and resolves to the value, BACK, or undefined when the user closed it. `answers.steps`
- * answers it instead, in order.
+ * answers it instead, in order. What is in a step's box when Back is pressed (even a value its
+ * check refused) is what the step shows when it comes back, so nothing is typed twice.
  */
 export class MultiStepInput {
   private readonly scripted: string[] | undefined;
+  /** A step's unaccepted text, by title, kept across Back. */
+  private readonly drafts = new Map<string, string>();
 
   constructor(private readonly answers: Answers = {}) {
     this.scripted = answers.steps ? [...answers.steps] : undefined;
   }
 
   async input(o: StepOptions): Promise<string | undefined> {
+    const start = this.drafts.get(o.title) ?? o.value;
+    this.drafts.delete(o.title);
     if (this.scripted) {
+      let typed = start;
       for (;;) {
         const value = this.next(o);
         const message = value === BACK ? undefined : await o.validate?.(value);
-        const prefilled = o.value ? (o.password ? '***' : o.value) : undefined;
+        const prefilled = typed ? (o.password ? '***' : typed) : undefined;
         this.answers.onStep?.({ counter: counterOf(o), title: o.title, ...(prefilled ? { prefilled } : {}), value: o.password && value !== BACK ? '***' : value, ...(message ? { message } : {}) });
+        if (value === BACK && typed !== undefined && typed !== o.value) this.drafts.set(o.title, typed);
         if (!message) return value;
+        typed = value;
       }
     }
     const box = vscode.window.createInputBox();
-    Object.assign(box, { title: o.title, step: o.step, totalSteps: o.total, value: o.value ?? '', prompt: o.prompt, placeholder: o.placeHolder, password: o.password ?? false, ignoreFocusOut: true });
+    Object.assign(box, { title: o.title, step: o.step, totalSteps: o.total, value: start ?? '', prompt: o.prompt, placeholder: o.placeHolder, password: o.password ?? false, ignoreFocusOut: true });
     return showStep(box, o.step, (finish) => {
       const check = async (v: string) => (box.validationMessage = (await o.validate?.(v)) ?? '');
       box.onDidChangeValue((v) => void check(v));
@@ -205,7 +214,9 @@ export class MultiStepInput {
         else finish(box.value);
       });
       box.show();
-      if (o.value) void check(o.value);
+      if (start) void check(start);
+    }, () => {
+      if (box.value !== (o.value ?? '')) this.drafts.set(o.title, box.value);
     });
   }
 
@@ -223,7 +234,7 @@ export class MultiStepInput {
     return showStep(qp, o.step, (finish) => {
       qp.onDidAccept(() => qp.selectedItems[0] && finish(qp.selectedItems[0].label));
       qp.items = o.items.map((i) => ({ ...i }));
-      if (o.message) qp.placeholder = o.message;
+      if (o.message) void vscode.window.showErrorMessage(o.message);
       const chosen = qp.items.find((i) => i.label === o.value);
       if (chosen) qp.activeItems = [chosen];
       qp.show();
@@ -241,9 +252,10 @@ const counterOf = (o: { step: number; total: number }) => `Step ${o.step} of ${o
 
 /**
  * One step's QuickInput: a Back button after the first step, settled once (Back, accept or
- * hide) and disposed. `wire` adds what the step does on accept and shows it.
+ * hide) and disposed. `wire` adds what the step does on accept and shows it; `onBack` runs
+ * before Back disposes it.
  */
-function showStep(input: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem>, step: number, wire: (finish: (v: string | undefined) => void) => void): Promise<string | undefined> {
+function showStep(input: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem>, step: number, wire: (finish: (v: string | undefined) => void) => void, onBack?: () => void): Promise<string | undefined> {
   input.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
   return new Promise<string | undefined>((resolve) => {
     let settled = false;
@@ -253,7 +265,11 @@ function showStep(input: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem
       resolve(v);
       input.dispose();
     };
-    input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
+    input.onDidTriggerButton((b) => {
+      if (b !== vscode.QuickInputButtons.Back) return;
+      onBack?.();
+      finish(BACK);
+    });
     input.onDidHide(() => finish(undefined));
     wire(finish);
   });

@@ -137,13 +137,15 @@ describe('s3 everyday use', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('keeps "Open as Database" off delete markers, and offers Undelete only on the newest marker', async () => {
+  it('keeps "Open as Database" off delete markers and non-SQLite names, and offers Undelete only on the newest marker', async () => {
     const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus['view/item/context']!;
     const clause = (command: string) => new RegExp(/viewItem =~ \/(.*)\/$/.exec(menus.find((m) => m.command === command)!.when!)![1]!);
     const rows = await versionRows();
     const [markerRow, versionRow] = [rows[0]!, rows[1]!];
     assert.equal(clause('storageInspector.sql.openAsDatabase').test(markerRow.contextValue!), false, 'no Open as Database on a marker');
-    assert.equal(clause('storageInspector.sql.openAsDatabase').test(versionRow.contextValue!), true, 'a version still has it');
+    assert.equal(clause('storageInspector.sql.openAsDatabase').test(versionRow.contextValue!), false, 'a .txt version is no database');
+    assert.equal(clause('storageInspector.sql.openAsDatabase').test(`${versionRow.contextValue!}.sqlite`), true, 'a version of a .db has it');
+    assert.equal(clause('storageInspector.sql.openAsDatabase').test(`${markerRow.contextValue!}.sqlite`), false, 'a .db\'s marker has no bytes to open');
     assert.equal(clause('storageInspector.s3.undelete').test(markerRow.contextValue!), true);
     assert.equal(clause('storageInspector.s3.undelete').test('s3Version.marker'), false, 'an older marker hides nothing');
   });
@@ -366,5 +368,48 @@ describe('s3 everyday use', function () {
     const [p, o] = [top.CommonPrefixes?.length ?? 0, top.Contents?.length ?? 0];
     assert.equal(line, `contents: ${p} ${p === 1 ? 'folder' : 'folders'}, ${o} ${o === 1 ? 'object' : 'objects'} at the top of bucket ${first}`);
     if (first === folders) assert.equal(line, `contents: 3 folders, 0 objects at the top of bucket ${folders}`);
+  });
+
+  it('Add S3 Connection: Back keeps a value its check refused, so it comes back with its step', async () => {
+    const shown: StepShown[] = [];
+    const name = `kept ${stamp}`;
+    // The scripted answers run out at the last step shown: what was shown up to there is the point.
+    await assert.rejects(Promise.resolve(cmd('s3.addConnection', { steps: [name, 'ftp://nas', '<back>', name, 'ftp://nas2'], onStep: (s: StepShown) => shown.push(s) })));
+    assert.deepEqual(shown.map((s) => s.counter), ['Step 1 of 8', 'Step 2 of 8', 'Step 2 of 8', 'Step 1 of 8', 'Step 2 of 8']);
+    assert.match(shown[1]!.message ?? '', /http:\/\/ or https:\/\//, 'ftp:// is refused at its step');
+    assert.equal(shown[4]!.prefilled, 'ftp://nas', 'the refused text is back after Back');
+  });
+
+  it('deletes one object after a question naming it, and says a delete marker hides it', async () => {
+    const one = 'notes/one.txt';
+    const body = path.join(fixtures, 'one.txt');
+    writeFileSync(body, 'one\n');
+    aws('s3api', 'put-object', '--bucket', bucket, '--key', one, '--body', body);
+    const asked = capture('showWarningMessage');
+    const info = capture('showInformationMessage');
+    try {
+      assert.equal(await cmd('s3.delete', { kind: 's3Object', connectionId, bucket, key: one, versioned: true }, { confirm: true }), true);
+    } finally {
+      asked.restore();
+      info.restore();
+    }
+    assert.deepEqual(info.seen, [`Deleted s3://${bucket}/${one}: a delete marker hides it and its versions are kept; "Undelete" brings it back (turn on "Show Deleted Objects" to see it).`]);
+    const out = aws('s3api', 'list-object-versions', '--bucket', bucket, '--prefix', one) as { Versions?: unknown[]; DeleteMarkers?: { IsLatest: boolean }[] };
+    assert.equal(out.Versions?.length, 1);
+    assert.deepEqual(out.DeleteMarkers?.map((m) => m.IsLatest), [true]);
+  });
+
+  it('marks only SQLite-like names (layers peeled) for "Open as Database"', async () => {
+    const body = path.join(fixtures, 'db.bin');
+    writeFileSync(body, 'SQLite format 3\0');
+    for (const k of ['dbs/shop.db.gz.age', 'dbs/shop.sqlite3', 'dbs/log.json.gz']) aws('s3api', 'put-object', '--bucket', bucket, '--key', k, '--body', body);
+    await cmd('s3.refresh');
+    const conn = (await children()).find((r) => (r.node as { connectionId?: string }).connectionId === connectionId)!;
+    const b = (await children(conn.node)).find((r) => r.label === bucket)!;
+    const dbs = (await children(b.node)).find((r) => r.label === 'dbs/')!;
+    const rows = await children(dbs.node);
+    const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus['view/item/context']!;
+    const clause = new RegExp(/viewItem =~ \/(.*)\/$/.exec(menus.find((m) => m.command === 'storageInspector.sql.openAsDatabase')!.when!)![1]!);
+    assert.deepEqual(rows.map((r) => [r.label, clause.test(r.contextValue!)]), [['log.json.gz', false], ['shop.db.gz.age', true], ['shop.sqlite3', true]]);
   });
 });

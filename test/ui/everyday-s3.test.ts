@@ -1,6 +1,7 @@
 // Everyday S3 use in the packaged extension, as a user sees it: version rows read by time with a
 // version tab open (titled by its time and short id), and the Add S3 Connection steps with their
-// counter, a refused endpoint, Back, and the test at the end that keeps what was typed when it fails.
+// counter, a refused endpoint kept across Back, and the test at the end that keeps what was typed
+// when it fails and shows why in full.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -83,7 +84,7 @@ describe('everyday S3 use in code-server', () => {
     await wb.screenshot('everyday-s3-revealed.png');
   });
 
-  it('walks Add S3 Connection with a step counter, a refused endpoint and Back', async () => {
+  it('walks Add S3 Connection with a step counter, a refused endpoint and Back, which keeps the refused text', async () => {
     const { page } = wb;
     // The toasts of the walks above would cover the last step's messages.
     await clearNotifications(page);
@@ -108,6 +109,12 @@ describe('everyday S3 use in code-server', () => {
     await quickInput.locator('.quick-input-title', { hasText: 'Add S3 Connection: name' }).waitFor({ timeout: 30_000 });
     assert.equal(await quickInput.locator('input').first().inputValue(), 'NAS');
     await wb.screenshot('everyday-s3-wizard-back.png');
+    // Forward again: the endpoint step shows what was typed there, refused or not, and why it is refused.
+    await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-title', { hasText: 'endpoint URL' }).waitFor({ timeout: 30_000 });
+    assert.equal(await quickInput.locator('input').first().inputValue(), 'ftp://nas.local', 'Back kept the refused text');
+    await quickInput.locator('.quick-input-message', { hasText: /http:\/\/ or https:\/\// }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('everyday-s3-wizard-back-kept.png');
   });
 
   it('ends Add S3 Connection with a test; a failed test keeps every answer and leads back to the step to change', async () => {
@@ -115,10 +122,8 @@ describe('everyday S3 use in code-server', () => {
     const quickInput = page.locator('.quick-input-widget');
     const box = quickInput.locator('input').first();
     const title = (text: string | RegExp) => quickInput.locator('.quick-input-title', { hasText: text });
-    // The name (still NAS), then an endpoint nothing listens on.
-    await page.keyboard.press('Enter');
+    // At the endpoint (the name NAS is kept): an endpoint nothing listens on.
     await title('endpoint URL').waitFor({ timeout: 30_000 });
-    // (The refused ftp:// text is not kept by Back: only accepted answers are.)
     await box.fill('http://127.0.0.1:9');
     await quickInput.locator('.quick-input-message', { hasText: /http:\/\/ or https:\/\// }).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
     await page.keyboard.press('Enter');
@@ -140,6 +145,12 @@ describe('everyday S3 use in code-server', () => {
     assert.ok(items.some((t) => t.startsWith('Change the Endpoint') && t.includes('http://127.0.0.1:9')), `the endpoint is kept: ${items.join(' | ')}`);
     assert.ok(items.some((t) => t.startsWith('Change the Credentials') && t.includes('testing')), `the key id is kept: ${items.join(' | ')}`);
     await progressGone(page, /Testing the S3 connection "NAS"/);
+    // The reason is shown whole (a placeholder cut it off), and the placeholder says what to do.
+    const why = page.locator('.notifications-toasts .notification-toast', { hasText: /The test of the S3 connection "NAS" failed: / }).first();
+    await why.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => { await wb.screenshot('everyday-s3-failure.png'); throw e; });
+    const reason = ((await why.innerText()).replace(/\s+/g, ' '));
+    assert.match(reason, /The test of the S3 connection "NAS" failed: .*(127\.0\.0\.1:9|connect|refused).* Pick what to change; what you typed is kept\./i);
+    assert.equal(await box.getAttribute('placeholder'), 'Pick what to change; what you typed is kept.');
     await wb.screenshot('everyday-s3-wizard-test-failed.png');
     // Change the endpoint only: the step shows what was typed; after it the test runs again.
     await box.fill('Change the Endpoint');

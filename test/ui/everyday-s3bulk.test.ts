@@ -1,13 +1,16 @@
 // S3 bulk work as a user does it in the packaged extension: several objects picked with Ctrl+click,
 // the context menu's bulk commands, a copy to another folder, the question that names what a delete
-// removes, the toast, the report document; Find Objects from a bucket's inline search button; and
-// a folder deleted with all its versions once its name is typed.
+// removes, the toast, the report document; Download Selected into a folder picked in the dialog;
+// Find Objects from a bucket's inline search button; a folder deleted with all its versions once
+// its name is typed; "Open as Database" only on a SQLite-like name; and a single object's Delete,
+// which asks with the object named, says what it did and leaves a delete marker.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { clearNotifications, dismissHover, openWorkbench, ROOT, showStorage, toast, typeDialogPath, type Workbench } from '../support/workbench';
+import { gzipSync } from 'node:zlib';
+import { clearNotifications, dismissHover, menuTitles, openWorkbench, ROOT, showStorage, toast, typeDialogPath, type Workbench } from '../support/workbench';
 
 const endpoint = process.env.SI_S3_ENDPOINT;
 const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
@@ -15,6 +18,8 @@ const versionsIn = (bucket: string, prefix: string): number => {
   const out = JSON.parse(execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, '--output', 'json', 's3api', 'list-object-versions', '--bucket', bucket, '--prefix', prefix], { env: awsEnv }).toString() || '{}') as { Versions?: unknown[]; DeleteMarkers?: unknown[] };
   return (out.Versions?.length ?? 0) + (out.DeleteMarkers?.length ?? 0);
 };
+/** The object's bytes as the aws CLI reads them. */
+const bytesOf = (bucket: string, key: string): Buffer => execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, 's3', 'cp', `s3://${bucket}/${key}`, '-'], { env: awsEnv });
 const keysIn = (bucket: string, prefix: string): string[] =>
   ((JSON.parse(execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, '--output', 'json', 's3api', 'list-objects-v2', '--bucket', bucket, '--prefix', prefix], { env: awsEnv }).toString() || '{}') as { Contents?: { Key: string }[] }).Contents ?? []).map((o) => o.Key).sort();
 
@@ -28,6 +33,10 @@ describe('S3 bulk operations in code-server', () => {
       prepare: (scratch) => {
         const data = path.join(scratch, 's3');
         execFileSync('bash', [path.join(ROOT, 'scripts/demo-s3.sh'), data], { stdio: 'ignore', env: { ...process.env, DEMO_S3_BUCKET: bucket } });
+        // A compressed database at the top of the bucket: "Open as Database" is for it, not for a .json.gz.
+        const db = path.join(scratch, 'shop.db.gz');
+        writeFileSync(db, gzipSync(Buffer.from('SQLite format 3\0')));
+        execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, 's3', 'cp', db, `s3://${bucket}/shop.db.gz`], { stdio: 'ignore', env: awsEnv });
         return { 'storageInspector.s3.connections': JSON.parse(readFileSync(path.join(data, 'demo-s3-connection.json'), 'utf8')) };
       },
     });
@@ -69,9 +78,23 @@ describe('S3 bulk operations in code-server', () => {
       await row(label).click();
     }
     await row('01.json.gz').waitFor({ timeout: 30_000 });
+    // One object's menu: "Open as Database" only where the name (layers peeled) reads as SQLite.
+    await dismissHover(page);
+    await row('01.json.gz').click({ button: 'right' });
+    const jsonMenu = await menuTitles(page);
+    assert.ok(jsonMenu.includes('Download...') && !jsonMenu.includes('Open as Database'), `a .json.gz is no database: ${jsonMenu.join(', ')}`);
+    await wb.screenshot('s3bulk-json-menu.png');
+    await page.keyboard.press('Escape');
+    await dismissHover(page);
+    await row('shop.db.gz').click({ button: 'right' });
+    const dbMenu = await menuTitles(page);
+    assert.ok(dbMenu.includes('Open as Database'), `a .db.gz is: ${dbMenu.join(', ')}`);
+    await wb.screenshot('s3bulk-db-menu.png');
+    await page.keyboard.press('Escape');
     await selectThree();
-    for (const t of ['Download Selected...', 'Copy Selected To...', 'Delete Selected...']) await menu(t);
-    assert.equal(await page.locator('.context-view .action-label', { hasText: /^Rename\.\.\.$/ }).count(), 0, 'single-object commands step aside');
+    // Only what acts on every selected object: no single-object command that would act on one.
+    const multi = await menuTitles(page);
+    assert.deepEqual(multi, ['Download Selected...', 'Copy Selected To...', 'Delete Selected...'], `the multi-selection menu: ${multi.join(', ')}`);
     await wb.screenshot('s3bulk-multiselect.png');
   });
 
@@ -89,6 +112,33 @@ describe('S3 bulk operations in code-server', () => {
     assert.deepEqual(keysIn(bucket, 'archive/'), ['archive/01.json.gz', 'archive/02.json.gz', 'archive/03.json.gz'], 'the aws CLI sees the copies');
     await seen(row('archive/'), 'copy-tree');
     await wb.screenshot('s3bulk-copy.png');
+    await clearNotifications(page);
+    await selectThree();
+  });
+
+  it('downloads the selection into a folder picked in the dialog, byte for byte, and reports', async () => {
+    const { page } = wb;
+    const into = path.join(wb.scratch, 'selected');
+    mkdirSync(into);
+    await (await menu('Download Selected...')).hover();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.quick-input-widget');
+    await seen(dialog.locator('.quick-input-title', { hasText: 'Download 3 object(s) into folder' }), 'selected-dialog');
+    await typeDialogPath(page, `${into}/`);
+    await wb.screenshot('s3bulk-download-selected-dialog.png');
+    const said = toast(page, /Downloaded 3 of 3 objects/);
+    for (let attempt = 1; attempt <= 3 && !(await said.isVisible()); attempt++) {
+      if (await dialog.isVisible()) await page.keyboard.press('Enter');
+      await said.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await seen(said, 'selected-toast');
+    // The paths below the common folder (logs/2026/11/): the three files side by side.
+    assert.deepEqual((readdirSync(into) as string[]).sort(), ['01.json.gz', '02.json.gz', '03.json.gz']);
+    for (const f of ['01', '02', '03']) {
+      assert.ok(readFileSync(path.join(into, `${f}.json.gz`)).equals(bytesOf(bucket, `logs/2026/11/${f}.json.gz`)), `${f}.json.gz has the bytes the aws CLI reads`);
+    }
+    assert.deepEqual((await said.locator('.monaco-button').allTextContents()).map((t) => t.trim()).filter((t) => t !== ''), ['Show Report']);
+    await wb.screenshot('s3bulk-download-selected.png');
     await clearNotifications(page);
     await selectThree();
   });
@@ -200,5 +250,30 @@ describe('S3 bulk operations in code-server', () => {
     await seen(toast(page, /Deleted 3 of 3 versions and delete markers/), 'prefix-toast');
     assert.equal(versionsIn(bucket, 'archive/'), 0, 'the aws CLI sees no version left under archive/');
     await row('archive/').waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  it('deletes one object after a question that names it, says what it did, and the versioned bucket keeps a delete marker', async () => {
+    const { page, row } = wb;
+    await page.keyboard.press('Escape');
+    await clearNotifications(page);
+    await dismissHover(page);
+    await row('upload-me/').click();
+    await seen(row('a.txt'), 'one-row');
+    await dismissHover(page);
+    await row('a.txt').click({ button: 'right' });
+    await (await menu('Delete')).hover();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await seen(dialog, 'one-dialog');
+    assert.match(await dialog.innerText(), /Delete s3:\/\/ui-bulk\/upload-me\/a\.txt\? In this versioned bucket a delete marker hides it/);
+    await wb.screenshot('s3bulk-delete-one-confirm.png');
+    await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+    await seen(toast(page, /Deleted s3:\/\/ui-bulk\/upload-me\/a\.txt: a delete marker hides it and its versions are kept/), 'one-toast');
+    const out = JSON.parse(execFileSync('/usr/bin/aws', ['--endpoint-url', endpoint!, '--output', 'json', 's3api', 'list-object-versions', '--bucket', bucket, '--prefix', 'upload-me/a.txt'], { env: awsEnv }).toString()) as { Versions?: unknown[]; DeleteMarkers?: { IsLatest: boolean }[] };
+    assert.equal(out.Versions?.length, 1, 'the version is kept');
+    assert.deepEqual(out.DeleteMarkers?.map((m) => m.IsLatest), [true], 'a delete marker is the latest');
+    assert.deepEqual(keysIn(bucket, 'upload-me/'), ['upload-me/sub/b.txt'], 'the aws CLI lists it no more');
+    await row('a.txt').waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.screenshot('s3bulk-delete-one.png');
   });
 });

@@ -1,6 +1,6 @@
 // The S3 view as a user sees it in the packaged extension: a versioned bucket made with the aws CLI,
 // an object's versions and delete marker in the tree, a diff of two versions, decoded, a delete
-// marker's menu (no "Open as Database" there), and Undelete, which asks first and says what it did.
+// marker's menu (no "Open as Database" there, nor on a .txt version), and Undelete, which asks first and says what it did.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -76,13 +76,14 @@ describe('the S3 view in code-server', () => {
     await wb.screenshot('s3-deleted-object.png');
   });
 
-  it('a delete marker\'s menu has no "Open as Database"; an ordinary version\'s has', async () => {
+  it('neither a delete marker\'s menu nor a .txt version\'s has "Open as Database"', async () => {
     const { page } = wb;
     const marker = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-description', { hasText: /^latest · delete marker · / }) }).first();
     const older = page.locator('.sidebar .monaco-list-row', { has: page.locator('.label-description', { hasText: /^28 B · / }) }).first();
     await older.click({ button: 'right' });
     const olderMenu = await menuTitles(page);
-    assert.ok(olderMenu.includes('Open as Database'), `an ordinary version offers it: ${olderMenu.join(', ')}`);
+    assert.ok(olderMenu.includes('Compare with Latest'), `the version's menu is up: ${olderMenu.join(', ')}`);
+    assert.ok(!olderMenu.includes('Open as Database'), `a .txt is no database: ${olderMenu.join(', ')}`);
     await page.keyboard.press('Escape');
     await dismissHover(page);
     await marker.click({ button: 'right' });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/local/limits';
-import { layersFromName } from '../../core/names';
+import { layersFromName, looksLikeSqlite } from '../../core/names';
 import { ContextSuffix, ContextValue, withSuffixes } from '../contextValues';
 import type { LocalNode } from './nodes';
 
@@ -71,7 +71,7 @@ function pathItem(
 function fileContext(name: string): string {
   if (name === 'SHA256SUMS' || name === 'B3SUMS') return withSuffixes(ContextValue.localFile, ContextSuffix.manifest);
   const kinds = layersFromName(name).map((l) => l.kind);
-  return withSuffixes(ContextValue.localFile, ...kinds);
+  return withSuffixes(ContextValue.localFile, ...kinds, looksLikeSqlite(name) && ContextSuffix.sqlite);
 }
 
 /** Short enough to leave room for the badge: a time today, a day this year, else the date. */

@@ -105,7 +105,8 @@ export async function connectionWizard(ctx: Ctx, start: Draft, o: WizardOptions 
         const tested = await testDraft(ctx, d, o.editing);
         if ('works' in tested) return { draft: d, tested: tested.works };
         const failure = tested.failed;
-        answer = await ui.pick({ ...where, title: 'Add S3 Connection: the test failed', message: `${failure} Pick what to change; what you typed is kept.`, items: [
+        answer = await ui.pick({ ...where, title: 'Add S3 Connection: the test failed', placeHolder: 'Pick what to change; what you typed is kept.',
+          message: `The test of the S3 connection "${d.name}" failed: ${failure} Pick what to change; what you typed is kept.`, items: [
           ...(Object.entries(CHANGE) as [StepId, string][]).map(([step, label]) => ({ label, description: describe(d, step) })),
           { label: SAVE_ANYWAY, description: 'keep it as typed, and fix it later with "Edit S3 Connection..."' },
         ] });

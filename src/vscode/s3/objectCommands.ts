@@ -40,6 +40,9 @@ async function deleteObject(ctx: Ctx, node: unknown, opts?: unknown): Promise<bo
   await s3().deleteObject(await connections.client(t.connectionId), { bucket: t.bucket, key: t.key });
   fs.changed(t);
   await tree.changed(t);
+  void done(ctx, versioned
+    ? `Deleted ${s3UriText(t.bucket, t.key)}: a delete marker hides it and its versions are kept; "Undelete" brings it back (turn on "Show Deleted Objects" to see it).`
+    : `Deleted ${s3UriText(t.bucket, t.key)} for good: the bucket is not versioned.`);
   return true;
 }
 

@@ -4,6 +4,7 @@ import { ContextSuffix, ContextValue, withSuffixes } from '../contextValues';
 import { s3Uri } from './uri';
 import type { S3Connections } from './connections';
 import { baseName, nodeId, type S3Node, type S3VersionNode } from './nodes';
+import { looksLikeSqlite } from '../../core/names';
 import { localDateTime, relativeTime, shortVersionId } from '../../core/timeText';
 
 const formatSize = (n: number | undefined): string => (n === undefined ? '' : formatBytes(n));
@@ -46,7 +47,7 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
       item.description = n.deleted ? 'deleted' : [formatSize(n.size), formatTime(n.lastModified), n.storageClass && n.storageClass !== 'STANDARD' ? n.storageClass : ''].filter(Boolean).join(' · ');
       item.iconPath = n.deleted ? new vscode.ThemeIcon('trash') : vscode.ThemeIcon.File;
       item.resourceUri = s3Uri({ connectionId: n.connectionId, bucket: n.bucket, key: n.key });
-      item.contextValue = withSuffixes(ContextValue.s3Object, n.versioned && ContextSuffix.versioned, n.deleted && ContextSuffix.deleted);
+      item.contextValue = withSuffixes(ContextValue.s3Object, n.versioned && ContextSuffix.versioned, n.deleted && ContextSuffix.deleted, looksLikeSqlite(n.key) && ContextSuffix.sqlite);
       item.id = nodeId(n);
       if (!n.deleted) item.command = { command: 'storageInspector.s3.openObject', title: 'Open', arguments: [n] };
       return item;
@@ -55,7 +56,7 @@ export function renderNode(n: S3Node, connections: S3Connections): vscode.TreeIt
       const item = new vscode.TreeItem(versionLabel(n), C.None);
       item.description = versionDescription(n);
       item.iconPath = new vscode.ThemeIcon(n.isDeleteMarker ? 'trash' : n.isLatest ? 'circle-filled' : 'history');
-      item.contextValue = withSuffixes(ContextValue.s3Version, n.isLatest && ContextSuffix.latest, n.isDeleteMarker && ContextSuffix.marker);
+      item.contextValue = withSuffixes(ContextValue.s3Version, n.isLatest && ContextSuffix.latest, n.isDeleteMarker && ContextSuffix.marker, looksLikeSqlite(n.key) && ContextSuffix.sqlite);
       item.tooltip = versionTooltip(n);
       item.id = nodeId(n);
       if (!n.isDeleteMarker) item.command = { command: 'storageInspector.s3.openObject', title: 'Open Version', arguments: [n] };
