@@ -373,8 +373,9 @@ describe('s3 everyday use', function () {
   it('Add S3 Connection: Back keeps a value its check refused, so it comes back with its step', async () => {
     const shown: StepShown[] = [];
     const name = `kept ${stamp}`;
-    // The scripted answers run out at the last step shown: what was shown up to there is the point.
-    await assert.rejects(Promise.resolve(cmd('s3.addConnection', { steps: [name, 'ftp://nas', '<back>', name, 'ftp://nas2'], onStep: (s: StepShown) => shown.push(s) })));
+    // The scripted answers run out at the last step shown (the command then ends, or throws, without
+    // saving): what was shown up to there is the point.
+    await Promise.resolve(cmd('s3.addConnection', { steps: [name, 'ftp://nas', '<back>', name, 'ftp://nas2'], onStep: (s: StepShown) => shown.push(s) })).catch(() => undefined);
     assert.deepEqual(shown.map((s) => s.counter), ['Step 1 of 8', 'Step 2 of 8', 'Step 2 of 8', 'Step 1 of 8', 'Step 2 of 8']);
     assert.match(shown[1]!.message ?? '', /http:\/\/ or https:\/\//, 'ftp:// is refused at its step');
     assert.equal(shown[4]!.prefilled, 'ftp://nas', 'the refused text is back after Back');
