@@ -191,20 +191,27 @@ class Archiver {
 
   saveFile(path: string, node: TreeNode, before: TreeNode | undefined): Promise<string[]> {
     // an unchanged file whose blobs the loaded index has: kept without a slot or an await per blob
-    if (unchanged(node, before) && before!.content && !this.o.source?.claims?.(path) && before!.content.every((id) => this.packer.hasNow('data', id) === true)) {
+    const kept = this.reusable(path, node, before);
+    if (kept?.every((id) => this.packer.hasNow('data', id) === true)) {
       this.progress.filesUnchanged++;
-      return Promise.resolve(before!.content);
+      return Promise.resolve(kept);
     }
     return this.fileSlots.use(() => this.readFile(path, node, before));
   }
 
+  /** The parent's blob list of a file whose metadata did not change and that the source does not claim. */
+  private reusable(path: string, node: TreeNode, before: TreeNode | undefined): string[] | undefined {
+    return unchanged(node, before) && !this.o.source?.claims?.(path) ? before!.content ?? undefined : undefined;
+  }
+
   private async readFile(path: string, node: TreeNode, before: TreeNode | undefined): Promise<string[]> {
-    if (unchanged(node, before) && before!.content && !this.o.source?.claims?.(path)) {
+    const kept = this.reusable(path, node, before);
+    if (kept) {
       let all = true;
-      for (const id of before!.content) if (!(await this.packer.has('data', id))) { all = false; break; }
+      for (const id of kept) if (!(await this.packer.has('data', id))) { all = false; break; }
       if (all) {
         this.progress.filesUnchanged++;
-        return before!.content;
+        return kept;
       }
     }
     const chunker = new Chunker(this.repo.config.chunker_polynomial);

@@ -1,9 +1,9 @@
-import { renameSync } from 'node:fs';
 import { chmod, lchown, lstat, lutimes, mkdir, symlink, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cancelled, storageError } from '../errors';
-import { AtomicBatch, seenTarget, stillAsSeen, type SeenTarget, type StagedFile } from '../local/atomicWrite';
+import { AtomicBatch, renameIfStillAsSeen, type StagedFile } from '../local/atomicWrite';
+import { seenTarget, type SeenTarget } from '../local/identity';
 import { mapFsError } from '../local/fsErrors';
 import { OVERHEAD } from './crypto';
 import { posixPermissions } from './fileMode';
@@ -377,8 +377,7 @@ async function restoreSymlink(node: TreeNode, dest: string, seen: SeenTarget): P
       await symlink(target, temp);
       let renamed = false;
       try {
-        if (!stillAsSeen(dest, seen)) throw storageError('Conflict', `${dest} was changed on disk by another program after the restore checked it; it was kept as it is, not replaced. Look at it, then try again.`);
-        renameSync(temp, dest);
+        renameIfStillAsSeen(temp, dest, seen);
         renamed = true;
       } finally {
         if (!renamed) await unlink(temp).catch(() => undefined);

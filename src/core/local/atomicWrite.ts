@@ -1,8 +1,9 @@
-import { constants, lstatSync, renameSync, type BigIntStats, type Stats } from 'node:fs';
+import { constants, renameSync, type BigIntStats, type Stats } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { storageError } from '../errors';
 import { eachLimited } from '../pool';
+import { stillAsSeen, type SeenTarget } from './identity';
 import { saveLocks } from './lock';
 import { tempPathFor } from './tempNames';
 import { mapWriteError } from './writeErrors';
@@ -150,33 +151,13 @@ export interface StagedMeta {
 }
 
 /**
- * What a batch file's target was when the caller looked (asked the user, made its plan): 'absent',
- * or the entry's identity from lstat. ctime is in it because no program can set it back, so a
- * change that kept size and mtime (`cp -p`, a touch back) still shows.
+ * The last step of a conditional replace: `temp` is renamed over `path` only if `path` is still
+ * the entry seen (checked synchronously, so nothing else in this process runs between the check
+ * and the rename); otherwise Conflict, and `path` is kept as it is.
  */
-export type SeenTarget = 'absent' | Pick<BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs' | 'ctimeNs'>;
-
-/** The target's state now, as `expect` in AtomicBatch.begin takes it. */
-export async function seenTarget(path: string): Promise<SeenTarget> {
-  try {
-    const st = await lstat(path, { bigint: true });
-    return { dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
-    throw e;
-  }
-}
-
-/** Whether the target is still what was seen (lstat, synchronous: the rename follows in the same tick). */
-export function stillAsSeen(path: string, seen: Exclude<SeenTarget, 'absent'>): boolean {
-  let st: BigIntStats;
-  try {
-    st = lstatSync(path, { bigint: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-  return st.dev === seen.dev && st.ino === seen.ino && st.size === seen.size && st.mtimeNs === seen.mtimeNs && st.ctimeNs === seen.ctimeNs;
+export function renameIfStillAsSeen(temp: string, path: string, seen: Exclude<SeenTarget, 'absent'>): void {
+  if (!stillAsSeen(path, seen)) throw storageError('Conflict', `${path} was changed on disk by another program after it was checked; it was kept as it is, not replaced. Look at it, then try again.`);
+  renameSync(temp, path);
 }
 
 /** A file of a batch being written: its pieces may come in any order, each at its position. */
@@ -286,9 +267,7 @@ export class AtomicBatch {
         }
         await unlink(f.temp).catch(() => undefined);
       } else if (f.expect) {
-        // the check and the rename in one tick: no other writer of this process runs between them
-        if (!stillAsSeen(f.path, f.expect)) throw storageError('Conflict', `${f.path} was changed on disk by another program after it was checked; it was kept as it is, not replaced. Look at it, then try again.`);
-        renameSync(f.temp, f.path);
+        renameIfStillAsSeen(f.temp, f.path, f.expect);
       } else {
         await rename(f.temp, f.path);
       }

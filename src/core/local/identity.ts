@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync, type BigIntStats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { createReadStream, lstatSync, statSync, type BigIntStats } from 'node:fs';
+import { lstat, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StorageError } from '../errors';
 import { mapFsError } from './fsErrors';
@@ -70,7 +70,7 @@ export async function currentIdentity(path: string): Promise<FileIdentity | unde
   return identityFrom(st, h.digest('hex'));
 }
 
-function quickReason(now: StatLike | undefined, was: FileIdentity): ChangeReason | undefined {
+function quickReason(now: StatLike | undefined, was: StatLike): ChangeReason | undefined {
   if (!now) return 'deleted';
   if (now.dev !== was.dev || now.ino !== was.ino) return 'replaced';
   if (now.size !== was.size || now.mtimeNs !== was.mtimeNs) return 'changed';
@@ -123,4 +123,34 @@ export function localSaveConflict(reason: ChangeReason, path: string): StorageEr
 
 export function isLocalSaveConflict(e: unknown): e is StorageError & { detail: LocalConflictDetail } {
   return (e as { detail?: { kind?: unknown } } | undefined)?.detail?.kind === 'localSaveConflict';
+}
+
+/**
+ * What an entry was when the caller looked (asked the user, made its plan): 'absent', or its
+ * identity from lstat (a link is the link itself). ctime is in it because no program can set it
+ * back, so a change that kept size and mtime (`cp -p`, a touch back) still shows without a hash.
+ */
+export type SeenTarget = 'absent' | (StatLike & Pick<BigIntStats, 'ctimeNs'>);
+
+/** The entry's state now, as AtomicBatch.begin's `expect` and a restore's overwrite map take it. */
+export async function seenTarget(path: string): Promise<SeenTarget> {
+  try {
+    const st = await lstat(path, { bigint: true });
+    return { dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw e;
+  }
+}
+
+/** Whether the entry is still the one seen (lstat, synchronous: a rename may follow in the same tick). */
+export function stillAsSeen(path: string, seen: Exclude<SeenTarget, 'absent'>): boolean {
+  let st: BigIntStats;
+  try {
+    st = lstatSync(path, { bigint: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  return quickReason(st, seen) === undefined && st.ctimeNs === seen.ctimeNs;
 }

@@ -9,7 +9,7 @@ import type { RestoreProgress } from '../../core/backup/restore';
 import { storageError } from '../../core/errors';
 import { formatBytes } from '../../core/local/limits';
 import { mapFsError } from '../../core/local/fsErrors';
-import { seenTarget, type SeenTarget } from '../../core/local/atomicWrite';
+import { seenTarget, type SeenTarget } from '../../core/local/identity';
 import type { CommandSpec } from '../commands/spec';
 import type { Ctx } from '../ctx';
 import { backup } from '../lazy';

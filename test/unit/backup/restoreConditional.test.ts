@@ -2,7 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seenTarget, type SeenTarget } from '../../../src/core/local/atomicWrite';
+import { seenTarget, type SeenTarget } from '../../../src/core/local/identity';
 import { LocalBackend } from '../../../src/core/backup/localBackend';
 import { Repository } from '../../../src/core/backup/repository';
 import { restore } from '../../../src/core/backup/restore';
