@@ -64,9 +64,7 @@ export async function createIndex(s: PgSession, spec: IndexSpec, onProgress: (p:
       await c.query(sql);
     } catch (e) {
       const err = toPgError(e, s.where);
-      if (err.code === 'Cancelled' && spec.concurrently) {
-        throw storageError('Cancelled', `The index build was cancelled. A cancelled CONCURRENTLY build leaves an INVALID index "${spec.name}" behind: drop it (Drop Index).`);
-      }
+      if (err.code === 'Cancelled' && spec.concurrently) throw await cancelledConcurrently(s, spec);
       throw err;
     } finally {
       finished = true;
@@ -75,6 +73,20 @@ export async function createIndex(s: PgSession, spec: IndexSpec, onProgress: (p:
     }
   })();
   return { done, cancel: () => s.cancel(c) };
+}
+
+/**
+ * What a cancelled CREATE INDEX CONCURRENTLY left: its first transaction adds the index to the
+ * catalog (INVALID) before the build; a cancel before that (e.g. while it waits for the table's
+ * lock) leaves nothing. The catalog says which, so the message never names an index that is not there.
+ */
+async function cancelledConcurrently(s: PgSession, spec: IndexSpec): Promise<Error> {
+  const left = await s.query<{ valid: boolean }>(
+    `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
+    [spec.schema, spec.name]).catch(() => undefined);
+  if (left === undefined) return storageError('Cancelled', `The index build was cancelled. A cancelled CONCURRENTLY build may leave an INVALID index "${spec.name}" behind: look for it in the table's indexes and drop it (Drop Index).`);
+  if (left.length === 0) return storageError('Cancelled', `The index build was cancelled before it created "${spec.name}": no index was left behind.`);
+  return storageError('Cancelled', `The index build was cancelled. It left an INVALID index "${spec.name}" behind, which queries do not use but writes still maintain: drop it (Drop Index).`);
 }
 
 /** DROP INDEX, optionally CONCURRENTLY (not inside a transaction, and not for a partitioned index). */

@@ -101,14 +101,15 @@ async function createIndex(ctx: Ctx, node?: unknown, opts?: { spec?: Partial<Ind
         const text = progressText(p);
         if (phases[phases.length - 1] !== p.phase) phases.push(p.phase);
         report(text);
-        progressed();
+        // Past "initializing" a CONCURRENTLY build has put its index in the catalog: what a test's cancel waits for.
+        if (p.phase !== 'initializing') progressed();
       });
       entry.cancel = () => build.cancel();
       signal.addEventListener('abort', () => void build.cancel());
       await build.done;
     });
   } catch (e) {
-    // A cancel is silent elsewhere, but this one leaves an INVALID index behind: say so.
+    // A cancel is silent elsewhere, but this one may leave an INVALID index behind: say whether it did.
     if (!isCancelled(e) || !spec.concurrently) throw e;
     void vscode.window.showWarningMessage(messageOf(e));
     return undefined;

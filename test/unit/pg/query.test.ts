@@ -89,7 +89,7 @@ describe('PostgreSQL queries, plans and index builds', { skip: pgSkip }, () => {
     assert.equal(fixed.root.selfMs, 10);
   });
 
-  it('creates an index with progress, and drops it; a cancelled CONCURRENTLY build leaves an INVALID index it names', async () => {
+  it('creates an index with progress, and drops it', async () => {
     const seen: string[] = [];
     const b = await createIndex(s, { schema: 'public', table: 'pgbench_accounts', name: 'si_abalance', method: 'btree', keys: [{ column: 'abalance' }, { expression: 'bid % 7' }] }, (p) => seen.push(p.phase), 20);
     await b.done;
@@ -97,15 +97,46 @@ describe('PostgreSQL queries, plans and index builds', { skip: pgSkip }, () => {
     assert.equal(psql(`SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.si_abalance'::regclass`).trim(), 't');
     await dropIndex(s, 'public', 'si_abalance', true);
     assert.equal(psql(`SELECT count(*) FROM pg_class WHERE relname = 'si_abalance'`).trim(), '0');
+  });
 
-    let progressed!: () => void;
-    const first = new Promise<void>((r) => { progressed = r; });
-    const c = await createIndex(s, { schema: 'public', table: 'pgbench_accounts', name: 'si_cancelled', method: 'hash', keys: [{ column: 'filler' }], concurrently: true }, () => progressed(), 20);
-    await first;
-    await c.cancel();
-    await assert.rejects(c.done, (e) => isStorageError(e) && e.code === 'Cancelled' && /INVALID index "si_cancelled"/.test(e.message));
+  // Another session's open transaction holds the build at a known step, so each cancel lands where the test says.
+  const held = async (lock: string) => {
+    const other = await openSession();
+    const c = await other.client();
+    await c.query('BEGIN');
+    await c.query(lock);
+    return { release: async () => { await c.query('ROLLBACK'); c.release(); await other.close(); } };
+  };
+  const waitUntil = async (what: string, ok: () => boolean) => {
+    for (let i = 0; !ok(); i++) {
+      if (i > 600) throw new Error(`never saw: ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('a CONCURRENTLY build cancelled after it entered the catalog leaves an INVALID index, and the message names it', async () => {
+    // A writer's open transaction: the build adds its index (INVALID), commits, then waits for that writer.
+    const writer = await held('UPDATE pgbench_accounts SET abalance = abalance WHERE aid = 1');
+    try {
+      const phases: string[] = [];
+      const c = await createIndex(s, { schema: 'public', table: 'pgbench_accounts', name: 'si_cancelled', method: 'hash', keys: [{ column: 'filler' }], concurrently: true }, (p) => phases.push(p.phase), 20);
+      await waitUntil('the build waiting for writers', () => phases.includes('waiting for writers before build'));
+      await c.cancel();
+      await assert.rejects(c.done, (e) => isStorageError(e) && e.code === 'Cancelled' && /left an INVALID index "si_cancelled" behind/.test(e.message));
+    } finally { await writer.release(); }
     assert.equal(psql(`SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.si_cancelled'::regclass`).trim(), 'f');
     await dropIndex(s, 'public', 'si_cancelled');
+  });
+
+  it('a CONCURRENTLY build cancelled while it waits for the table\'s lock leaves no index, and says so', async () => {
+    const locker = await held('LOCK TABLE pgbench_accounts IN SHARE UPDATE EXCLUSIVE MODE');
+    try {
+      const c = await createIndex(s, { schema: 'public', table: 'pgbench_accounts', name: 'si_never', method: 'btree', keys: [{ column: 'filler' }], concurrently: true }, () => undefined, 20);
+      await waitUntil('the build waiting for the lock', () => psql(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE INDEX CONCURRENTLY "si_never"%'`).trim() === '1');
+      await c.cancel();
+      await assert.rejects(c.done, (e) => isStorageError(e) && e.code === 'Cancelled' && /before it created "si_never": no index was left behind/.test(e.message) && !/INVALID/.test(e.message));
+    } finally { await locker.release(); }
+    assert.equal(psql(`SELECT count(*) FROM pg_class WHERE relname = 'si_never'`).trim(), '0');
   });
 });
 
