@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { clearNotifications, dismissHover, menuTitles, openWorkbench, ROOT, showStorage, toast, typeDialogPath, type Workbench } from '../support/workbench';
+import { clearNotifications, dismissHover, menuTitles, openWorkbench, ROOT, pickDialogFolder, showStorage, toast, typeDialogPath, type Workbench } from '../support/workbench';
 
 const endpoint = process.env.SI_S3_ENDPOINT;
 const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
@@ -124,14 +124,10 @@ describe('S3 bulk operations in code-server', () => {
     await page.keyboard.press('Enter');
     const dialog = page.locator('.quick-input-widget');
     await seen(dialog.locator('.quick-input-title', { hasText: 'Download 3 object(s) into folder' }), 'selected-dialog');
+    const said = toast(page, /Downloaded 3 of 3 objects/);
     await typeDialogPath(page, `${into}/`);
     await wb.screenshot('s3bulk-download-selected-dialog.png');
-    const said = toast(page, /Downloaded 3 of 3 objects/);
-    for (let attempt = 1; attempt <= 3 && !(await said.isVisible()); attempt++) {
-      if (await dialog.isVisible()) await page.keyboard.press('Enter');
-      await said.waitFor({ timeout: 10_000 }).catch(() => undefined);
-    }
-    await seen(said, 'selected-toast');
+    await pickDialogFolder(page, into, said).catch(async (e: unknown) => { await wb.screenshot('s3bulk-failure-selected-toast.png'); throw e; });
     // The paths below the common folder (logs/2026/11/): the three files side by side.
     assert.deepEqual((readdirSync(into) as string[]).sort(), ['01.json.gz', '02.json.gz', '03.json.gz']);
     for (const f of ['01', '02', '03']) {
@@ -193,15 +189,10 @@ describe('S3 bulk operations in code-server', () => {
     // code-server's own folder dialog: a quick input that takes a path.
     const dialog = page.locator('.quick-input-widget');
     await seen(dialog.locator('.quick-input-title', { hasText: `Download s3://${bucket}/services/ into folder` }), 'download-dialog');
+    const said = toast(page, /Downloaded 3 of 3 objects/);
     await typeDialogPath(page, `${into}/`);
     await wb.screenshot('s3bulk-download-folder-dialog.png');
-    const said = toast(page, /Downloaded 3 of 3 objects/);
-    // Enter opens the typed folder, and accepts it once it is the dialog's current folder.
-    for (let attempt = 1; attempt <= 3 && !(await said.isVisible()); attempt++) {
-      if (await dialog.isVisible()) await page.keyboard.press('Enter');
-      await said.waitFor({ timeout: 10_000 }).catch(() => undefined);
-    }
-    await seen(said, 'download-toast');
+    await pickDialogFolder(page, into, said).catch(async (e: unknown) => { await wb.screenshot('s3bulk-failure-download-toast.png'); throw e; });
     const files = (readdirSync(into, { recursive: true }) as string[]).filter((f) => f.includes('.')).sort();
     assert.deepEqual(files, ['billing/README.md', 'billing/config.json.gz.age', 'search/README.md']);
     await wb.screenshot('s3bulk-download-folder.png');
@@ -220,13 +211,8 @@ describe('S3 bulk operations in code-server', () => {
     await page.keyboard.press('Enter');
     const dialog = page.locator('.quick-input-widget');
     await seen(dialog.locator('.quick-input-title', { hasText: `Upload a folder to s3://${bucket}/` }), 'upload-dialog');
-    await typeDialogPath(page, `${folder}/`);
     const said = toast(page, /Uploaded 2 of 2 files/);
-    for (let attempt = 1; attempt <= 3 && !(await said.isVisible()); attempt++) {
-      if (await dialog.isVisible()) await page.keyboard.press('Enter');
-      await said.waitFor({ timeout: 10_000 }).catch(() => undefined);
-    }
-    await seen(said, 'upload-toast');
+    await pickDialogFolder(page, folder, said).catch(async (e: unknown) => { await wb.screenshot('s3bulk-failure-upload-toast.png'); throw e; });
     assert.deepEqual(keysIn(bucket, 'upload-me/'), ['upload-me/a.txt', 'upload-me/sub/b.txt'], 'the aws CLI sees the files under the folder\'s name');
     await seen(row('upload-me/'), 'upload-tree');
     await wb.screenshot('s3bulk-upload-folder.png');
