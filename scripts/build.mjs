@@ -22,7 +22,9 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode'],
+  // @foxglove/wasm-zstd's loader requires its .wasm only in a browser; in Node it reads the file
+  // beside the bundle (copied to dist/ below).
+  external: ['vscode', '*.wasm'],
   minify: production,
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
@@ -32,7 +34,7 @@ const common = {
 };
 
 /** Packages that must never reach the main bundle: activation must not pay for them. */
-const HEAVY = ['node_modules/@aws-sdk', 'node_modules/@smithy', 'node_modules/sql.js', 'node_modules/@noble', 'node_modules/hash-wasm', 'node_modules/fflate', 'node_modules/@bokuweb', 'node_modules/pg', 'node_modules/pg-cursor', 'node_modules/pg-protocol', 'node_modules/pg-pool', 'src/core/codec', 'src/core/s3', 'src/core/sql', 'src/core/pg', 'src/core/backup',
+const HEAVY = ['node_modules/@aws-sdk', 'node_modules/@smithy', 'node_modules/sql.js', 'node_modules/@noble', 'node_modules/hash-wasm', 'node_modules/fflate', 'node_modules/@foxglove', 'node_modules/pg', 'node_modules/pg-cursor', 'node_modules/pg-protocol', 'node_modules/pg-pool', 'src/core/codec', 'src/core/s3', 'src/core/sql', 'src/core/pg', 'src/core/backup',
   // Builds an ICU collator as it loads: about 30 ms of the main bundle's evaluation, measured.
   'src/core/local/listing'];
 
@@ -91,8 +93,8 @@ const cli = readFileSync(at('dist/cli.js'), 'utf8');
 if (!cli.startsWith('#!')) writeFileSync(at('dist/cli.js'), `#!/usr/bin/env node\n${cli}`);
 chmodSync(at('dist/cli.js'), 0o755);
 copyFileSync(at('node_modules/sql.js/dist/sql-wasm.wasm'), at('dist/sql-wasm.wasm'));
-// zstd for compressed backups: its loader reads zstd.wasm from beside the bundle.
-copyFileSync(at('node_modules/@bokuweb/zstd-wasm/dist/common/zstd.wasm'), at('dist/zstd.wasm'));
+// zstd for compressed backups: its loader reads wasm-zstd.wasm from beside the bundle.
+copyFileSync(at('node_modules/@foxglove/wasm-zstd/dist/wasm-zstd.wasm'), at('dist/wasm-zstd.wasm'));
 
 if (!production || process.argv.includes('--tests')) {
   // Integration suites run inside the extension host; mocha stays external (required from node_modules).
@@ -101,7 +103,7 @@ if (!production || process.argv.includes('--tests')) {
     readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), join(dir, f)]),
   );
   rmSync(at('out'), { recursive: true, force: true });
-  await esbuild.build({ ...common, minify: false, sourcemap: 'inline', external: ['vscode', 'mocha'], entryPoints: entries, outdir: at('out/test/integration') });
+  await esbuild.build({ ...common, minify: false, sourcemap: 'inline', external: [...common.external, 'mocha'], entryPoints: entries, outdir: at('out/test/integration') });
   const benchDir = at('bench/host');
   const benchEntries = Object.fromEntries(readdirSync(benchDir).filter((f) => f.endsWith('.ts')).map((f) => [f.replace(/\.ts$/, ''), join(benchDir, f)]));
   await esbuild.build({ ...common, minify: false, entryPoints: benchEntries, outdir: at('out/bench') });

@@ -20,8 +20,8 @@ describe('the .vsix contents', () => {
     assert.deepEqual(files.filter((f) => !allowed.some((re) => re.test(f))), []);
   });
 
-  it('has the main bundle, the lazy bundles and the sql.js wasm, and no maps or sources', () => {
-    for (const f of ['extension/dist/extension.js', 'extension/dist/s3.js', 'extension/dist/sql.js', 'extension/dist/codec.js', 'extension/dist/sql-wasm.wasm']) {
+  it('has the main bundle, the lazy bundles, the sql.js and zstd wasm, and no maps or sources', () => {
+    for (const f of ['extension/dist/extension.js', 'extension/dist/s3.js', 'extension/dist/sql.js', 'extension/dist/codec.js', 'extension/dist/backup.js', 'extension/dist/backup-worker.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/wasm-zstd.wasm']) {
       assert.ok(files.includes(f), `${f} is packaged`);
     }
     assert.deepEqual(files.filter((f) => /\.(map|ts)$|node_modules|\/src\/|\/test\//.test(f)), []);

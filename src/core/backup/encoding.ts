@@ -48,7 +48,7 @@ export function unzstd(data: Uint8Array, limit: number, what: string): Uint8Arra
   const wasm = loadedZstd();
   if (wasm && declared !== undefined) {
     try {
-      return wasm.decompress(data, { defaultHeapSize: declared });
+      return wasm.decompress(data, declared);
     } catch {
       // several frames, or damage: the streaming decoder below handles the one and names the other
     }
