@@ -32,6 +32,26 @@ describe('PostgreSQL grid, queries and plans in code-server', { skip: NO_VSIX ||
 
   after(async () => wb?.close());
 
+  /**
+   * Replaces the query editor's text with `sql` as a user types it, and checks the editor holds
+   * exactly that before it runs (a suggestion taken while typing would change the query).
+   */
+  const typeQuery = async (sql: string) => {
+    const editor = page.locator('.editor-instance .view-lines').first();
+    for (let attempt = 1; ; attempt++) {
+      await editor.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(sql);
+      await page.keyboard.press('Escape'); // the suggestion widget
+      const held = ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ');
+      if (held === sql) return;
+      if (attempt === 3) {
+        await wb.screenshot('pg-query-failure-typing.png');
+        throw new Error(`the query editor holds ${JSON.stringify(held)}, not the query typed`);
+      }
+    }
+  };
+
   const expand = async (label: string) => {
     await wb.row(label).waitFor({ timeout: 60_000 });
     await wb.row(label).click();
@@ -74,24 +94,16 @@ describe('PostgreSQL grid, queries and plans in code-server', { skip: NO_VSIX ||
   });
 
   it('marks an error at its position and shows the server\'s HINT in place of the results', async () => {
-    const editor = page.locator('.editor-instance .view-lines').first();
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('SELECT bid, bbalanc FROM pgbench_branches');
-    await page.keyboard.press('Escape');
+    await typeQuery('SELECT bid, bbalanc FROM pgbench_branches');
     await page.keyboard.press('Control+Enter');
-    const results = await frameWith(page, '.results.failed');
+    const results = await frameWith(page, '.results.failed').catch(async (e: unknown) => { await wb.screenshot('pg-query-failure-error.png'); throw e; });
     assert.match((await results.locator('.results.failed').textContent()) ?? '', /column "bbalanc" does not exist.*HINT/s);
     await page.locator('.squiggly-error').first().waitFor({ timeout: 10_000 });
     await wb.screenshot('pg-query-error.png');
   });
 
   it('draws an Explain Analyze plan with rows, time share and buffers', async () => {
-    const editor = page.locator('.editor-instance .view-lines').first();
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('SELECT b.bid, count(*) FROM pgbench_accounts a JOIN pgbench_branches b USING (bid) WHERE a.aid < 20000 GROUP BY b.bid');
-    await page.keyboard.press('Escape'); // the suggestion widget
+    await typeQuery('SELECT b.bid, count(*) FROM pgbench_accounts a JOIN pgbench_branches b USING (bid) WHERE a.aid < 20000 GROUP BY b.bid');
     await page.locator('.editor-actions .action-label[aria-label^="Explain Analyze"]').first().click();
     const plan = await frameWith(page, 'ul.tree .node');
     const text = (await plan.locator('ul.tree').textContent()) ?? '';
