@@ -151,6 +151,18 @@ export async function setSideBarWidth(page: Page, width: number): Promise<void> 
   }, width, { timeout: 10_000 });
 }
 
+/** What the box of code-server's file dialog (a quick input) holds, or undefined when none shows. */
+const dialogValue = (page: Page): Promise<string | undefined> => page.evaluate(() =>
+  (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input')?.value);
+
+/** Polls the dialog's box until `ok` holds of its value, for at most `timeoutMs`; true if it did. */
+async function dialogValueBecomes(page: Page, ok: (v: string | undefined) => boolean, timeoutMs: number): Promise<boolean> {
+  for (const end = Date.now() + timeoutMs; ; await page.waitForTimeout(50)) {
+    if (ok(await dialogValue(page))) return true;
+    if (Date.now() > end) return false;
+  }
+}
+
 /**
  * Types a path into code-server's own file dialog (a quick input). The dialog writes its starting
  * folder into the box once it has listed it; a path typed before that gets that folder put in front,
@@ -159,46 +171,34 @@ export async function setSideBarWidth(page: Page, width: number): Promise<void> 
  */
 export async function typeDialogPath(page: Page, value: string): Promise<void> {
   const box = page.locator('.quick-input-widget input').first();
-  const current = () => page.evaluate(() =>
-    (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input')?.value);
-  await page.waitForFunction(() => {
-    const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input');
-    return !!input && input.value.startsWith('/');
-  }, undefined, { timeout: 30_000 });
+  if (!(await dialogValueBecomes(page, (v) => v?.startsWith('/') === true, 30_000))) throw new Error('the file dialog never showed its starting folder');
   for (let attempt = 1; ; attempt++) {
     await box.fill(value);
-    const kept = await page.waitForFunction((v) => {
-      const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input');
-      return input?.value === v;
-    }, value, { timeout: 3_000 }).then(() => true, () => false);
     // Kept for a moment too: the dialog's own late write comes after its listing, not at once.
-    if (kept) {
-      await new Promise((r) => setTimeout(r, 300));
-      if (await current() === value) return;
+    if (await dialogValueBecomes(page, (v) => v === value, 3_000)) {
+      await page.waitForTimeout(300);
+      if (await dialogValue(page) === value) return;
     }
-    if (attempt === 5) throw new Error(`the file dialog did not keep the path typed into it: it holds ${JSON.stringify(await current())}, not ${JSON.stringify(value)}`);
+    if (attempt === 5) throw new Error(`the file dialog did not keep the path typed into it: it holds ${JSON.stringify(await dialogValue(page))}, not ${JSON.stringify(value)}`);
   }
 }
 
 /**
- * Picks a folder in code-server's file dialog: types its path (ending in /), then Enter, which opens
- * the typed folder and accepts it once it is the dialog's current folder. Before each Enter the box
- * must still hold the path (the dialog may put its own folder back); it is typed again if not.
- * Resolves when `done` shows; else fails naming what the dialog held.
+ * Picks a folder in code-server's file dialog: its path (ending in /) typed unless the box holds it
+ * already, then Enter, which opens the typed folder and accepts it once it is the dialog's current
+ * folder. Before each Enter the box must still hold the path (the dialog may put its own folder
+ * back); it is typed again if not. Resolves when `done` shows; else fails naming what the dialog held.
  */
 export async function pickDialogFolder(page: Page, folder: string, done: Locator): Promise<void> {
   const value = folder.endsWith('/') ? folder : `${folder}/`;
   const dialog = page.locator('.quick-input-widget');
-  const held = () => page.evaluate(() =>
-    (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input')?.value);
-  await typeDialogPath(page, value);
   for (let attempt = 1; attempt <= 4; attempt++) {
     if (await done.isVisible()) return;
     if (await dialog.isVisible()) {
-      if (await held() !== value) await typeDialogPath(page, value);
+      if (await dialogValue(page) !== value) await typeDialogPath(page, value);
       await page.keyboard.press('Enter');
     }
     if (await done.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
   }
-  throw new Error(`picking ${value} in the file dialog: no result after 4 tries; the dialog is ${await dialog.isVisible() ? `open holding ${JSON.stringify(await held())}` : 'closed'}`);
+  throw new Error(`picking ${value} in the file dialog: no result after 4 tries; the dialog is ${await dialog.isVisible() ? `open holding ${JSON.stringify(await dialogValue(page))}` : 'closed'}`);
 }

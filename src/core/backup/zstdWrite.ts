@@ -30,7 +30,7 @@ export function loadZstd(): Promise<Compress> {
       const z = require('@foxglove/wasm-zstd') as ZstdWasm;
       await z.isLoaded;
       loaded = z;
-      return (buf: Uint8Array, level?: number) => z.compress(buf, level);
+      return z.compress; // a plain function of the module: no `this` to keep
     } catch (e) {
       throw storageError('NotFound', `wasm-zstd.wasm, needed to write compressed backups, could not be loaded (${(e as Error).message ?? String(e)}). Reinstall the extension, or back up with compression off.`, e);
     }
