@@ -41,18 +41,24 @@ export function loadZstd(): Promise<Compress> {
 
 /** zstd's fastest level: measured here it keeps compression ahead of the disk, and restic reads any level. */
 export const LEVEL = 1;
-/** A blob is probed on this much of its start first, so random data is not compressed in full for nothing. */
+/** A big blob is probed on this much of its start first, so random data is not compressed in full for nothing. */
 const PROBE = 64 * 1024;
+/**
+ * Blobs below this size are compressed whole without a probe. Level 1 gives up on random data
+ * quickly (about 2 GB/s here, against 260 MB/s on text), while a probe is compressed twice when the
+ * data is text: on the bench's files of 10-200 KiB the probes were a fifth of all zstd work.
+ */
+const PROBE_FROM = 1024 * 1024;
 /** Stored compressed only when it saves at least this share (restic also stores incompressible blobs as they are). */
 const MIN_SAVING = 1 / 16;
 
 /**
  * The blob compressed, or undefined when compression would not pay (random or already compressed
- * data): the probe of its first 64 KiB decides before the whole blob is compressed.
+ * data): for a blob of 1 MiB or more, the probe of its first 64 KiB decides before the whole blob is compressed.
  */
 export function compressBlob(compress: Compress, plain: Uint8Array): Uint8Array | undefined {
   if (plain.length < 64) return undefined;
-  if (plain.length > PROBE * 2) {
+  if (plain.length >= PROBE_FROM) {
     const probe = compress(plain.subarray(0, PROBE), LEVEL);
     if (probe.length > PROBE * (1 - MIN_SAVING)) return undefined;
   }

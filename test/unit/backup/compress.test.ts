@@ -10,7 +10,8 @@ import { prune } from '../../../src/core/backup/prune';
 import { initRepository } from '../../../src/core/backup/init';
 import type { Backend } from '../../../src/core/backup/backend';
 import { unzstd } from '../../../src/core/backup/encoding';
-import { loadZstd, loadedZstd } from '../../../src/core/backup/zstdWrite';
+import { randomBytes } from 'node:crypto';
+import { compressBlob, loadZstd, loadedZstd } from '../../../src/core/backup/zstdWrite';
 import { PASSWORD, fixtureTree, passwordFile, restic, tempDir } from './helpers';
 import { assertSameTree } from './compareTrees';
 import { S3_SKIP, s3Repo } from './s3';
@@ -89,6 +90,23 @@ describe('zstd on write: version 2 blobs compressed where it pays, read back by 
     const off = await initRepository(new LocalBackend(p2), PASSWORD);
     await backup(off, { paths: [tree], compression: 'off' });
     assert.equal((await compressed(off)).count, 0);
+  });
+
+  it('compresses by what a blob holds: random data is stored as it is, text is compressed, and only a blob of 1 MiB or more is judged by its first 64 KiB', async () => {
+    const compress = await loadZstd();
+    const text = (n: number) => Buffer.from('2026-12-01T20:00:00Z INFO request took 12ms\n'.repeat(Math.ceil(n / 44))).subarray(0, n);
+    assert.equal(compressBlob(compress, randomBytes(300 * 1024)), undefined, 'random data');
+    assert.equal(compressBlob(compress, randomBytes(2 << 20)), undefined, 'random data past the probe size');
+    const small = text(300 * 1024);
+    const packed = compressBlob(compress, small);
+    assert.ok(packed && packed.length < small.length / 10, 'text compresses');
+    assert.ok(Buffer.from(unzstd(packed, small.length, 'blob')).equals(small));
+    // a random start below the probe size does not keep the text after it from being compressed
+    const mixed = Buffer.concat([randomBytes(64 * 1024), text(448 * 1024)]);
+    const m = compressBlob(compress, mixed);
+    assert.ok(m && m.length < mixed.length / 2, `a 512 KiB blob with a random start: ${m?.length ?? 'stored as it is'}`);
+    // from 1 MiB the probe decides: a random first 64 KiB means stored as it is
+    assert.equal(compressBlob(compress, Buffer.concat([randomBytes(64 * 1024), text(1 << 20)])), undefined, 'judged by its probe');
   });
 
   it('the wasm decoder, once loaded: round trips, and a damaged or oversized frame is Integrity or TooLarge', async () => {
