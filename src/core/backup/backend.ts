@@ -17,8 +17,8 @@ export interface Backend {
   /** The whole file, or `length` bytes from `offset` (a negative offset counts from the end). */
   read(type: FileType, name: string, range?: { offset: number; length: number }): Promise<Uint8Array>;
   size(type: FileType, name: string): Promise<number>;
-  /** Durable before it resolves (fsync for a folder); create-only. */
-  write(type: FileType, name: string, data: Uint8Array): Promise<void>;
+  /** Durable before it resolves (fsync for a folder); create-only. Given parts, the file is their concatenation. */
+  write(type: FileType, name: string, data: Uint8Array | readonly Uint8Array[]): Promise<void>;
   remove(type: FileType, name: string): Promise<void>;
   exists(type: FileType, name: string): Promise<boolean>;
   /** Lays out an empty repository's folders (restic's init does; object stores need none). */

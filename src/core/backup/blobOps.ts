@@ -1,7 +1,7 @@
 // The per-blob CPU work of backup, restore and check, as plain functions: the worker pool
 // (workers.ts) runs them off the main thread, and tests compare its answers with these.
 import { storageError } from '../errors';
-import { open, seal, type MasterKey } from './crypto';
+import { open, sealParts, type MasterKey } from './crypto';
 import { sha256Hex, unzstd } from './encoding';
 import { compressBlob, loadZstd } from './zstdWrite';
 
@@ -11,8 +11,8 @@ export const MAX_BLOB = 64 * 1024 * 1024;
 export interface SealedBlob {
   /** SHA-256 of the plaintext: the blob's id. */
   id: string;
-  /** IV || ciphertext || MAC, as stored in a pack. */
-  sealed: Uint8Array;
+  /** IV, ciphertext and MAC: joined, the bytes a pack stores. */
+  sealed: Uint8Array[];
   /** Set when the blob was compressed (version 2): the plaintext's length. */
   uncompressedLength?: number;
 }
@@ -28,7 +28,7 @@ export interface BlobShape {
 export async function sealBlob(key: MasterKey, plain: Uint8Array, compress: boolean): Promise<SealedBlob> {
   const id = sha256Hex(plain);
   const packed = compress ? compressBlob(await loadZstd(), plain) : undefined;
-  return { id, sealed: seal(key, packed ?? plain), ...(packed ? { uncompressedLength: plain.length } : {}) };
+  return { id, sealed: sealParts(key, packed ?? plain), ...(packed ? { uncompressedLength: plain.length } : {}) };
 }
 
 /** Checks the MAC, decrypts, decompresses and (given an id) checks the hash; `what` names the blob in errors. */

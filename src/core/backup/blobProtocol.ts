@@ -25,7 +25,7 @@ export interface WireError {
 
 export type FromWorker =
   | { job?: undefined; ready: true }
-  | { job: number; ok: 'seal'; id: string; sealed: Uint8Array; uncompressedLength?: number }
+  | { job: number; ok: 'seal'; id: string; sealed: Uint8Array[]; uncompressedLength?: number }
   | { job: number; ok: 'open'; plain: Uint8Array }
   | { job: number; ok: 'verify' }
   | { job: number; error: WireError };

@@ -22,8 +22,9 @@ async function run(m: JobMessage): Promise<[FromWorker, ArrayBuffer[]]> {
   if (!key) throw new Error(`backup worker: key ${m.keyId} was never sent`);
   if (m.op === 'seal') {
     const s = await sealBlob(key, m.plain, m.compress);
-    const sealed = owned(s.sealed);
-    return [{ job: m.job, ok: 'seal', id: s.id, sealed, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}) }, [sealed.buffer as ArrayBuffer]];
+    // the ciphertext moves; the IV and MAC (16 bytes each) are copied with the message
+    const sealed = s.sealed.map((part, i) => (i === 1 ? owned(part) : part));
+    return [{ job: m.job, ok: 'seal', id: s.id, sealed, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}) }, [sealed[1]!.buffer as ArrayBuffer]];
   }
   if (m.op === 'open') {
     const plain = owned(await openBlob(key, m.sealed, m.shape, m.what));

@@ -43,17 +43,20 @@ function mac(key: MasterKey, nonce: Uint8Array, data: Uint8Array): Uint8Array {
   return poly1305(data, polyKey);
 }
 
-/** IV || AES-256-CTR(plaintext) || MAC over the ciphertext, as every restic file and blob is stored. */
-export function seal(key: MasterKey, plaintext: Uint8Array): Uint8Array {
+/**
+ * seal() as its three parts, IV, ciphertext and MAC, without joining them: a pack joins every
+ * blob's parts once, so joining each blob first would copy every byte one more time.
+ */
+export function sealParts(key: MasterKey, plaintext: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
   checkKey(key);
   const iv = randomBytes(IV);
-  const out = new Uint8Array(plaintext.length + OVERHEAD);
-  out.set(iv, 0);
-  const c = createCipheriv('aes-256-ctr', key.encrypt, iv);
-  const body = c.update(plaintext);
-  out.set(body, IV);
-  out.set(mac(key, iv, body), IV + body.length);
-  return out;
+  const body = createCipheriv('aes-256-ctr', key.encrypt, iv).update(plaintext);
+  return [iv, body, mac(key, iv, body)];
+}
+
+/** IV || AES-256-CTR(plaintext) || MAC over the ciphertext, as every restic file and blob is stored. */
+export function seal(key: MasterKey, plaintext: Uint8Array): Uint8Array {
+  return Buffer.concat(sealParts(key, plaintext));
 }
 
 /** True when the MAC matches: the bytes are what restic (or we) wrote with this key. */

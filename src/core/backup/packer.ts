@@ -1,6 +1,6 @@
-import { seal } from './crypto';
+import { createHash } from 'node:crypto';
+import { sealParts } from './crypto';
 import type { SealedBlob } from './blobOps';
-import { sha256Hex } from './encoding';
 import type { IndexFile } from './model';
 import { buildHeader, type BlobType, type PackedBlob } from './pack';
 import { blobKey, type Repository } from './repository';
@@ -60,12 +60,7 @@ export class Packer {
       this.compress ??= await loadZstd();
       packed = compressBlob(this.compress, plain);
     }
-    const sealed = seal(this.repo.key, packed ?? plain);
-    const p = this.open[type];
-    p.blobs.push({ id, type, offset: p.size, length: sealed.length, ...(packed ? { uncompressedLength: plain.length } : {}) });
-    p.parts.push(sealed);
-    p.size += sealed.length;
-    if (this.open[type].size >= PACK_SIZE) await this.flush(type);
+    await this.place({ type, id, ...(packed ? { uncompressedLength: plain.length } : {}) }, sealParts(this.repo.key, packed ?? plain));
     return true;
   }
 
@@ -84,29 +79,42 @@ export class Packer {
    * Adds a blob already sealed with the repository's key (a repack copies blobs as they are, after
    * checking them); only blobs added through this packer count as known.
    */
-  async addSealed(b: { type: BlobType; id: string; uncompressedLength?: number }, sealed: Uint8Array): Promise<boolean> {
+  async addSealed(b: BlobRef, sealed: Uint8Array | readonly Uint8Array[]): Promise<boolean> {
     const key = blobKey(b.type, b.id);
     if (this.added.has(key)) return false;
     this.added.add(key);
-    const p = this.open[b.type];
-    p.blobs.push({ id: b.id, type: b.type, offset: p.size, length: sealed.length, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) });
-    p.parts.push(sealed);
-    p.size += sealed.length;
-    if (this.open[b.type].size >= PACK_SIZE) await this.flush(b.type);
+    await this.place(b, sealed instanceof Uint8Array ? [sealed] : sealed);
     return true;
+  }
+
+  /** Appends a new blob's sealed bytes (in parts, joined only as the pack is written) to the open pack of its type. */
+  private async place(b: BlobRef, parts: readonly Uint8Array[]): Promise<void> {
+    const p = this.open[b.type];
+    let length = 0;
+    for (const part of parts) length += part.length;
+    p.blobs.push({ id: b.id, type: b.type, offset: p.size, length, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) });
+    p.parts.push(...parts);
+    p.size += length;
+    if (p.size >= PACK_SIZE) await this.flush(b.type);
   }
 
   async flush(type: BlobType): Promise<void> {
     const p = this.open[type];
     if (p.blobs.length === 0) return;
     this.open[type] = empty();
-    const header = buildHeader(this.repo.key, p.blobs);
-    const file = Buffer.concat([...p.parts, header]);
-    const id = sha256Hex(file);
+    // the pack goes to the backend as its parts (a local write gathers them, no joined copy)
+    const file = [...p.parts, buildHeader(this.repo.key, p.blobs)];
+    const hash = createHash('sha256');
+    let size = 0;
+    for (const part of file) {
+      hash.update(part);
+      size += part.length;
+    }
+    const id = hash.digest('hex');
     const blobs = p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length, ...(b.uncompressedLength !== undefined ? { uncompressed_length: b.uncompressedLength } : {}) }));
     // Listed for the index only once durable, so the index never names a pack that is not there.
     const write = this.repo.backend.write('data', id, file).then(() => {
-      this.bytesAdded += file.length;
+      this.bytesAdded += size;
       this.written.push({ id, blobs });
     });
     write.catch(() => undefined); // observed by drain(); this only stops an unhandled-rejection report
@@ -120,6 +128,12 @@ export class Packer {
     await this.flush('tree');
     while (this.inFlight.length > 0) await this.inFlight.shift();
   }
+}
+
+interface BlobRef {
+  type: BlobType;
+  id: string;
+  uncompressedLength?: number;
 }
 
 function empty(): OpenPack {

@@ -63,8 +63,9 @@ export class S3Backend implements Backend {
     }
   }
 
-  async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
+  async write(type: FileType, name: string, parts: Uint8Array | readonly Uint8Array[]): Promise<void> {
     const key = this.key(type, name);
+    const data = parts instanceof Uint8Array ? parts : Buffer.concat(parts);
     // Content-addressed names: an object that is already there holds these very bytes.
     if (await this.exists(type, name)) throw storageError('Exists', `s3://${this.bucket}/${key} already exists; restic files are written once.`);
     await s3Call({ action: 'write', bucket: this.bucket, key }, () =>

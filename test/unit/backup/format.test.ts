@@ -7,6 +7,10 @@ import { goModeString, goModeFromPosix, posixPermissions } from '../../../src/co
 import { buildHeader, parseHeader, type PackedBlob } from '../../../src/core/backup/pack';
 import { parseUnpacked, unzstd, zstdContentSize } from '../../../src/core/backup/encoding';
 import { goJson } from '../../../src/core/backup/goJson';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalBackend, writeAll } from '../../../src/core/backup/localBackend';
+import { tempDir } from './helpers';
 
 describe('restic format pieces', () => {
   const key = newMasterKey();
@@ -66,6 +70,47 @@ describe('restic format pieces', () => {
 
   it("goJson escapes as Go's encoding/json does", () => {
     assert.equal(goJson({ n: '<a>&\u2028' }), '{"n":"\\u003ca\\u003e\\u0026\\u2028"}');
+  });
+});
+
+describe('a file written from parts', () => {
+  const parts = Array.from({ length: 1300 }, (_, i) => new Uint8Array(i % 17).map((_, j) => (i * 31 + j) % 256));
+  const whole = Buffer.concat(parts);
+
+  it('gets every byte in order when each write takes only some of them, across more parts than one write may gather', async () => {
+    const out: Buffer[] = [];
+    let calls = 0;
+    let most = 0;
+    const fh = {
+      writev: async (bufs: Uint8Array[]) => {
+        calls++;
+        most = Math.max(most, bufs.length);
+        // a short write: at most 23 bytes, the first buffers' bytes in order
+        let room = 23;
+        let n = 0;
+        for (const b of bufs) {
+          const take = Math.min(room, b.length);
+          out.push(Buffer.from(b.subarray(0, take)));
+          n += take;
+          room -= take;
+          if (room === 0) break;
+        }
+        return { bytesWritten: n };
+      },
+    };
+    await writeAll(fh, parts);
+    assert.ok(Buffer.concat(out).equals(whole), 'the bytes written are the parts joined');
+    assert.ok(calls > whole.length / 23, `short writes went on (${calls} calls)`);
+    assert.ok(most <= 1024, `at most 1024 buffers a call (${most})`);
+  });
+
+  it('a local backend stores the parts joined', async () => {
+    const dir = tempDir('parts');
+    const b = new LocalBackend(dir);
+    await b.create();
+    const name = 'ab'.repeat(32);
+    await b.write('data', name, parts);
+    assert.ok(readFileSync(join(dir, 'data', 'ab', name)).equals(whole));
   });
 });
 

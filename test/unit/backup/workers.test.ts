@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBlob, sealBlob } from '../../../src/core/backup/blobOps';
+import { openBlob, sealBlob, type SealedBlob } from '../../../src/core/backup/blobOps';
 import type { MasterKey } from '../../../src/core/backup/crypto';
 import { sha256Hex } from '../../../src/core/backup/encoding';
 import { BlobPool } from '../../../src/core/backup/workers';
@@ -12,6 +12,8 @@ import { noise, tempDir } from './helpers';
 const key = (): MasterKey => ({ encrypt: randomBytes(32), macK: randomBytes(16), macR: randomBytes(16) });
 const text = (n: number): Buffer => Buffer.from('restic pack index snapshot tree blob '.repeat(Math.ceil(n / 37)).slice(0, n));
 /** Sizes around the compression probe (64 KiB) and the limits of a chunk. */
+/** The bytes a pack stores for the blob: its IV, ciphertext and MAC joined. */
+const joined = (s: SealedBlob): Buffer => Buffer.concat(s.sealed);
 const SIZES = [0, 1, 63, 64, 65535, 65536, 131073, 512 * 1024, 8 * 1024 * 1024];
 
 describe('backup worker pool', () => {
@@ -29,8 +31,8 @@ describe('backup worker pool', () => {
             assert.equal(there.id, sha256Hex(plain), what);
             assert.equal(there.id, here.id, what);
             assert.equal(there.uncompressedLength, here.uncompressedLength, what);
-            assert.equal(there.sealed.length, here.sealed.length, what);
-            const back = await openBlob(k, there.sealed, { uncompressedLength: there.uncompressedLength, id: there.id }, what);
+            assert.equal(joined(there).length, joined(here).length, what);
+            const back = await openBlob(k, joined(there), { uncompressedLength: there.uncompressedLength, id: there.id }, what);
             assert.ok(Buffer.from(back).equals(plain), what);
           }
         }
@@ -48,17 +50,17 @@ describe('backup worker pool', () => {
         const n = plain.length;
         const s = await sealBlob(k, plain, true);
         // the blob as a part of a bigger buffer, as read from a pack
-        const pack = Buffer.concat([randomBytes(5), s.sealed, randomBytes(9)]);
-        const view = pack.subarray(5, 5 + s.sealed.length);
+        const pack = Buffer.concat([randomBytes(5), ...s.sealed, randomBytes(9)]);
+        const view = pack.subarray(5, 5 + joined(s).length);
         const shape = { uncompressedLength: s.uncompressedLength, id: s.id };
         const opened = await pool.open(k, view, shape, `blob ${n}`);
         assert.ok(Buffer.from(opened).equals(plain), `open ${n}`);
-        assert.equal(pack.length, s.sealed.length + 14, 'the caller keeps its buffer');
+        assert.equal(pack.length, joined(s).length + 14, 'the caller keeps its buffer');
         await pool.verify(k, view, shape, `blob ${n}`);
       }
       // without an id only the MAC and the decompression are checked
       const s = await sealBlob(k, noise(1000, 3), false);
-      assert.ok(Buffer.from(await pool.open(k, s.sealed, {}, 'x', { transfer: true })).equals(noise(1000, 3)));
+      assert.ok(Buffer.from(await pool.open(k, joined(s), {}, 'x', { transfer: true })).equals(noise(1000, 3)));
     } finally {
       await pool.close();
     }
@@ -70,12 +72,12 @@ describe('backup worker pool', () => {
     try {
       const s = await pool.seal(k, text(200_000), true);
       assert.ok(s.uncompressedLength !== undefined);
-      const damaged = Uint8Array.from(s.sealed);
+      const damaged = Uint8Array.from(joined(s));
       damaged[20]! ^= 1;
       await assert.rejects(pool.open(k, damaged, { uncompressedLength: s.uncompressedLength }, 'data blob 1234'), (e: Error & { code?: string }) => e.code === 'Integrity' && /^data blob 1234: the MAC does not match/.test(e.message));
-      await assert.rejects(pool.verify(k, s.sealed, { uncompressedLength: s.uncompressedLength, id: '0'.repeat(64) }, 'data blob 5678'), (e: Error & { code?: string }) => e.code === 'Integrity' && /data blob 5678: its content does not hash to its id/.test(e.message));
-      await assert.rejects(pool.open(k, s.sealed, { uncompressedLength: s.uncompressedLength! - 1 }, 'data blob 9'), (e: Error & { code?: string }) => e.code === 'TooLarge' || e.code === 'Integrity');
-      await assert.rejects(pool.open(key(), s.sealed, {}, 'data blob a'), (e: Error & { code?: string }) => e.code === 'Integrity');
+      await assert.rejects(pool.verify(k, joined(s), { uncompressedLength: s.uncompressedLength, id: '0'.repeat(64) }, 'data blob 5678'), (e: Error & { code?: string }) => e.code === 'Integrity' && /data blob 5678: its content does not hash to its id/.test(e.message));
+      await assert.rejects(pool.open(k, joined(s), { uncompressedLength: s.uncompressedLength! - 1 }, 'data blob 9'), (e: Error & { code?: string }) => e.code === 'TooLarge' || e.code === 'Integrity');
+      await assert.rejects(pool.open(key(), joined(s), {}, 'data blob a'), (e: Error & { code?: string }) => e.code === 'Integrity');
       // the pool still works after failed jobs
       assert.equal((await pool.seal(k, text(10), false)).id, sha256Hex(text(10)));
     } finally {
