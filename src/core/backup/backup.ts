@@ -17,7 +17,7 @@ import { eachLimited, Slots } from '../pool';
 import type { Repository, SnapshotEntry } from './repository';
 import { saveJson } from './unpackedWriter';
 import type { SealedBlob } from './blobOps';
-import { BlobPool, type BlobPoolOptions } from './workers';
+import { BlobPool, LEND_MAX, type BlobPoolOptions } from './workers';
 
 export interface BackupOptions {
   paths: string[];
@@ -114,6 +114,8 @@ class Archiver {
   readonly progress: BackupProgress = { files: 0, dirs: 0, bytesRead: 0, filesUnchanged: 0 };
   readonly warnings: string[] = [];
   private readonly trees: ParentTrees;
+  /** Where each file's end is looked for (one for all: only the bytes of a file that grew are kept, copied). */
+  private readonly probe = Buffer.allocUnsafe(END_PROBE);
   /** Files open at once, across all folders (each holds a read buffer and a chunk). */
   private readonly fileSlots = new Slots(FILES_AT_ONCE);
   constructor(
@@ -281,12 +283,23 @@ class Archiver {
         const fd = small ? openSync(path, 'r') : undefined;
         const fh = fd === undefined ? await open(path, 'r') : undefined;
         try {
-          // buffers sized to the file (most are far below 1 MiB), then a small one to see the end
+          // buffers sized to the file (most are far below 1 MiB; a small file's is lent by the
+          // pool and comes back once sealed), then the probe that sees the end
           const expected = node.size ?? 0;
+          // the shared probe only for synchronous reads: no other file's read can land in it meanwhile
+          const probe = fd !== undefined ? this.probe : Buffer.allocUnsafe(END_PROBE);
           let done = 0;
           for (;;) {
-            const want = done < expected ? Math.min(READ_SIZE, expected - done) : END_PROBE;
-            const buf = Buffer.allocUnsafe(want);
+            if (done >= expected) {
+              const n = fd !== undefined ? readSync(fd, probe, 0, END_PROBE, null) : (await fh!.read(probe, 0, END_PROBE, null)).bytesRead;
+              if (n === 0) break;
+              // the file grew while read: its new bytes, copied out of the probe
+              done += n;
+              await feed(Buffer.from(probe.subarray(0, n)), true);
+              continue;
+            }
+            const want = Math.min(READ_SIZE, expected - done);
+            const buf = fd !== undefined && want <= LEND_MAX ? this.blobs.lend(want) : Buffer.allocUnsafe(want);
             const bytesRead = fd !== undefined ? readSync(fd, buf, 0, want, null) : (await fh!.read(buf, 0, want, null)).bytesRead;
             if (bytesRead === 0) break;
             done += bytesRead;
@@ -450,7 +463,7 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
   const blobs = BlobPool.start({ inlineWhileStarting: true, ...o.workers });
   try {
     const parent = await confirmedStart(repo, early, o.parent, host, paths);
-    const packer = new Packer(repo, o.compression);
+    const packer = new Packer(repo, o.compression, (parts) => blobs.giveBack(parts));
     const a = new Archiver(repo, packer, blobs, o);
     // the totals for progress come from a scan beside the backup, not before it
     const scanning = o.onProgress ? scan(paths, o.signal).then((t) => void Object.assign(a.progress, t)) : undefined;

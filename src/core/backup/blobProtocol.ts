@@ -12,11 +12,18 @@ export interface KeyMessage {
 }
 
 export type JobMessage =
-  | { op: 'seal'; job: number; keyId: number; plain: Uint8Array; compress: boolean }
+  // lent: `plain` is a view of a buffer the pool lends (BlobPool.lend): the reply hands that buffer back
+  | { op: 'seal'; job: number; keyId: number; plain: Uint8Array; compress: boolean; lent?: boolean }
   | { op: 'open'; job: number; keyId: number; sealed: Uint8Array; shape: BlobShape; what: string }
   | { op: 'verify'; job: number; keyId: number; sealed: Uint8Array; shape: BlobShape & { id: string }; what: string };
 
-export type ToWorker = KeyMessage | JobMessage;
+/** Buffers the pool is done with, sent back so they are freed by the thread's small heap soon (see BlobPool.giveBack). */
+export interface DropMessage {
+  op: 'drop';
+  buffers: ArrayBuffer[];
+}
+
+export type ToWorker = KeyMessage | JobMessage | DropMessage;
 
 export interface WireError {
   code: ErrorCode | undefined;
@@ -25,7 +32,7 @@ export interface WireError {
 
 export type FromWorker =
   | { job?: undefined; ready: true }
-  | { job: number; ok: 'seal'; id: string; sealed: Uint8Array[]; uncompressedLength?: number }
+  | { job: number; ok: 'seal'; id: string; sealed: Uint8Array[]; uncompressedLength?: number; lent?: ArrayBuffer }
   | { job: number; ok: 'open'; plain: Uint8Array }
   | { job: number; ok: 'verify' }
   | { job: number; error: WireError };

@@ -24,7 +24,11 @@ async function run(m: JobMessage): Promise<[FromWorker, ArrayBuffer[]]> {
     const s = await sealBlob(key, m.plain, m.compress);
     // the ciphertext moves; the IV and MAC (16 bytes each) are copied with the message
     const sealed = s.sealed.map((part, i) => (i === 1 ? owned(part) : part));
-    return [{ job: m.job, ok: 'seal', id: s.id, sealed, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}) }, [sealed[1]!.buffer as ArrayBuffer]];
+    const moved = [sealed[1]!.buffer as ArrayBuffer];
+    // a lent plaintext buffer goes back to be read into again (sealBlob is done with it)
+    const lent = m.lent ? (m.plain.buffer as ArrayBuffer) : undefined;
+    if (lent) moved.push(lent);
+    return [{ job: m.job, ok: 'seal', id: s.id, sealed, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}), ...(lent ? { lent } : {}) }, moved];
   }
   if (m.op === 'open') {
     const plain = owned(await openBlob(key, m.sealed, m.shape, m.what));
@@ -41,6 +45,7 @@ port.on('message', (m: ToWorker) => {
     keys.set(m.keyId, { encrypt: m.encrypt, macK: m.macK, macR: m.macR });
     return;
   }
+  if (m.op === 'drop') return; // garbage at once: this thread's next young collection frees them
   chain = chain.then(async () => {
     try {
       const [reply, transfer] = await run(m);

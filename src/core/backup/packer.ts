@@ -35,7 +35,15 @@ export class Packer {
   private compress: ((b: Uint8Array, level?: number) => Uint8Array) | undefined;
   private readonly compressing: boolean;
 
-  constructor(private readonly repo: Repository, compression: Compression = 'auto') {
+  /**
+   * `written` is given each pack's parts once the pack is stored (or failed): nothing refers to
+   * them any more, so the caller may hand their buffers on (the backup gives them back to the worker threads).
+   */
+  constructor(
+    private readonly repo: Repository,
+    compression: Compression = 'auto',
+    private readonly done?: (parts: readonly Uint8Array[]) => void,
+  ) {
     // version 1 has no compressed blobs
     this.compressing = compression !== 'off' && repo.config.version >= 2;
   }
@@ -117,6 +125,7 @@ export class Packer {
       this.bytesAdded += size;
       this.written.push({ id, blobs });
     });
+    if (this.done) void write.finally(() => this.done!(file)).catch(() => undefined);
     write.catch(() => undefined); // observed by drain(); this only stops an unhandled-rejection report
     this.inFlight.push(write);
     if (this.inFlight.length >= IN_FLIGHT) await this.inFlight.shift();

@@ -66,6 +66,49 @@ describe('backup worker pool', () => {
     }
   });
 
+  it('lends read buffers and gets them back once sealed; a part of a lent buffer is copied, so the rest stays readable', async () => {
+    for (const threads of [2, 0]) {
+      const pool = BlobPool.start({ threads });
+      const k = key();
+      try {
+        const a = pool.lend(100_000);
+        assert.equal(a.length, 100_000);
+        a.fill(0xab);
+        const s = await pool.seal(k, a, true, { transfer: true });
+        assert.equal(s.id, sha256Hex(Buffer.alloc(100_000, 0xab)), `threads=${threads}`);
+        // the same buffer again (a new one would be zeros): nothing new was allocated
+        const again = pool.lend(90_000);
+        assert.ok(again.every((x) => x === 0xab), `threads=${threads}: the returned buffer is lent again`);
+        // two blobs cut from one lent buffer: neither takes the buffer away from the other
+        again.fill(1, 0, 40_000).fill(2, 40_000);
+        const [first, second] = await Promise.all([pool.seal(k, again.subarray(0, 40_000), true, { transfer: true }), pool.seal(k, again.subarray(40_000), true, { transfer: true })]);
+        assert.equal(first.id, sha256Hex(Buffer.alloc(40_000, 1)));
+        assert.equal(second.id, sha256Hex(Buffer.alloc(50_000, 2)));
+        assert.ok(again.every((x, i) => x === (i < 40_000 ? 1 : 2)), 'the lent buffer is still whole here');
+        assert.throws(() => pool.lend(2 << 20), RangeError);
+      } finally {
+        await pool.close();
+      }
+    }
+  });
+
+  it('takes written buffers back to free them on a worker thread: whole ones of 4 KiB or more only', async () => {
+    const pool = BlobPool.start({ threads: 1 });
+    try {
+      await pool.seal(key(), text(10), false); // a thread is ready
+      const big = new Uint8Array(8192);
+      const small = new Uint8Array(100);
+      const shared = new Uint8Array(16384);
+      const part = shared.subarray(0, 8192);
+      pool.giveBack([big, small, part]);
+      assert.equal(big.byteLength, 0, 'moved to the thread');
+      assert.equal(small.byteLength, 100, 'too small to be worth a message');
+      assert.equal(shared.byteLength, 16384, 'a part of a buffer stays');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('reports a bad MAC, a wrong id and a wrong length as Integrity errors naming the blob', async () => {
     const pool = BlobPool.start({ threads: 1 });
     const k = key();
