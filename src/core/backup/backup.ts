@@ -288,10 +288,11 @@ class Archiver {
           const expected = node.size ?? 0;
           // the shared probe only for synchronous reads: no other file's read can land in it meanwhile
           const probe = fd !== undefined ? this.probe : Buffer.allocUnsafe(END_PROBE);
+          const read = async (b: Buffer, n: number): Promise<number> => (fd !== undefined ? readSync(fd, b, 0, n, null) : (await fh!.read(b, 0, n, null)).bytesRead);
           let done = 0;
           for (;;) {
             if (done >= expected) {
-              const n = fd !== undefined ? readSync(fd, probe, 0, END_PROBE, null) : (await fh!.read(probe, 0, END_PROBE, null)).bytesRead;
+              const n = await read(probe, END_PROBE);
               if (n === 0) break;
               // the file grew while read: its new bytes, copied out of the probe
               done += n;
@@ -300,7 +301,7 @@ class Archiver {
             }
             const want = Math.min(READ_SIZE, expected - done);
             const buf = fd !== undefined && want <= LEND_MAX ? this.blobs.lend(want) : Buffer.allocUnsafe(want);
-            const bytesRead = fd !== undefined ? readSync(fd, buf, 0, want, null) : (await fh!.read(buf, 0, want, null)).bytesRead;
+            const bytesRead = await read(buf, want);
             if (bytesRead === 0) break;
             done += bytesRead;
             await feed(bytesRead === want ? buf : buf.subarray(0, bytesRead), true);

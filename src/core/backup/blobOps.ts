@@ -17,6 +17,11 @@ export interface SealedBlob {
   uncompressedLength?: number;
 }
 
+/** Whether a view is all of its buffer, so the buffer may move to another thread with nothing else losing bytes. */
+export function ownsWholeBuffer(b: Uint8Array): boolean {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
+}
+
 /** How to read a sealed blob: compressed ones carry their plaintext length (from the index). */
 export interface BlobShape {
   uncompressedLength?: number;

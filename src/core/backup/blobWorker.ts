@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { isStorageError, messageOf } from '../errors';
-import { openBlob, sealBlob, verifyBlob } from './blobOps';
+import { openBlob, ownsWholeBuffer, sealBlob, verifyBlob } from './blobOps';
 import type { FromWorker, JobMessage, ToWorker } from './blobProtocol';
 import type { MasterKey } from './crypto';
 
@@ -14,7 +14,7 @@ const keys = new Map<number, MasterKey>();
 
 /** The bytes move to the other thread without a copy when they own their whole buffer. */
 function owned(b: Uint8Array): Uint8Array {
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice();
+  return ownsWholeBuffer(b) ? b : b.slice();
 }
 
 async function run(m: JobMessage): Promise<[FromWorker, ArrayBuffer[]]> {

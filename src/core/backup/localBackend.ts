@@ -118,12 +118,12 @@ export class LocalBackend implements Backend {
 /** Up to this many buffers a writev call (Linux's IOV_MAX is 1024). */
 const PARTS_PER_WRITE = 512;
 
-/** Every byte of the parts, in order, with gathered writes; a short write goes on from where it stopped. */
 /** What writeAll needs of a FileHandle (a test gives one whose writes are short). */
 export interface GatherWriter {
   writev(buffers: Uint8Array[]): Promise<{ bytesWritten: number }>;
 }
 
+/** Every byte of the parts, in order, with gathered writes; a short write goes on from where it stopped. */
 export async function writeAll(fh: GatherWriter, parts: readonly Uint8Array[]): Promise<void> {
   let at = 0;
   let skip = 0; // bytes of parts[at] already written

@@ -36,7 +36,7 @@ export class Packer {
   private readonly compressing: boolean;
 
   /**
-   * `written` is given each pack's parts once the pack is stored (or failed): nothing refers to
+   * `done` is given each pack's parts once the pack is stored (or failed): nothing refers to
    * them any more, so the caller may hand their buffers on (the backup gives them back to the worker threads).
    */
   constructor(
@@ -111,13 +111,11 @@ export class Packer {
     if (p.blobs.length === 0) return;
     this.open[type] = empty();
     // the pack goes to the backend as its parts (a local write gathers them, no joined copy)
-    const file = [...p.parts, buildHeader(this.repo.key, p.blobs)];
+    const header = buildHeader(this.repo.key, p.blobs);
+    const file = [...p.parts, header];
+    const size = p.size + header.length;
     const hash = createHash('sha256');
-    let size = 0;
-    for (const part of file) {
-      hash.update(part);
-      size += part.length;
-    }
+    for (const part of file) hash.update(part);
     const id = hash.digest('hex');
     const blobs = p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length, ...(b.uncompressedLength !== undefined ? { uncompressed_length: b.uncompressedLength } : {}) }));
     // Listed for the index only once durable, so the index never names a pack that is not there.

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cancelled, StorageError, storageError } from '../errors';
-import { openBlob, sealBlob, verifyBlob, type BlobShape, type SealedBlob } from './blobOps';
+import { openBlob, ownsWholeBuffer, sealBlob, verifyBlob, type BlobShape, type SealedBlob } from './blobOps';
 import type { FromWorker, JobMessage, ToWorker, WireError } from './blobProtocol';
 import type { MasterKey } from './crypto';
 
@@ -91,7 +91,7 @@ function rebuild(e: WireError): Error {
 
 function ownedCopy(b: Uint8Array, transfer: boolean | undefined): Uint8Array {
   // a view's clone would copy its whole underlying buffer, so a part is copied on its own
-  if (transfer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
+  if (transfer && ownsWholeBuffer(b)) return b;
   return new Uint8Array(b);
 }
 
@@ -163,10 +163,14 @@ export class BlobPool {
     // a view of all of a lent buffer (a part of one is copied: another part may still be read)
     const lent = o.transfer === true && plain.byteOffset === 0 && plain.buffer instanceof ArrayBuffer && this.lentOut.get(plain.buffer) === plain.byteLength;
     if (lent) this.lentOut.delete(plain.buffer as ArrayBuffer);
-    if (this.threads === 0) return this.inline(() => sealBlob(key, plain, compress)).finally(() => lent && this.takeBack(plain.buffer as ArrayBuffer));
-    if (this.inlineWhileStarting && !this.failure && !this.started.some((t) => t.ready)) {
-      this.prewarm(1);
-      return this.inline(() => sealBlob(key, plain, compress)).finally(() => lent && this.takeBack(plain.buffer as ArrayBuffer));
+    const starting = this.inlineWhileStarting && !this.failure && !this.started.some((t) => t.ready);
+    if (this.threads === 0 || starting) {
+      if (starting) this.prewarm(1);
+      try {
+        return await this.inline(() => sealBlob(key, plain, compress));
+      } finally {
+        if (lent) this.takeBack(plain.buffer as ArrayBuffer);
+      }
     }
     // a lent buffer moves whole, with the view's place in it; anything else is moved only when it is its whole buffer
     const data = lent ? plain : ownedCopy(plain, o.transfer);
@@ -205,7 +209,7 @@ export class BlobPool {
     const buffers: ArrayBuffer[] = [];
     for (const p of parts) {
       const b = p.buffer;
-      if (b instanceof ArrayBuffer && p.byteOffset === 0 && p.byteLength === b.byteLength && b.byteLength >= GIVE_BACK_MIN) buffers.push(b);
+      if (b instanceof ArrayBuffer && ownsWholeBuffer(p) && b.byteLength >= GIVE_BACK_MIN) buffers.push(b);
     }
     if (buffers.length === 0) return;
     try {
