@@ -92,16 +92,13 @@ const lazy = await esbuild.build({ ...common, external: [...common.external, 'pg
 // bundle, reached by the handlers through Ctx. A copy in an area bundle would be a second state.
 const STATEFUL = /^src\/vscode\/(ctx|webviews\/gridPanel|\w+\/(services|tree|fileSystem|connections|databases|queries|keyService|decorations|watch|repositories))\.ts$/;
 for (const [file, out] of Object.entries(lazy.metafile.outputs)) {
-  if (!/-ui\.js$/.test(file)) continue;
-  const copies = Object.keys(out.inputs).filter((i) => STATEFUL.test(i));
+  const inputs = Object.keys(out.inputs);
+  const copies = /-ui\.js$/.test(file) ? inputs.filter((i) => STATEFUL.test(i)) : [];
   if (copies.length > 0) {
     console.error(`build: ${file} must reach these through Ctx (import type only), but bundles a copy:\n  ${copies.join('\n  ')}`);
     process.exit(1);
   }
-}
-for (const [file, out] of Object.entries(lazy.metafile.outputs)) {
-  if (file.endsWith('sodium.js')) continue;
-  if (Object.keys(out.inputs).some((i) => i.includes('node_modules/libsodium'))) {
+  if (!file.endsWith('/sodium.js') && inputs.some((i) => i.includes('node_modules/libsodium'))) {
     console.error(`build: ${file} bundles a copy of libsodium; it must require dist/sodium.js`);
     process.exit(1);
   }
