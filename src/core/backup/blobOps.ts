@@ -36,9 +36,13 @@ export async function sealBlob(key: MasterKey, plain: Uint8Array, compress: bool
   return { id, sealed: sealParts(key, packed ?? plain), ...(packed ? { uncompressedLength: plain.length } : {}) };
 }
 
-/** Checks the MAC, decrypts, decompresses and (given an id) checks the hash; `what` names the blob in errors. */
-export async function openBlob(key: MasterKey, sealed: Uint8Array, shape: BlobShape, what: string): Promise<Uint8Array> {
-  let plain = open(key, sealed, what);
+/**
+ * Checks the MAC, decrypts, decompresses and (given an id) checks the hash; `what` names the blob
+ * in errors. With `scratch` (at least the sealed length), an uncompressed plaintext is a view of
+ * it, valid until its next use.
+ */
+export async function openBlob(key: MasterKey, sealed: Uint8Array, shape: BlobShape, what: string, scratch?: Uint8Array): Promise<Uint8Array> {
+  let plain = open(key, sealed, what, scratch);
   const n = shape.uncompressedLength;
   if (n !== undefined) {
     if (n > MAX_BLOB) throw storageError('TooLarge', `${what}: claims ${n} bytes, more than a blob may hold.`);
@@ -51,7 +55,54 @@ export async function openBlob(key: MasterKey, sealed: Uint8Array, shape: BlobSh
   return plain;
 }
 
+/** One reused buffer per thread that plaintexts are decrypted into when they are not kept. */
+let scratch: Uint8Array | undefined;
+/** A larger scratch buffer is let go after use, so one huge tree blob does not stay in memory. */
+const SCRATCH_KEPT = 16 << 20;
+
+function withScratch<R>(size: number, f: (s: Uint8Array) => Promise<R>): Promise<R> {
+  const s = scratch && scratch.length >= size ? scratch : Buffer.allocUnsafeSlow(Math.max(size, 1 << 20));
+  scratch = undefined; // taken while in use (verifications on one thread may interleave at their awaits)
+  return f(s).finally(() => {
+    if (s.length <= SCRATCH_KEPT && (!scratch || scratch.length < s.length)) scratch = s;
+  });
+}
+
 /** openBlob without keeping the plaintext: MAC, decompression and hash all checked. */
 export async function verifyBlob(key: MasterKey, sealed: Uint8Array, shape: BlobShape & { id: string }, what: string): Promise<void> {
-  await openBlob(key, sealed, shape, what);
+  await withScratch(sealed.length, (s) => openBlob(key, sealed, shape, what, s));
+}
+
+/** A blob's place in a pack, and what it must open to. */
+export interface PlacedBlob {
+  offset: number;
+  length: number;
+  shape: BlobShape & { id: string };
+  what: string;
+}
+
+export interface PackVerdict {
+  /** Whether the pack's bytes hash to its name. */
+  hashOk: boolean;
+  /** Each blob's failure, in the order given; undefined where the blob checked out. */
+  failures: unknown[];
+}
+
+/**
+ * A whole pack checked on one thread: its SHA-256 against its name, and each listed blob (MAC,
+ * decompression, hash), so the pack is handed over once instead of a copy per blob.
+ */
+export async function verifyPack(key: MasterKey, pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[]): Promise<PackVerdict> {
+  const hashOk = sha256Hex(pack) === packId;
+  const failures: unknown[] = [];
+  for (const b of blobs) {
+    try {
+      if (b.offset < 0 || b.length < 0 || b.offset + b.length > pack.length) throw storageError('Integrity', `${b.what}: lies past the pack's end.`);
+      await verifyBlob(key, pack.subarray(b.offset, b.offset + b.length), b.shape, b.what);
+      failures.push(undefined);
+    } catch (e) {
+      failures.push(e);
+    }
+  }
+  return { hashOk, failures };
 }

@@ -50,8 +50,24 @@ function mac(key: MasterKey, nonce: Uint8Array, data: Uint8Array): Uint8Array {
 export function sealParts(key: MasterKey, plaintext: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
   checkKey(key);
   const iv = randomBytes(IV);
-  const body = createCipheriv('aes-256-ctr', key.encrypt, iv).update(plaintext);
+  const body = ctr(createCipheriv('aes-256-ctr', key.encrypt, iv), plaintext);
   return [iv, body, mac(key, iv, body)];
+}
+
+/** CTR input taken this much at a time (see ctr). */
+const STEP = 64 * 1024;
+
+/**
+ * AES-256-CTR of `input`, into `out` when given (at least as long; a scratch buffer reused
+ * between blobs), else into a new buffer of its own. In STEP pieces: one update() of a whole
+ * large blob makes a fresh output buffer of its size, and measured here on 200 KiB-1 MiB blobs
+ * that ran at 0.5-1.5 GB/s against 1.4-1.8 GB/s in pieces and 2.0-2.2 GB/s into a reused buffer.
+ */
+function ctr(c: { update(data: Uint8Array): Buffer }, input: Uint8Array, out?: Uint8Array): Uint8Array {
+  if (input.length <= STEP && !out) return c.update(input);
+  const dest = out ? out.subarray(0, input.length) : Buffer.allocUnsafeSlow(input.length);
+  for (let at = 0; at < input.length; at += STEP) dest.set(c.update(input.subarray(at, at + STEP)), at);
+  return dest;
 }
 
 /** IV || AES-256-CTR(plaintext) || MAC over the ciphertext, as every restic file and blob is stored. */
@@ -69,13 +85,16 @@ export function authentic(key: MasterKey, sealed: Uint8Array): boolean {
   return timingSafeEqual(mac(key, iv, body), tag);
 }
 
-/** Checks the MAC first, then decrypts; `what` names the file or blob in the error. */
-export function open(key: MasterKey, sealed: Uint8Array, what: string): Uint8Array {
+/**
+ * Checks the MAC first, then decrypts; `what` names the file or blob in the error. With `scratch`
+ * (at least the plaintext's length), the plaintext is a view of it, valid until its next use.
+ */
+export function open(key: MasterKey, sealed: Uint8Array, what: string, scratch?: Uint8Array): Uint8Array {
   if (!authentic(key, sealed)) {
     throw storageError('Integrity', `${what}: the MAC does not match, so its bytes were changed or damaged (or it belongs to another repository). Run a check with --read-data to see what it affects.`);
   }
   const d = createDecipheriv('aes-256-ctr', key.encrypt, sealed.subarray(0, IV));
-  // a plain Uint8Array view of update()'s Buffer: no copy of the plaintext
-  const out = d.update(sealed.subarray(IV, sealed.length - MAC));
+  const out = ctr(d, sealed.subarray(IV, sealed.length - MAC), scratch);
+  // a plain Uint8Array view of the Buffer: no copy of the plaintext
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }

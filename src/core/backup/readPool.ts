@@ -1,6 +1,7 @@
 // The read side's use of the blob worker pool (workers.ts): restore and check --read-data open
 // or verify blobs in worker threads when there is enough to do to pay for starting them.
 import type { MasterKey } from './crypto';
+import { verifyPack, type PackVerdict, type PlacedBlob } from './blobOps';
 import type { IndexedBlob } from './repository';
 import { decodeBlob } from './repository';
 import { BlobPool } from './workers';
@@ -20,29 +21,38 @@ const THREADS = 1;
 
 /** Opens one sealed blob (MAC, decrypt, decompress, hash) and gives its plaintext. */
 export type BlobOpener = (sealed: Uint8Array, blob: IndexedBlob, what: string) => Promise<Uint8Array>;
-/** As BlobOpener, keeping nothing. */
-export type BlobVerifier = (sealed: Uint8Array, blob: IndexedBlob, what: string) => Promise<void>;
+/**
+ * Checks a whole pack (its hash against its name, each blob's MAC and hash) and keeps nothing.
+ * The pack's bytes are handed over: the caller must not use them afterwards.
+ */
+export type PackVerifier = (pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[]) => Promise<PackVerdict>;
 
 export interface ReadWork {
   open: BlobOpener;
-  verify: BlobVerifier;
+  verifyPack: PackVerifier;
   close(): Promise<void>;
 }
 
-/** Worker threads (default THREADS) for `bytes` of blobs (or this thread, for a small read or threads: 0). */
-export function readWork(key: MasterKey, bytes: number, threads?: number): ReadWork {
+/**
+ * Worker threads (default THREADS) for `bytes` of blobs (or this thread, for a small read or
+ * threads: 0), with up to `queued` bytes handed to them and not yet answered (default QUEUED).
+ */
+export function readWork(key: MasterKey, bytes: number, threads?: number, queued = QUEUED): ReadWork {
   if (bytes < POOL_MIN_BYTES || threads === 0) {
     return {
       open: async (sealed, b, what) => decodeBlob(key, b, sealed, what),
-      verify: async (sealed, b, what) => void decodeBlob(key, b, sealed, what),
+      verifyPack: (pack, packId, blobs) => verifyPack(key, pack, packId, blobs),
       close: async () => undefined,
     };
   }
-  const pool = BlobPool.start({ maxQueuedBytes: QUEUED, threads: threads ?? THREADS });
+  const pool = BlobPool.start({ maxQueuedBytes: queued, threads: threads ?? THREADS });
+  // every thread at once: a whole pack is one job, so with the few packs in flight a thread
+  // started only once the others had jobs queued would never start
+  pool.prewarm();
   const shape = (b: IndexedBlob) => ({ id: b.id, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) });
   return {
     open: (sealed, b, what) => pool.open(key, sealed, shape(b), what),
-    verify: (sealed, b, what) => pool.verify(key, sealed, shape(b), what),
+    verifyPack: (pack, packId, blobs) => pool.verifyPack(key, pack, packId, blobs, { transfer: true }),
     close: () => pool.close(),
   };
 }

@@ -10,11 +10,11 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cancelled, StorageError, storageError } from '../errors';
-import { openBlob, ownsWholeBuffer, sealBlob, verifyBlob, type BlobShape, type SealedBlob } from './blobOps';
+import { openBlob, ownsWholeBuffer, sealBlob, verifyBlob, verifyPack, type BlobShape, type PackVerdict, type PlacedBlob, type SealedBlob } from './blobOps';
 import type { FromWorker, JobMessage, ToWorker, WireError } from './blobProtocol';
 import type { MasterKey } from './crypto';
 
-export type { BlobShape, SealedBlob } from './blobOps';
+export type { BlobShape, PackVerdict, PlacedBlob, SealedBlob } from './blobOps';
 
 export interface BlobPoolOptions {
   /** Worker threads; default os.availableParallelism(). 0 runs every job on the calling thread. */
@@ -194,6 +194,18 @@ export class BlobPool {
     if (this.threads === 0) return this.inline(() => verifyBlob(key, sealed, shape, what));
     const data = ownedCopy(sealed, o.transfer);
     await this.submit(key, data.length, (job, keyId) => ({ op: 'verify', job, keyId, sealed: data, shape, what }), [data.buffer as ArrayBuffer]);
+  }
+
+  /**
+   * A whole pack checked on one thread (verifyPack in blobOps): its hash against its name and each
+   * listed blob. The pack is copied unless handed over.
+   */
+  async verifyPack(key: MasterKey, pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[], o: HandOver = {}): Promise<PackVerdict> {
+    if (this.threads === 0) return this.inline(() => verifyPack(key, pack, packId, blobs));
+    const data = ownedCopy(pack, o.transfer);
+    const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'verifyPack', job, keyId, pack: data, packId, blobs: [...blobs] }), [data.buffer as ArrayBuffer]);
+    if (!('ok' in r) || r.ok !== 'verifyPack') throw new Error('backup worker: unexpected reply');
+    return { hashOk: r.hashOk, failures: r.failures.map((e) => (e === null ? undefined : rebuild(e))) };
   }
 
   /**

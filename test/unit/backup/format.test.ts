@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { authentic, open, seal, OVERHEAD } from '../../../src/core/backup/crypto';
+import { createDecipheriv } from 'node:crypto';
+import { authentic, open, seal, sealParts, OVERHEAD } from '../../../src/core/backup/crypto';
 import { newMasterKey } from '../../../src/core/backup/keys';
 import { quoteName, unquoteName } from '../../../src/core/backup/nameQuote';
 import { goModeString, goModeFromPosix, posixPermissions } from '../../../src/core/backup/fileMode';
@@ -21,6 +22,22 @@ describe('restic format pieces', () => {
       const sealed = seal(key, plain);
       assert.equal(sealed.length, n + OVERHEAD);
       assert.deepEqual(open(key, sealed, 'x'), plain);
+    }
+  });
+
+  it('AES-CTR in 64 KiB pieces gives the one-shot cipher\'s bytes, and a plaintext opened into a reused buffer is right each time', () => {
+    const scratch = Buffer.alloc(300_000, 0xee);
+    for (const n of [65535, 65536, 65537, 131072, 200_001, 1, 0]) {
+      const plain = new Uint8Array(n).map((_, i) => (i * 7) % 253);
+      const [iv, body] = sealParts(key, plain);
+      assert.equal(body.length, n);
+      // decrypted in one update() by Node itself: the pieces must join up to the same keystream
+      assert.ok(createDecipheriv('aes-256-ctr', key.encrypt, iv).update(body).equals(plain), `seal ${n}`);
+      const sealed = seal(key, plain);
+      assert.deepEqual(open(key, sealed, 'x'), plain, `open ${n}`);
+      const into = open(key, sealed, 'x', scratch);
+      assert.equal(into.buffer, scratch.buffer, `open ${n} into the scratch buffer`);
+      assert.deepEqual(into, plain, `open ${n} into scratch`);
     }
   });
 

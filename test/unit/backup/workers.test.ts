@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBlob, sealBlob, type SealedBlob } from '../../../src/core/backup/blobOps';
+import { openBlob, sealBlob, verifyPack, type PlacedBlob, type SealedBlob } from '../../../src/core/backup/blobOps';
 import type { MasterKey } from '../../../src/core/backup/crypto';
 import { sha256Hex } from '../../../src/core/backup/encoding';
 import { BlobPool } from '../../../src/core/backup/workers';
@@ -123,6 +123,53 @@ describe('backup worker pool', () => {
       await assert.rejects(pool.open(key(), joined(s), {}, 'data blob a'), (e: Error & { code?: string }) => e.code === 'Integrity');
       // the pool still works after failed jobs
       assert.equal((await pool.seal(k, text(10), false)).id, sha256Hex(text(10)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('checks a whole pack on a thread as on this one: its hash, and each blob good or bad in order', async () => {
+    const pool = BlobPool.start({ threads: 1 });
+    const k = key();
+    try {
+      const a = await sealBlob(k, text(300_000), true);
+      const b = await sealBlob(k, randomBytes(100_000), true);
+      const c = await sealBlob(k, text(5000), false);
+      const parts = [a, b, c].map(joined);
+      const pack = Buffer.concat([...parts, randomBytes(40)]);
+      const packId = sha256Hex(pack);
+      let at = 0;
+      const placed: PlacedBlob[] = [a, b, c].map((s, i) => {
+        const p = { offset: at, length: parts[i]!.length, shape: { id: s.id, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}) }, what: `blob ${i}` };
+        at += parts[i]!.length;
+        return p;
+      });
+      const blobs: PlacedBlob[] = [
+        ...placed,
+        { ...placed[1]!, shape: { id: '0'.repeat(64) }, what: 'wrong id' },
+        { ...placed[2]!, offset: pack.length - 10, what: 'past the end' },
+      ];
+      const damaged = Buffer.from(pack);
+      damaged[placed[0]!.offset + 50]! ^= 1;
+      const summary = (v: { hashOk: boolean; failures: unknown[] }) => ({ hashOk: v.hashOk, failures: v.failures.map((e) => (e === undefined ? 'ok' : `${(e as { code?: string }).code}: ${(e as Error).message}`)) });
+      for (const [bytes, id] of [[pack, packId], [damaged, packId]] as const) {
+        const here = summary(await verifyPack(k, bytes, id, blobs));
+        const there = summary(await pool.verifyPack(k, bytes, id, blobs));
+        assert.deepEqual(there, here);
+      }
+      const good = summary(await pool.verifyPack(k, pack, packId, blobs));
+      assert.equal(good.hashOk, true);
+      assert.deepEqual(good.failures.slice(0, 3), ['ok', 'ok', 'ok']);
+      assert.match(good.failures[3]!, /^Integrity: wrong id: its content does not hash to its id/);
+      assert.match(good.failures[4]!, /^Integrity: past the end: lies past the pack's end/);
+      const bad = summary(await pool.verifyPack(k, damaged, packId, blobs));
+      assert.equal(bad.hashOk, false);
+      assert.match(bad.failures[0]!, /^Integrity: blob 0: the MAC does not match/);
+      assert.deepEqual(bad.failures.slice(1, 3), ['ok', 'ok']);
+      // handed over: the pack's buffer moves to the thread
+      const moved = Buffer.from(pack);
+      assert.equal((await pool.verifyPack(k, moved, packId, placed, { transfer: true })).hashOk, true);
+      assert.equal(moved.buffer.byteLength, 0, 'a handed-over pack leaves this thread');
     } finally {
       await pool.close();
     }
