@@ -30,6 +30,11 @@ export type PackVerifier = (pack: Uint8Array, packId: string, blobs: readonly Pl
 export interface ReadWork {
   open: BlobOpener;
   verifyPack: PackVerifier;
+  /**
+   * Plaintexts from open() that nothing uses any more (written out, say): sent back to a thread
+   * to be freed there soon (BlobPool.giveBack), not left to this thread's collections.
+   */
+  done(plains: readonly Uint8Array[]): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,7 @@ export function readWork(key: MasterKey, bytes: number, threads?: number, queued
     return {
       open: async (sealed, b, what) => decodeBlob(key, b, sealed, what),
       verifyPack: (pack, packId, blobs) => verifyPack(key, pack, packId, blobs),
+      done: () => undefined,
       close: async () => undefined,
     };
   }
@@ -53,6 +59,7 @@ export function readWork(key: MasterKey, bytes: number, threads?: number, queued
   return {
     open: (sealed, b, what) => pool.open(key, sealed, shape(b), what),
     verifyPack: (pack, packId, blobs) => pool.verifyPack(key, pack, packId, blobs, { transfer: true }),
+    done: (plains) => pool.giveBack(plains),
     close: () => pool.close(),
   };
 }
