@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { storageError } from '../errors';
@@ -86,14 +86,34 @@ export class LocalBackend implements Backend {
       } finally {
         await fh.close();
       }
-      if (await this.exists(type, name)) throw storageError('Exists', `${p} already exists; restic files are written once.`);
-      await rename(temp, p);
+      await this.place(temp, p);
       const dh = await open(dir, 'r');
       await dh.sync().finally(() => dh.close());
     } catch (e) {
       await unlink(temp).catch(() => undefined);
       throw mapFsError(e, p);
     }
+  }
+
+  /**
+   * Gives the temp its real name only if nothing has that name: link() fails with EEXIST, so of
+   * two writers of one name (another process, or restic) exactly one succeeds. Where the file
+   * system has no hard links, a check and a rename instead, which another writer could race.
+   */
+  private async place(temp: string, p: string): Promise<void> {
+    const taken = () => storageError('Exists', `${p} already exists; restic files are written once.`);
+    try {
+      await link(temp, p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw taken();
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+      if (await stat(p).then(() => true, () => false)) throw taken();
+      await rename(temp, p);
+      return;
+    }
+    // placed: a temp name left behind (the unlink failing) is ignored by restic's listing
+    await unlink(temp).catch(() => undefined);
   }
 
   async create(): Promise<void> {

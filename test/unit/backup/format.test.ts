@@ -8,7 +8,7 @@ import { goModeString, goModeFromPosix, posixPermissions } from '../../../src/co
 import { buildHeader, parseHeader, type PackedBlob } from '../../../src/core/backup/pack';
 import { parseUnpacked, unzstd, zstdContentSize } from '../../../src/core/backup/encoding';
 import { goJson } from '../../../src/core/backup/goJson';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalBackend, writeAll } from '../../../src/core/backup/localBackend';
 import { tempDir } from './helpers';
@@ -128,6 +128,25 @@ describe('a file written from parts', () => {
     const name = 'ab'.repeat(32);
     await b.write('data', name, parts);
     assert.ok(readFileSync(join(dir, 'data', 'ab', name)).equals(whole));
+  });
+
+  it('of two writers of one name at once, exactly one succeeds and the file holds its bytes, whole', async () => {
+    const dir = tempDir('race');
+    const b = new LocalBackend(dir);
+    await b.create();
+    for (let round = 0; round < 20; round++) {
+      const name = round.toString(16).padStart(2, '0').repeat(32);
+      const mine = Buffer.alloc(300_000, 1);
+      const theirs = Buffer.alloc(200_000, 2);
+      const r = await Promise.allSettled([b.write('data', name, mine), b.write('data', name, theirs)]);
+      const won = r.filter((x) => x.status === 'fulfilled');
+      assert.equal(won.length, 1, `round ${round}: one writer wins, not ${won.length}`);
+      const lost = r.find((x): x is PromiseRejectedResult => x.status === 'rejected')!;
+      assert.equal((lost.reason as { code?: string }).code, 'Exists');
+      const onDisk = readFileSync(join(dir, 'data', name.slice(0, 2), name));
+      assert.ok(onDisk.equals(r[0]!.status === 'fulfilled' ? mine : theirs), `round ${round}: the winner's bytes`);
+      assert.deepEqual(readdirSync(join(dir, 'data', name.slice(0, 2))), [name], 'no temp is left behind');
+    }
   });
 });
 
