@@ -68,11 +68,6 @@ function withScratch<R>(size: number, f: (s: Uint8Array) => Promise<R>): Promise
   });
 }
 
-/** openBlob without keeping the plaintext: MAC, decompression and hash all checked. */
-export async function verifyBlob(key: MasterKey, sealed: Uint8Array, shape: BlobShape & { id: string }, what: string): Promise<void> {
-  await withScratch(sealed.length, (s) => openBlob(key, sealed, shape, what, s));
-}
-
 /** A blob's place in a pack, and what it must open to. */
 export interface PlacedBlob {
   offset: number;
@@ -95,14 +90,18 @@ export interface PackVerdict {
 export async function verifyPack(key: MasterKey, pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[]): Promise<PackVerdict> {
   const hashOk = sha256Hex(pack) === packId;
   const failures: unknown[] = [];
-  for (const b of blobs) {
-    try {
-      if (b.offset < 0 || b.length < 0 || b.offset + b.length > pack.length) throw storageError('Integrity', `${b.what}: lies past the pack's end.`);
-      await verifyBlob(key, pack.subarray(b.offset, b.offset + b.length), b.shape, b.what);
-      failures.push(undefined);
-    } catch (e) {
-      failures.push(e);
+  // the plaintexts are not kept: each is decrypted into one scratch buffer, in turn
+  const largest = blobs.reduce((n, b) => (b.offset + b.length <= pack.length ? Math.max(n, b.length) : n), 0);
+  await withScratch(largest, async (s) => {
+    for (const b of blobs) {
+      try {
+        if (b.offset < 0 || b.length < 0 || b.offset + b.length > pack.length) throw storageError('Integrity', `${b.what}: lies past the pack's end.`);
+        await openBlob(key, pack.subarray(b.offset, b.offset + b.length), b.shape, b.what, s);
+        failures.push(undefined);
+      } catch (e) {
+        failures.push(e);
+      }
     }
-  }
+  });
   return { hashOk, failures };
 }

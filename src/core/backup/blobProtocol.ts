@@ -15,7 +15,6 @@ export type JobMessage =
   // lent: `plain` is a view of a buffer the pool lends (BlobPool.lend): the reply hands that buffer back
   | { op: 'seal'; job: number; keyId: number; plain: Uint8Array; compress: boolean; lent?: boolean }
   | { op: 'open'; job: number; keyId: number; sealed: Uint8Array; shape: BlobShape; what: string }
-  | { op: 'verify'; job: number; keyId: number; sealed: Uint8Array; shape: BlobShape & { id: string }; what: string }
   | { op: 'verifyPack'; job: number; keyId: number; pack: Uint8Array; packId: string; blobs: PlacedBlob[] };
 
 /** Buffers the pool is done with, sent back so they are freed by the thread's small heap soon (see BlobPool.giveBack). */
@@ -35,7 +34,6 @@ export type FromWorker =
   | { job?: undefined; ready: true }
   | { job: number; ok: 'seal'; id: string; sealed: Uint8Array[]; uncompressedLength?: number; lent?: ArrayBuffer }
   | { job: number; ok: 'open'; plain: Uint8Array }
-  | { job: number; ok: 'verify' }
   // failures: one per blob, in order; null where it checked out
   | { job: number; ok: 'verifyPack'; hashOk: boolean; failures: (WireError | null)[] }
   | { job: number; error: WireError };

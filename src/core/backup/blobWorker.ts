@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { isStorageError, messageOf } from '../errors';
-import { openBlob, ownsWholeBuffer, sealBlob, verifyBlob, verifyPack } from './blobOps';
+import { openBlob, ownsWholeBuffer, sealBlob, verifyPack } from './blobOps';
 import type { FromWorker, JobMessage, ToWorker, WireError } from './blobProtocol';
 import type { MasterKey } from './crypto';
 import { loadPoly1305 } from './poly1305';
@@ -43,12 +43,8 @@ async function run(m: JobMessage): Promise<[FromWorker, ArrayBuffer[]]> {
     const plain = owned(await openBlob(key, m.sealed, m.shape, m.what));
     return [{ job: m.job, ok: 'open', plain }, [plain.buffer as ArrayBuffer]];
   }
-  if (m.op === 'verifyPack') {
-    const v = await verifyPack(key, m.pack, m.packId, m.blobs);
-    return [{ job: m.job, ok: 'verifyPack', hashOk: v.hashOk, failures: v.failures.map((e) => (e === undefined ? null : wire(e))) }, []];
-  }
-  await verifyBlob(key, m.sealed, m.shape, m.what);
-  return [{ job: m.job, ok: 'verify' }, []];
+  const v = await verifyPack(key, m.pack, m.packId, m.blobs);
+  return [{ job: m.job, ok: 'verifyPack', hashOk: v.hashOk, failures: v.failures.map((e) => (e === undefined ? null : wire(e))) }, []];
 }
 
 // Jobs run one after another: the pool spreads them over the threads and bounds what is queued.

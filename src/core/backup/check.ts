@@ -3,7 +3,7 @@ import { OVERHEAD } from './crypto';
 import type { Tree } from './model';
 import { headerLength, parseHeader } from './pack';
 import { eachLimited, Slots } from '../pool';
-import { readWork, type PackVerifier } from './readPool';
+import { blobShape, readWork, type PackVerifier } from './readPool';
 import { blobKey, type IndexedBlob, type Repository, type SnapshotEntry } from './repository';
 
 /**
@@ -175,7 +175,7 @@ async function readPack(repo: Repository, id: string, blobs: IndexedBlob[], size
   const placed = blobs.map((b) => ({
     offset: b.offset,
     length: b.length,
-    shape: { id: b.id, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) },
+    shape: blobShape(b),
     what: `${b.type} blob ${b.id.slice(0, 8)} in pack ${id.slice(0, 8)}`,
   }));
   const verdict = await verifyPack(bytes, id, placed);

@@ -1,7 +1,7 @@
 // The read side's use of the blob worker pool (workers.ts): restore and check --read-data open
 // or verify blobs in worker threads when there is enough to do to pay for starting them.
 import type { MasterKey } from './crypto';
-import { verifyPack, type PackVerdict, type PlacedBlob } from './blobOps';
+import { verifyPack, type BlobShape, type PackVerdict, type PlacedBlob } from './blobOps';
 import type { IndexedBlob } from './repository';
 import { decodeBlob } from './repository';
 import { BlobPool } from './workers';
@@ -18,6 +18,11 @@ const QUEUED = 8 << 20;
  * peak RSS each run (283 MB against 251 MB for a restore) for no gain on a shared 2-core machine.
  */
 const THREADS = 1;
+
+/** How an indexed blob opens: its id to hash to, and its plaintext length when compressed. */
+export function blobShape(b: IndexedBlob): BlobShape & { id: string } {
+  return { id: b.id, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) };
+}
 
 /** Opens one sealed blob (MAC, decrypt, decompress, hash) and gives its plaintext. */
 export type BlobOpener = (sealed: Uint8Array, blob: IndexedBlob, what: string) => Promise<Uint8Array>;
@@ -55,9 +60,8 @@ export function readWork(key: MasterKey, bytes: number, threads?: number, queued
   // every thread at once: a whole pack is one job, so with the few packs in flight a thread
   // started only once the others had jobs queued would never start
   pool.prewarm();
-  const shape = (b: IndexedBlob) => ({ id: b.id, ...(b.uncompressedLength !== undefined ? { uncompressedLength: b.uncompressedLength } : {}) });
   return {
-    open: (sealed, b, what) => pool.open(key, sealed, shape(b), what),
+    open: (sealed, b, what) => pool.open(key, sealed, blobShape(b), what),
     verifyPack: (pack, packId, blobs) => pool.verifyPack(key, pack, packId, blobs, { transfer: true }),
     done: (plains) => pool.giveBack(plains),
     close: () => pool.close(),

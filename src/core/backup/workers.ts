@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cancelled, StorageError, storageError } from '../errors';
-import { openBlob, ownsWholeBuffer, sealBlob, verifyBlob, verifyPack, type BlobShape, type PackVerdict, type PlacedBlob, type SealedBlob } from './blobOps';
+import { openBlob, ownsWholeBuffer, sealBlob, verifyPack, type BlobShape, type PackVerdict, type PlacedBlob, type SealedBlob } from './blobOps';
 import type { FromWorker, JobMessage, ToWorker, WireError } from './blobProtocol';
 import type { MasterKey } from './crypto';
 
@@ -187,13 +187,6 @@ export class BlobPool {
     const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'open', job, keyId, sealed: data, shape, what }), [data.buffer as ArrayBuffer]);
     if (!('ok' in r) || r.ok !== 'open') throw new Error('backup worker: unexpected reply');
     return r.plain;
-  }
-
-  /** As open, keeping nothing: resolves once MAC, decompression and hash all check out. */
-  async verify(key: MasterKey, sealed: Uint8Array, shape: BlobShape & { id: string }, what: string, o: HandOver = {}): Promise<void> {
-    if (this.threads === 0) return this.inline(() => verifyBlob(key, sealed, shape, what));
-    const data = ownedCopy(sealed, o.transfer);
-    await this.submit(key, data.length, (job, keyId) => ({ op: 'verify', job, keyId, sealed: data, shape, what }), [data.buffer as ArrayBuffer]);
   }
 
   /**

@@ -174,10 +174,9 @@ interface Staged extends StagedFile {
   /** Writes in flight: the descriptor is closed only once none is (a closed number can be reused by the next open). */
   writing: number;
   quiet: (() => void)[];
-  /** Set when its commit or discard begins: no write may start after that. */
-  closing: boolean;
   release: () => void;
-  state: 'open' | 'committed' | 'discarded';
+  /** 'closing' from the start of its commit: no write may start after that, nor a discard. */
+  state: 'open' | 'closing' | 'committed' | 'discarded';
   /** The mode the temp was created with (after the umask): chmod is skipped when it is the one wanted. */
   created: number;
   expect: SeenTarget | undefined;
@@ -240,14 +239,13 @@ export class AtomicBatch {
       fd,
       writing: 0,
       quiet: [],
-      closing: false,
       release,
       state: 'open',
       created: createMode & ~this.umask,
       expect,
       async write(data: Uint8Array, position: number): Promise<void> {
         const at = f.fd;
-        if (at === undefined || f.closing) throw new Error(`${path}: written after its commit or discard began`);
+        if (at === undefined || f.state !== 'open') throw new Error(`${path}: written after its commit or discard began`);
         let done = 0;
         f.writing++;
         try {
@@ -267,7 +265,7 @@ export class AtomicBatch {
   async commit(file: StagedFile, meta: StagedMeta): Promise<void> {
     const f = this.own(file);
     let stage: 'write' | 'replace' = 'write';
-    f.closing = true;
+    f.state = 'closing';
     try {
       await settled(f);
       const fd = f.fd!;
@@ -333,7 +331,7 @@ export class AtomicBatch {
   /** Discards every file not yet committed, then syncs the folders of those that were. */
   async abort(): Promise<void> {
     // a file whose commit is under way finishes it (or removes its own temp when that fails)
-    await Promise.all([...this.pending].filter((f) => !f.closing).map((f) => this.discard(f)));
+    await Promise.all([...this.pending].filter((f) => f.state === 'open').map((f) => this.discard(f)));
     await this.finish().catch(() => undefined);
   }
 
@@ -353,13 +351,12 @@ export class AtomicBatch {
 
   private own(file: StagedFile): Staged {
     const f = file as Staged;
-    if (!this.pending.has(f) || f.state !== 'open' || f.closing) throw new Error(`${file.path}: not an open file of this batch`);
+    if (!this.pending.has(f) || f.state !== 'open') throw new Error(`${file.path}: not an open file of this batch`);
     return f;
   }
 
   private async drop(f: Staged): Promise<void> {
     f.state = 'discarded';
-    f.closing = true;
     await settled(f);
     const fd = f.fd;
     f.fd = undefined;

@@ -56,7 +56,8 @@ describe('backup worker pool', () => {
         const opened = await pool.open(k, view, shape, `blob ${n}`);
         assert.ok(Buffer.from(opened).equals(plain), `open ${n}`);
         assert.equal(pack.length, joined(s).length + 14, 'the caller keeps its buffer');
-        await pool.verify(k, view, shape, `blob ${n}`);
+        const v = await pool.verifyPack(k, pack, sha256Hex(pack), [{ offset: 5, length: view.length, shape: { id: s.id, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}) }, what: `blob ${n}` }]);
+        assert.deepEqual(v, { hashOk: true, failures: [undefined] }, `verify ${n}`);
       }
       // without an id only the MAC and the decompression are checked
       const s = await sealBlob(k, noise(1000, 3), false);
@@ -118,7 +119,9 @@ describe('backup worker pool', () => {
       const damaged = Uint8Array.from(joined(s));
       damaged[20]! ^= 1;
       await assert.rejects(pool.open(k, damaged, { uncompressedLength: s.uncompressedLength }, 'data blob 1234'), (e: Error & { code?: string }) => e.code === 'Integrity' && /^data blob 1234: the MAC does not match/.test(e.message));
-      await assert.rejects(pool.verify(k, joined(s), { uncompressedLength: s.uncompressedLength, id: '0'.repeat(64) }, 'data blob 5678'), (e: Error & { code?: string }) => e.code === 'Integrity' && /data blob 5678: its content does not hash to its id/.test(e.message));
+      const wrongId = await pool.verifyPack(k, joined(s), sha256Hex(joined(s)), [{ offset: 0, length: joined(s).length, shape: { uncompressedLength: s.uncompressedLength!, id: '0'.repeat(64) }, what: 'data blob 5678' }]);
+      const e = wrongId.failures[0] as Error & { code?: string };
+      assert.ok(e.code === 'Integrity' && /data blob 5678: its content does not hash to its id/.test(e.message), String(e));
       await assert.rejects(pool.open(k, joined(s), { uncompressedLength: s.uncompressedLength! - 1 }, 'data blob 9'), (e: Error & { code?: string }) => e.code === 'TooLarge' || e.code === 'Integrity');
       await assert.rejects(pool.open(key(), joined(s), {}, 'data blob a'), (e: Error & { code?: string }) => e.code === 'Integrity');
       // the pool still works after failed jobs
