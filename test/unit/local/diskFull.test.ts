@@ -3,7 +3,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isStorageError } from '../../../src/core/errors';
-import { atomicWrite } from '../../../src/core/local/atomicWrite';
+import { AtomicBatch, atomicWrite } from '../../../src/core/local/atomicWrite';
+import { seenTarget } from '../../../src/core/local/identity';
+import { LocalBackend } from '../../../src/core/backup/localBackend';
 import { writeBeside } from '../../../src/core/local/transform';
 import { recordFault } from '../../support/faultLedger';
 import { mountTinyDisk, type TinyDisk } from './support/tinyDisk';
@@ -57,5 +59,26 @@ describe('a full disk (256 KiB tmpfs) on every local write path', () => {
     recordFault({ suite: 'local.transform', fault: 'ENOSPC', operations: 1, bytesLost });
     assert.equal(bytesLost, 0);
     assert.deepEqual(readdirSync(disk.dir).sort(), ['doc.bin', 'stream.bin']);
+  });
+
+  it("a restore's batch replacing a file that does not fit keeps the old file whole and leaves no temp", async () => {
+    const p = join(disk.dir, 'doc.bin');
+    const b = new AtomicBatch();
+    const f = await b.begin(p, 0o644, await seenTarget(p));
+    await assert.rejects(f.write(BIG, 0), fullDisk);
+    await b.discard(f);
+    await b.finish();
+    const bytesLost = lost(p, OLD);
+    recordFault({ suite: 'local.restoreBatch', fault: 'ENOSPC', operations: 1, bytesLost });
+    assert.equal(bytesLost, 0);
+    assert.deepEqual(readdirSync(disk.dir).sort(), ['doc.bin', 'stream.bin']);
+  });
+
+  it('a backup repository file that does not fit: a clear error, no file under its name and no temp', async () => {
+    const repo = new LocalBackend(join(disk.dir, 'repo'));
+    const name = 'ab'.repeat(32);
+    await assert.rejects(repo.write('data', name, BIG), (e: unknown) => isStorageError(e) && e.code === 'Unavailable' && /No space left/.test(e.message) && /Free some disk space/.test(e.message));
+    recordFault({ suite: 'backup.repositoryWrite', fault: 'ENOSPC', operations: 1, bytesLost: 0 });
+    assert.deepEqual(readdirSync(join(disk.dir, 'repo', 'data', 'ab')), []);
   });
 });
