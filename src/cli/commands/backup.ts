@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { backup as runBackup } from '../../core/backup/backup';
+import { Prewalk } from '../../core/backup/prewalk';
 import { openRepo, repoOptions } from './ls';
 import { UsageError, type CliCommand } from './types';
 
@@ -16,12 +18,20 @@ export const backup: CliCommand = {
     if (positionals.length === 0) throw new UsageError('name the files or folders to back up.');
     const compression = values.compression;
     if (compression !== 'auto' && compression !== 'off' && compression !== 'max') throw new UsageError(`--compression ${compression}: use auto, off or max.`);
-    const repo = await openRepo(values);
+    // the folders are walked while scrypt derives the key on the thread pool, this thread being free
+    const prewalk = Prewalk.start(positionals.map((p) => resolve(p)));
+    let repo;
+    try {
+      repo = await openRepo(values);
+    } catch (e) {
+      prewalk.stop();
+      throw e;
+    }
     const ac = new AbortController();
     const stop = () => ac.abort();
     process.once('SIGINT', stop);
     try {
-      const r = await runBackup(repo, { paths: positionals, host: values.host, tags: values.tag, parent: values.parent, compression, signal: ac.signal });
+      const r = await runBackup(repo, { paths: positionals, host: values.host, tags: values.tag, parent: values.parent, compression, signal: ac.signal, prewalk });
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       if (values.json) {
         process.stdout.write(JSON.stringify({ message_type: 'summary', files_new: r.files - r.filesUnchanged, files_unmodified: r.filesUnchanged, dirs: r.dirs, bytes_read: r.bytesRead, data_added: r.bytesAdded, snapshot_id: r.snapshotId, parent: r.parent ?? null }) + '\n');

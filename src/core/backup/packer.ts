@@ -43,6 +43,8 @@ export class Packer {
     private readonly repo: Repository,
     compression: Compression = 'auto',
     private readonly done?: (parts: readonly Uint8Array[]) => void,
+    /** Pack writes wait for this (the backup's lock); a rejection fails them, and nothing is written. */
+    private readonly writesAfter?: Promise<unknown>,
   ) {
     // version 1 has no compressed blobs
     this.compressing = compression !== 'off' && repo.config.version >= 2;
@@ -119,7 +121,8 @@ export class Packer {
     const id = hash.digest('hex');
     const blobs = p.blobs.map((b) => ({ id: b.id, type: b.type, offset: b.offset, length: b.length, ...(b.uncompressedLength !== undefined ? { uncompressed_length: b.uncompressedLength } : {}) }));
     // Listed for the index only once durable, so the index never names a pack that is not there.
-    const write = this.repo.backend.write('data', id, file).then(() => {
+    const store = () => this.repo.backend.write('data', id, file);
+    const write = (this.writesAfter ? this.writesAfter.then(store) : store()).then(() => {
       this.bytesAdded += size;
       this.written.push({ id, blobs });
     });

@@ -79,6 +79,40 @@ describe('backup on worker threads', () => {
     await restic(pw, url, 'check');
   });
 
+  it('writes no pack before its lock is in place, though it walks and seals while the lock protocol runs', async () => {
+    const url = join(dir, 'gated');
+    await restic(pw, url, 'init', '--repository-version', '2');
+    const inner = new LocalBackend(url);
+    let lockWritten = false;
+    const early: string[] = [];
+    // the lock file is held back until a pack write is tried (or 3 s): the walk has every chance to write one first
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+      setTimeout(r, 3000).unref();
+    });
+    const backend = Object.assign(Object.create(inner) as Backend, {
+      async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
+        if (type === 'data' && !lockWritten) {
+          early.push(name);
+          release();
+        }
+        if (type === 'locks' && !lockWritten) {
+          await held;
+          await inner.write(type, name, data);
+          lockWritten = true;
+          return;
+        }
+        return inner.write(type, name, data);
+      },
+    });
+    const repo = await Repository.open(backend, PASSWORD);
+    const r = await backup(repo, { paths: [tree] });
+    assert.deepEqual(early, [], 'no pack was written before the lock file');
+    assert.ok(r.bytesAdded > 3 * 1024 * 1024, 'the tree is more than a pack');
+    await restic(pw, url, 'check', '--read-data');
+  });
+
   it('writes a new tree for a folder when one entry deep in it changed only its mode', async () => {
     const { repo, url } = await fresh('mode');
     const first = await backup(repo, { paths: [tree] });
