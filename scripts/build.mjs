@@ -78,6 +78,9 @@ const lazyEntries = {
   // libsodium (poly1305.ts loads it once a thread has MAC'd 24 MiB) in its own file: its 1.2 MB
   // of JS inside cli.js and backup-worker.js was compiled at every start (the CLI's compile: 68 -> 50 ms).
   sodium: 'node_modules/libsodium-wrappers-sumo',
+  // the AWS SDK for S3 repositories (location.ts requires it for an s3: repository only): apart,
+  // a command on a local repository does not compile its code at every start
+  'backup-s3': 'src/core/backup/s3Parts.ts',
 };
 /** The other bundles require libsodium from dist/sodium.js, beside them, when they need it. */
 const sodiumApart = {
@@ -86,8 +89,15 @@ const sodiumApart = {
     build.onResolve({ filter: /^libsodium-wrappers-sumo$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: './sodium.js', external: true }));
   },
 };
+/** location.ts's s3Parts is dist/backup-s3.js, beside the bundle that requires it. */
+const s3Apart = {
+  name: 's3-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/s3Parts$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: './backup-s3.js', external: true }));
+  },
+};
 // node-postgres requires pg-native only when asked for it (new pg.native.Pool), which we never do.
-const lazy = await esbuild.build({ ...common, external: [...common.external, 'pg-native'], plugins: [oneVscodeImport, sodiumApart], entryPoints: Object.fromEntries(Object.entries(lazyEntries).map(([k, f]) => [k, at(f)])), outdir: at('dist') });
+const lazy = await esbuild.build({ ...common, external: [...common.external, 'pg-native'], plugins: [oneVscodeImport, sodiumApart, s3Apart], entryPoints: Object.fromEntries(Object.entries(lazyEntries).map(([k, f]) => [k, at(f)])), outdir: at('dist') });
 // A module with state (a Map of panels, open databases, clients) must exist once: in the main
 // bundle, reached by the handlers through Ctx. A copy in an area bundle would be a second state.
 const STATEFUL = /^src\/vscode\/(ctx|webviews\/gridPanel|\w+\/(services|tree|fileSystem|connections|databases|queries|keyService|decorations|watch|repositories))\.ts$/;

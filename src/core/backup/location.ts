@@ -3,10 +3,9 @@ import { storageError } from '../errors';
 import type { Backend } from './backend';
 import { LocalBackend } from './localBackend';
 
-type S3Modules = { client: typeof import('../s3/client'); backend: typeof import('./s3Backend') };
 /** The AWS SDK loads only for an S3 repository: a local backup must not pay its start-up. */
-function s3Modules(): S3Modules {
-  return { client: require('../s3/client') as S3Modules['client'], backend: require('./s3Backend') as S3Modules['backend'] };
+function s3Parts(): typeof import('./s3Parts') {
+  return require('./s3Parts') as typeof import('./s3Parts');
 }
 
 /**
@@ -30,7 +29,7 @@ export function backendFor(spec: string): Backend {
   }
   const [bucket, ...prefix] = rest.split('/');
   if (!bucket) throw storageError('BadInput', `${spec}: name the bucket, as in s3:https://host/bucket/prefix.`);
-  const { client: { createS3Client }, backend: { S3Backend } } = s3Modules();
+  const { createS3Client, S3Backend } = s3Parts();
   const client = createS3Client({ endpoint, region: process.env.AWS_DEFAULT_REGION ?? process.env.AWS_REGION, forcePathStyle: endpoint !== undefined, credentials: { kind: 'default' } });
   return new S3Backend(client, bucket, prefix.join('/'));
 }
