@@ -2,21 +2,20 @@
  * Blob worker entry (bundled alone as dist/backup-worker.js; run through tsx in tests): seals,
  * opens and verifies blobs for the pool in workers.ts, one job at a time, in order.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { isStorageError, messageOf } from '../errors';
 import { openBlob, ownsWholeBuffer, sealBlob, verifyPack } from './blobOps';
 import type { FromWorker, JobMessage, ToWorker, WireError } from './blobProtocol';
 import type { MasterKey } from './crypto';
-import type { BlobWorkerData } from './workers';
 import { loadPoly1305 } from './poly1305';
 
 const port = parentPort;
 if (!port) throw new Error('backup worker: start this file with new Worker(), not directly');
 const keys = new Map<number, MasterKey>();
-// A restore's or check's pool asks for the wasm MAC now, in the background (the JS one serves
-// until it is ready), not after poly1305's LOAD_AFTER bytes in JS, which took 0.2-0.4 s of each
-// thread's CPU in a check of the 1 GiB bench tree. A backup's threads load it after those bytes.
-if ((workerData as BlobWorkerData | null)?.macAtStart) void loadPoly1305();
+// A pool starts a thread for megabytes of blobs at least: the wasm MAC loads now, in the
+// background (the JS one serves until it is ready), not after poly1305's LOAD_AFTER bytes in JS,
+// which took 0.2-0.4 s of each thread's CPU in a check of the 1 GiB bench tree.
+void loadPoly1305();
 
 /** The bytes move to the other thread without a copy when they own their whole buffer. */
 function owned(b: Uint8Array): Uint8Array {

@@ -56,7 +56,7 @@ export function readWork(key: MasterKey, bytes: number, threads?: number, queued
       close: async () => undefined,
     };
   }
-  const pool = BlobPool.start({ maxQueuedBytes: queued, threads: threads ?? THREADS, macAtStart: true });
+  const pool = BlobPool.start({ maxQueuedBytes: queued, threads: threads ?? THREADS });
   // every thread at once: a whole pack is one job, so with the few packs in flight a thread
   // started only once the others had jobs queued would never start
   pool.prewarm();

@@ -28,12 +28,6 @@ export interface BlobPoolOptions {
    * backup then never waits for (or, with nothing to seal, never pays) a thread's start.
    */
   inlineWhileStarting?: boolean;
-  /**
-   * Each thread loads the wasm Poly1305 as it starts (about 60-90 ms of its CPU), for a pool
-   * that has many megabytes to MAC (restore, check). Without it a thread MACs in JS until
-   * poly1305's LOAD_AFTER bytes, so a backup of a few changed files never pays for the load.
-   */
-  macAtStart?: boolean;
 }
 
 /** Whether the caller hands its buffer over (it must not use it afterwards): saves one copy. */
@@ -77,18 +71,13 @@ import(workerData.tsxApi).then((m) => m.tsImport(workerData.tsEntry, workerData.
  */
 const LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 2 } };
 
-/** What a thread is told as it starts (blobWorker.ts reads it). */
-export interface BlobWorkerData {
-  macAtStart?: boolean;
-}
-
-function newWorker(workerPath: string | undefined, data: BlobWorkerData): Worker {
-  if (workerPath) return new Worker(resolve(workerPath), { ...LIMITS, workerData: data });
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'backup-worker.js'), { ...LIMITS, workerData: data });
+function newWorker(workerPath: string | undefined): Worker {
+  if (workerPath) return new Worker(resolve(workerPath), LIMITS);
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'backup-worker.js'), LIMITS);
   // the package's ESM build of its API (require.resolve would give the CommonJS one)
   const tsxDir = dirname(createRequire(__filename).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  return new Worker(TSX_SOURCE, { eval: true, workerData: { ...data, tsxApi, tsEntry: pathToFileURL(join(__dirname, 'blobWorker.ts')).href } });
+  return new Worker(TSX_SOURCE, { eval: true, workerData: { tsxApi, tsEntry: pathToFileURL(join(__dirname, 'blobWorker.ts')).href } });
 }
 
 /** Whether worker threads can start here (the bundled entry is beside the bundle, or we run as TypeScript). */
@@ -116,7 +105,6 @@ export class BlobPool {
   private readonly maxQueued: number;
   private readonly workerPath: string | undefined;
   private readonly inlineWhileStarting: boolean;
-  private readonly macAtStart: boolean;
   private readonly started: Thread[] = [];
   private readonly keyIds = new WeakMap<MasterKey, number>();
   private nextKey = 1;
@@ -137,7 +125,6 @@ export class BlobPool {
     this.maxQueued = o.maxQueuedBytes ?? DEFAULT_QUEUED;
     this.workerPath = o.workerPath;
     this.inlineWhileStarting = o.inlineWhileStarting ?? false;
-    this.macAtStart = o.macAtStart ?? false;
   }
 
   static start(o: BlobPoolOptions = {}): BlobPool {
@@ -268,7 +255,7 @@ export class BlobPool {
   }
 
   private startThread(): Thread {
-    const t: Thread = { worker: newWorker(this.workerPath, { macAtStart: this.macAtStart }), ready: false, jobs: new Map(), keys: new Set() };
+    const t: Thread = { worker: newWorker(this.workerPath), ready: false, jobs: new Map(), keys: new Set() };
     t.worker.on('message', (m: FromWorker) => {
       if ('ready' in m) {
         t.ready = true;
