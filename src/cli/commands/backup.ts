@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { backup as runBackup } from '../../core/backup/backup';
 import { Prewalk } from '../../core/backup/prewalk';
-import { openRepo, repoOptions } from './ls';
+import { backendFor } from '../../core/backup/location';
+import { Repository } from '../../core/backup/repository';
+import { readPassword, repoOptions, repoSpec } from './ls';
 import { UsageError, type CliCommand } from './types';
 
 /** `backup`: restic-compatible snapshots of files and folders (chunked with the repository's polynomial). */
@@ -18,13 +20,23 @@ export const backup: CliCommand = {
     if (positionals.length === 0) throw new UsageError('name the files or folders to back up.');
     const compression = values.compression;
     if (compression !== 'auto' && compression !== 'off' && compression !== 'max') throw new UsageError(`--compression ${compression}: use auto, off or max.`);
-    // the folders are walked while scrypt derives the key on the thread pool, this thread being free
-    const prewalk = Prewalk.start(positionals.map((p) => resolve(p)));
+    // The folders are walked while scrypt derives the key on the thread pool, this thread being
+    // free; only when the repository has a snapshot, which may be the parent: with none, every
+    // file is read, and the nodes the walk kept would only hold memory (40-60 MB more peak RSS
+    // in a first backup of the 1 GiB bench tree, measured).
+    const spec = repoSpec(values);
+    const backend = backendFor(spec);
+    let prewalk: Prewalk | undefined;
+    const looking = backend.list('snapshots').then((l) => {
+      if (l.length > 0) prewalk = Prewalk.start(positionals.map((p) => resolve(p)));
+    }, () => undefined);
     let repo;
     try {
-      repo = await openRepo(values);
+      repo = await Repository.open(backend, await readPassword(values, spec));
+      await looking;
     } catch (e) {
-      prewalk.stop();
+      await looking;
+      prewalk?.stop();
       throw e;
     }
     const ac = new AbortController();

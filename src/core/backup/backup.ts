@@ -41,8 +41,8 @@ export interface BackupOptions {
   /** The worker threads that hash, compress and seal chunks (tests choose the count or the entry). */
   workers?: BlobPoolOptions;
   /**
-   * A walk of the same paths started before the repository was opened (the CLI starts it before
-   * the key is derived); without one, the backup starts its own before taking the lock.
+   * A walk of the same paths started before the repository was opened: the CLI starts one before
+   * the key is derived. (The backup's own walk already runs while the lock protocol waits.)
    */
   prewalk?: Prewalk;
 }
@@ -464,10 +464,10 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
   // walked against them: packs wait for the lock before they are written, and the walk counts only
   // if the same index and snapshot files are listed once the lock is ours. Files are named by their
   // hash, so a prune or forget that ran in between shows as other names; then the walk runs again
-  // under the lock. (The CLI starts the walk ahead, pre, before the key is derived.)
+  // under the lock. (The CLI may start a walk ahead, o.prewalk, before the key is derived.)
   const early = startingPoint(repo, o.parent, host, paths);
   early.catch(() => undefined);
-  const pre = o.prewalk ?? Prewalk.start(paths);
+  const pre = o.prewalk;
   const locking = lockRepository(repo);
   // a refused lock ends the walk that ran beside it
   const walkSignal = new AbortController();
@@ -478,7 +478,9 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
   // Threads start with the first file read (none for an unchanged backup), more as work queues up.
   const blobs = BlobPool.start({ inlineWhileStarting: true, ...o.workers });
   let lock: HeldLock | undefined;
+  // the Archiver of the walk under way, and the totals of the scan for progress once it has them
   let current: Archiver | undefined;
+  let totals: { totalFiles: number; totalBytes: number } | undefined;
   const walk = async (parent: SnapshotEntry | undefined, writesAfter: Promise<unknown> | undefined, ahead: Prewalk | undefined) => {
     const packer = new Packer(repo, o.compression, (parts) => blobs.giveBack(parts), writesAfter);
     const a = new Archiver(repo, packer, blobs, { ...o, signal: walkSignal.signal }, ahead);
@@ -490,14 +492,16 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
     return { parent, packer, a, tree };
   };
   // the totals for progress come from a scan beside the backup, not before it
-  let totals: { totalFiles: number; totalBytes: number } | undefined;
   const scanning = o.onProgress ? scan(paths, walkSignal.signal).then((t) => { totals = t; if (current) Object.assign(current.progress, t); }) : undefined;
   scanning?.catch(() => undefined);
   try {
     const start = await early.catch(() => undefined);
-    // the backup's own walk starts here and takes what the walk ahead has found
-    pre.stop();
-    const first = start ? walk(start.parent, locking, pre).then((r) => ({ r }), (e: unknown) => ({ e })) : undefined;
+    // The backup's own walk starts here and takes what the walk ahead found. With no parent,
+    // every file is read (and stat'ed again as it is read), so the nodes kept only hold memory.
+    pre?.stop();
+    const ahead = start?.parent ? pre : undefined;
+    if (!ahead) pre?.clear();
+    const first = start ? walk(start.parent, locking, ahead).then((r) => ({ r }), (e: unknown) => ({ e })) : undefined;
     try {
       lock = await locking;
     } catch (e) {
@@ -533,7 +537,7 @@ export async function backup(repo: Repository, o: BackupOptions): Promise<Backup
     repo.resetIndex();
     return { ...a.progress, snapshotId, ...(parent ? { parent: parent.id } : {}), bytesAdded, warnings: a.warnings };
   } finally {
-    pre.stop();
+    pre?.stop();
     o.signal?.removeEventListener('abort', abortWalk);
     await blobs.close();
     await lock?.release();

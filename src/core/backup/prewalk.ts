@@ -42,6 +42,13 @@ export class Prewalk {
     this.stopped = true;
   }
 
+  /** Ends the walk and lets go of all it kept (a backup with no parent snapshot has no use for it). */
+  clear(): void {
+    this.stopped = true;
+    this.nodes.clear();
+    this.names.clear();
+  }
+
   /** The node the walk made for `path`, handed over once (it is the caller's to change). */
   takeNode(path: string): TreeNode | undefined {
     const n = this.nodes.get(path);
