@@ -2,8 +2,11 @@ import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import type { TreeNode } from './model';
 import { nodeFromStat } from './nodeFromStat';
 
-/** Entries a walk ahead keeps at most (about 0.5 KB each), so a huge tree costs bounded memory. */
-export const PREWALK_MAX = 50_000;
+/**
+ * Entries a walk ahead keeps at most, so a huge tree costs bounded memory: about 0.8 KB of heap
+ * each (10,400 entries of the bench tree: 8.4 MB of heap, 21 MB of RSS, measured).
+ */
+export const PREWALK_MAX = 20_000;
 /** Entries between two turns of the event loop, so the walk never holds this thread for long. */
 const BATCH = 256;
 
