@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { backup as runBackup } from '../../core/backup/backup';
 import { Prewalk } from '../../core/backup/prewalk';
-import { backendFor } from '../../core/backup/location';
-import { Repository } from '../../core/backup/repository';
-import { readPassword, repoOptions, repoSpec } from './ls';
+import type { Backend } from '../../core/backup/backend';
+import { openRepo, repoOptions } from './ls';
 import { UsageError, type CliCommand } from './types';
 
 /** `backup`: restic-compatible snapshots of files and folders (chunked with the repository's polynomial). */
@@ -24,21 +23,22 @@ export const backup: CliCommand = {
     // free; only when the repository has a snapshot, which may be the parent: with none, every
     // file is read, and the nodes the walk kept would only hold memory (40-60 MB more peak RSS
     // in a first backup of the 1 GiB bench tree, measured).
-    const spec = repoSpec(values);
-    const backend = backendFor(spec);
     let prewalk: Prewalk | undefined;
-    const looking = backend.list('snapshots').then((l) => {
-      if (l.length > 0) prewalk = Prewalk.start(positionals.map((p) => resolve(p)));
-    }, () => undefined);
+    let looking: Promise<void> = Promise.resolve();
+    const startWalk = (backend: Backend) => {
+      looking = backend.list('snapshots').then((l) => {
+        if (l.length > 0) prewalk = Prewalk.start(positionals.map((p) => resolve(p)));
+      }, () => undefined);
+    };
     let repo;
     try {
-      repo = await Repository.open(backend, await readPassword(values, spec));
-      await looking;
+      repo = await openRepo(values, startWalk);
     } catch (e) {
       await looking;
       prewalk?.stop();
       throw e;
     }
+    await looking;
     const ac = new AbortController();
     const stop = () => ac.abort();
     process.once('SIGINT', stop);

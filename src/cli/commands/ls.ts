@@ -3,6 +3,7 @@ import { askPassphrase } from '../passphrase';
 import { storageError } from '../../core/errors';
 import { backendFor, passwordFromCommand, readPasswordFile } from '../../core/backup/location';
 import { nodeJson, snapshotJson, walk } from '../../core/backup/listing';
+import type { Backend } from '../../core/backup/backend';
 import { Repository } from '../../core/backup/repository';
 import { UsageError, type CliCommand } from './types';
 
@@ -39,10 +40,15 @@ export async function readPassword(values: { 'password-file'?: string; 'password
   return password;
 }
 
-/** Opens -r REPO with the password from the usual places (see readPassword). */
-export async function openRepo(values: { repo?: string; 'password-file'?: string; 'password-command'?: string }): Promise<Repository> {
+/**
+ * Opens -r REPO with the password from the usual places (see readPassword). `meanwhile` is given
+ * the backend before the key is derived, for work that needs no key (backup's walk ahead).
+ */
+export async function openRepo(values: { repo?: string; 'password-file'?: string; 'password-command'?: string }, meanwhile?: (backend: Backend) => void): Promise<Repository> {
   const spec = repoSpec(values);
-  return Repository.open(backendFor(spec), await readPassword(values, spec));
+  const backend = backendFor(spec);
+  meanwhile?.(backend);
+  return Repository.open(backend, await readPassword(values, spec));
 }
 
 /** Waits for stdout, so a reader that went away (`| head`) surfaces as EPIPE to main, not as a crash. */

@@ -1,6 +1,6 @@
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { TreeNode } from './model';
-import { nodeFromStat } from './nodeFromStat';
+import { statNode } from './nodeFromStat';
 
 /**
  * Entries a walk ahead keeps at most, so a huge tree costs bounded memory: about 0.8 KB of heap
@@ -75,8 +75,7 @@ export class Prewalk {
       const { path, name } = stack.pop()!;
       let node: TreeNode;
       try {
-        const st = lstatSync(path, { bigint: true });
-        node = nodeFromStat(name, st, st.isSymbolicLink() ? readlinkSync(path) : undefined);
+        node = statNode(path, name);
       } catch {
         continue; // the backup's own walk meets it again and says what went wrong
       }
