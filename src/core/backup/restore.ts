@@ -114,8 +114,9 @@ export interface RestoreTuning {
 
 /**
  * Restores a file, a folder or a whole snapshot. Each file is written through the core's atomic
- * write (AtomicBatch: temp, fsync, rename; each folder fsync'd once after its files) from blobs
- * whose MAC and hash were checked, so a damaged blob leaves no partial file.
+ * write (AtomicBatch, grouped: temps written, a group of them made durable with one sync of the
+ * file system, then renamed into place; the folders synced at the end) from blobs whose MAC and
+ * hash were checked, so a damaged blob leaves no partial file.
  * Modes, times (and owners, when run as root) follow the snapshot.
  */
 export async function restore(repo: Repository, snapshotRef: string, o: RestoreOptions, tuning: RestoreTuning = {}): Promise<RestoreProgress> {
@@ -153,10 +154,12 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
     index,
     o,
     progress,
-    batch: new AtomicBatch({ exclusive: !o.overwrite }),
+    batch: new AtomicBatch({ exclusive: !o.overwrite, grouped: true }),
     openBlob: work.open,
     done: work.done,
     states,
+    placing: [],
+    placeFailed: undefined,
   };
   try {
     const units: Planned[][] = [];
@@ -185,6 +188,7 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
     await eachLimited(items.filter((it) => it.node.type === 'symlink'), 16, (it) => restoreSymlink(it.node, it.dest, states.get(it.dest) ?? 'absent'));
     // devices, fifos and sockets are not recreated
     await ctx.batch.finish();
+    await settle(ctx.placing);
   } catch (e) {
     await ctx.batch.abort();
     throw e;
@@ -207,6 +211,13 @@ interface Ctx {
   done: (plains: readonly Uint8Array[]) => void;
   /** Each target as the plan saw it: replaced only if still so. */
   states: Map<string, SeenTarget>;
+  /**
+   * The commits of files whose bytes are all written: the batch makes them durable and puts them
+   * in place a group at a time, so nothing waits for one (see AtomicBatchOptions.grouped).
+   */
+  placing: Promise<void>[];
+  /** The first commit that failed: no wave starts after it. */
+  placeFailed: unknown;
 }
 
 /** One file of a wave: where each of its blobs goes, and how many are still to come. */
@@ -247,11 +258,15 @@ function metaOf(node: TreeNode) {
   };
 }
 
-async function committed(ctx: Ctx, f: StagedFile, it: Planned): Promise<void> {
-  await ctx.batch.commit(f, metaOf(it.node));
-  ctx.progress.files++;
-  ctx.progress.bytes += it.node.size ?? 0;
-  ctx.o.onProgress?.({ ...ctx.progress });
+/** Hands a written file to the batch; it is counted once it is in place. */
+function committed(ctx: Ctx, f: StagedFile, it: Planned): void {
+  const p = ctx.batch.commit(f, metaOf(it.node)).then(() => {
+    ctx.progress.files++;
+    ctx.progress.bytes += it.node.size ?? 0;
+    ctx.o.onProgress?.({ ...ctx.progress });
+  });
+  p.catch((e: unknown) => { ctx.placeFailed ??= e; });
+  ctx.placing.push(p);
 }
 
 /** Runs every task to its end (none is left running unobserved), then throws the first failure. */
@@ -264,6 +279,7 @@ async function settle(tasks: Promise<unknown>[]): Promise<void> {
 async function restoreWave(ctx: Ctx, wave: Planned[]): Promise<void> {
   const { o } = ctx;
   if (o.signal?.aborted) throw cancelled('The restore');
+  if (ctx.placeFailed !== undefined) throw ctx.placeFailed;
   // every blob the wave needs, once, with the places it goes
   const uses = new Map<string, { blob: IndexedBlob; to: { wf: WaveFile; pos: number }[] }>();
   const files: WaveFile[] = [];
@@ -286,7 +302,7 @@ async function restoreWave(ctx: Ctx, wave: Planned[]): Promise<void> {
     const f = await fileOf(wf);
     if (failed) return;
     await f.write(plain, pos);
-    if (--wf.left === 0) await committed(ctx, f, wf.it);
+    if (--wf.left === 0) committed(ctx, f, wf.it);
   };
   const byPack = new Map<string, IndexedBlob[]>();
   for (const { blob } of uses.values()) {
@@ -344,6 +360,7 @@ function ranges(blobs: IndexedBlob[]): { start: number; end: number; blobs: Inde
 
 /** A large file: its blobs read one by one, a few ahead, and written in order. */
 async function restoreLarge(ctx: Ctx, it: Planned): Promise<void> {
+  if (ctx.placeFailed !== undefined) throw ctx.placeFailed;
   const parts = layout(ctx, it);
   const signal = ctx.o.signal;
   const load = (i: number) => {
@@ -369,7 +386,7 @@ async function restoreLarge(ctx: Ctx, it: Planned): Promise<void> {
     await ctx.batch.discard(f).catch(() => undefined);
     throw e;
   }
-  await committed(ctx, f, it);
+  committed(ctx, f, it);
 }
 
 /** A link: made where nothing was, or put in place of the entry seen there if that is unchanged. */

@@ -1,10 +1,11 @@
-import { closeSync, constants, fchmodSync, fchownSync, fsync, futimesSync, linkSync, openSync, renameSync, unlinkSync, write as writeFd, type BigIntStats, type Stats } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsync, futimesSync, linkSync, openSync, renameSync, unlinkSync, write as writeFd, type BigIntStats, type Stats } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { storageError } from '../errors';
 import { eachLimited } from '../pool';
 import { stillAsSeen, type SeenTarget } from './identity';
 import { saveLocks } from './lock';
+import { syncFileSystem, type FileSystemSync } from './syncfs';
 import { tempPathFor } from './tempNames';
 import { mapWriteError } from './writeErrors';
 
@@ -180,12 +181,42 @@ interface Staged extends StagedFile {
   /** The mode the temp was created with (after the umask): chmod is skipped when it is the one wanted. */
   created: number;
   expect: SeenTarget | undefined;
+  /** Bytes written (a grouped batch syncs once a group holds GROUP_BYTES). */
+  bytes: number;
+}
+
+/** A closed temp waiting for its group's sync, and the commit that waits for it to be placed. */
+interface Queued {
+  f: Staged;
+  dev: number;
+  placed: () => void;
+  failed: (e: unknown) => void;
 }
 
 export interface AtomicBatchOptions {
   /** Fail with Exists instead of replacing an existing file (checked again at the rename). */
   exclusive?: boolean;
+  /**
+   * Make the files durable a group at a time: one sync of the file system (syncfs) for up to
+   * GROUP_FILES files or GROUP_BYTES bytes, instead of one fsync per file, then each is renamed
+   * into place. A commit then resolves only once its group is synced and the file is in place:
+   * when the group fills, or in finish(), so a caller must not wait for one commit before it
+   * begins the next file. Where the file system cannot be synced so (not Linux, no `sync`
+   * command, or it fails), each file of the group is fsync'd instead, and so is every later file.
+   */
+  grouped?: boolean;
+  /** The file-system sync a grouped batch uses (default: syncFileSystem). */
+  syncer?: FileSystemSync;
 }
+
+/**
+ * A group's size. Measured on the bench's 10,000 files of about 100 KiB in 350 folders: one fsync
+ * each took 7.4-7.6 s to write them (each fsync about 2 ms, and each held up the next file's
+ * create), one syncfs per 1,000 files 3.6-4.6 s, and no sync at all 3.4-3.5 s. The bytes bound the
+ * page cache a group leaves dirty.
+ */
+const GROUP_FILES = 1024;
+const GROUP_BYTES = 64 << 20;
 
 /**
  * Many files written atomically together (a restore). Each file, as atomicWrite does: a temp
@@ -195,13 +226,27 @@ export interface AtomicBatchOptions {
  * once per file. So a file's new bytes are always durable before its name points at them, a
  * crash leaves each target old or new (never partial), and every rename is durable once
  * finish() resolves. Unlike atomicWrite, a symlink at the target is replaced, not followed.
+ * A grouped batch (see AtomicBatchOptions.grouped) makes a group of files durable with one sync
+ * of their file system before it renames any of them, with the same guarantees.
  */
 export class AtomicBatch {
   private readonly folders = new Set<string>();
   private readonly pending = new Set<Staged>();
   private readonly umask = process.umask();
+  /** Set while files are made durable in groups; dropped at the first sync that fails. */
+  private syncer: FileSystemSync | undefined;
+  private group: Queued[] = [];
+  /** Commits setting meta and closing, not yet queued. */
+  private readonly staging = new Set<Promise<unknown>>();
+  private groupBytes = 0;
+  /** The groups' syncs and renames, one group after the other; never rejects. */
+  private flushing: Promise<void> = Promise.resolve();
+  /** Each folder that got a file in grouped mode, and its file system. */
+  private readonly folderDevs = new Map<string, number>();
 
-  constructor(private readonly options: AtomicBatchOptions = {}) {}
+  constructor(private readonly options: AtomicBatchOptions = {}) {
+    this.syncer = options.grouped ? (options.syncer ?? syncFileSystem) : undefined;
+  }
 
   /**
    * Creates the file's temp (holding the path's save lock until commit or discard), with the
@@ -243,6 +288,7 @@ export class AtomicBatch {
       state: 'open',
       created: createMode & ~this.umask,
       expect,
+      bytes: 0,
       async write(data: Uint8Array, position: number): Promise<void> {
         const at = f.fd;
         if (at === undefined || f.state !== 'open') throw new Error(`${path}: written after its commit or discard began`);
@@ -250,6 +296,7 @@ export class AtomicBatch {
         f.writing++;
         try {
           while (done < data.length) done += await writeAt(at, data, done, data.length - done, position + done);
+          f.bytes += done;
         } catch (e) {
           throw mapWriteError(e, path, 'write');
         } finally {
@@ -261,11 +308,43 @@ export class AtomicBatch {
     return f;
   }
 
-  /** Sets meta, makes the bytes durable, closes and renames the file into place; its folder is synced in finish(). */
+  /**
+   * Sets meta, makes the bytes durable, closes and renames the file into place; its folder is
+   * synced in finish(). In a grouped batch the bytes are made durable with the file's group, and
+   * this resolves once the file is in place.
+   */
   async commit(file: StagedFile, meta: StagedMeta): Promise<void> {
     const f = this.own(file);
-    let stage: 'write' | 'replace' = 'write';
     f.state = 'closing';
+    // queued (in a grouped batch) as soon as staged, in the same step: finish() waits for every
+    // commit on its way to the group, so none is left out of the last one
+    const staged = this.stage(f, meta).then((dev) => (dev === undefined ? undefined : { placed: this.enqueue(f, dev) }));
+    this.staging.add(staged);
+    let queued: { placed: Promise<void> } | undefined;
+    try {
+      queued = await staged;
+    } finally {
+      this.staging.delete(staged);
+    }
+    if (queued) await queued.placed;
+    else this.place(f);
+  }
+
+  /** Adds a closed temp to the group (syncing the group when that fills it); resolves once it is placed. */
+  private enqueue(f: Staged, dev: number): Promise<void> {
+    return new Promise<void>((placed, failed) => {
+      this.group.push({ f, dev, placed, failed });
+      this.groupBytes += f.bytes;
+      if (this.group.length >= GROUP_FILES || this.groupBytes >= GROUP_BYTES) void this.flush();
+    });
+  }
+
+  /**
+   * Sets the file's meta and closes it: fsync'd first (the device it is on given back), or, in a
+   * grouped batch, left for its group's sync (its device given back).
+   */
+  private async stage(f: Staged, meta: StagedMeta): Promise<number | undefined> {
+    let dev: number | undefined;
     try {
       await settled(f);
       const fd = f.fd!;
@@ -281,10 +360,22 @@ export class AtomicBatch {
       // chown clears only setuid/setgid, which the temp never had
       if ((meta.mode & 0o7777) !== f.created) fchmodSync(fd, meta.mode & 0o7777);
       if (meta.mtime !== undefined) futimesSync(fd, meta.atime ?? meta.mtime, meta.mtime);
-      await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+      if (this.syncer) dev = fstatSync(fd).dev;
+      else await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
       f.fd = undefined;
       closeSync(fd);
-      stage = 'replace';
+    } catch (e) {
+      await this.drop(f);
+      this.pending.delete(f);
+      f.release();
+      throw mapWriteError(e, f.path, 'write');
+    }
+    return dev;
+  }
+
+  /** Renames a closed, durable temp into place (synchronously, for the conditional replace). */
+  private place(f: Staged): void {
+    try {
       if (this.options.exclusive || f.expect === 'absent') {
         try {
           linkSync(f.temp, f.path);
@@ -305,12 +396,66 @@ export class AtomicBatch {
       f.state = 'committed';
       this.folders.add(dirname(f.path));
     } catch (e) {
-      await this.drop(f);
-      throw mapWriteError(e, f.path, stage);
+      f.state = 'discarded';
+      try {
+        unlinkSync(f.temp);
+      } catch {
+        // gone already
+      }
+      throw mapWriteError(e, f.path, 'replace');
     } finally {
       this.pending.delete(f);
       f.release();
     }
+  }
+
+  /** Syncs and places the files queued so far (after the groups before them); never rejects. */
+  private flush(): Promise<void> {
+    const files = this.group;
+    this.group = [];
+    this.groupBytes = 0;
+    if (files.length > 0) this.flushing = this.flushing.then(() => this.syncAndPlace(files));
+    return this.flushing;
+  }
+
+  private async syncAndPlace(files: Queued[]): Promise<void> {
+    const byDev = new Map<number, Queued[]>();
+    for (const q of files) {
+      const list = byDev.get(q.dev) ?? [];
+      byDev.set(q.dev, list);
+      list.push(q);
+    }
+    for (const [dev, list] of byDev) {
+      const sync = this.syncer;
+      let synced = false;
+      if (sync) {
+        synced = await sync(dirname(list[0]!.f.temp)).then(() => true, () => false);
+        // from now on each file is fsync'd, which says precisely what failed, if anything
+        if (!synced) this.syncer = undefined;
+      }
+      await eachLimited(list, 8, async (q) => {
+        try {
+          if (!synced) await fsyncPath(q.f.temp).catch((e: unknown) => { this.dropQueued(q.f); throw mapWriteError(e, q.f.path, 'write'); });
+          this.place(q.f);
+          this.folderDevs.set(dirname(q.f.path), dev);
+          q.placed();
+        } catch (e) {
+          q.failed(e);
+        }
+      });
+    }
+  }
+
+  /** A queued temp that could not be made durable: removed, and its target left as it was. */
+  private dropQueued(f: Staged): void {
+    f.state = 'discarded';
+    try {
+      unlinkSync(f.temp);
+    } catch {
+      // gone already
+    }
+    this.pending.delete(f);
+    f.release();
   }
 
   /** Abandons one file: its temp is removed and the target left as it was. */
@@ -321,16 +466,41 @@ export class AtomicBatch {
     f.release();
   }
 
-  /** Makes every rename durable: one fsync per folder that got a file. */
+  /**
+   * Places the files still queued (a grouped batch), then makes every rename durable: one fsync
+   * per folder that got a file, or one sync per file system for a grouped batch.
+   */
   async finish(): Promise<void> {
+    // a commit reaches the group only after its meta and close: wait for those under way
+    while (this.staging.size > 0) await Promise.allSettled([...this.staging]);
+    await this.flush();
     const dirs = [...this.folders];
     this.folders.clear();
-    await eachLimited(dirs, 8, syncFolder);
+    const byDev = new Map<number, string[]>();
+    const each: string[] = [];
+    for (const d of dirs) {
+      const dev = this.syncer ? this.folderDevs.get(d) : undefined;
+      if (dev === undefined) {
+        each.push(d);
+        continue;
+      }
+      const list = byDev.get(dev) ?? [];
+      byDev.set(dev, list);
+      list.push(d);
+    }
+    this.folderDevs.clear();
+    for (const list of byDev.values()) {
+      const sync = this.syncer;
+      if (sync && (await sync(list[0]!).then(() => true, () => false))) continue;
+      each.push(...list);
+    }
+    await eachLimited(each, 8, syncFolder);
   }
 
   /** Discards every file not yet committed, then syncs the folders of those that were. */
   async abort(): Promise<void> {
-    // a file whose commit is under way finishes it (or removes its own temp when that fails)
+    // a file whose commit is under way finishes it (or removes its own temp when that fails);
+    // finish() places the queued ones of a grouped batch
     await Promise.all([...this.pending].filter((f) => f.state === 'open').map((f) => this.discard(f)));
     await this.finish().catch(() => undefined);
   }
@@ -381,6 +551,16 @@ function settled(f: Staged): Promise<void> {
 /** pwrite through the thread pool: the bytes written (possibly fewer than asked). */
 function writeAt(fd: number, data: Uint8Array, offset: number, length: number, position: number): Promise<number> {
   return new Promise((resolve, reject) => writeFd(fd, data, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
+}
+
+/** fsync of a closed file, through a descriptor of its own. */
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
