@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { AtomicBatch } from '../../../src/core/local/atomicWrite';
 import { isTempName } from '../../../src/core/local/tempNames';
-import { syncFileSystem } from '../../../src/core/local/syncfs';
+import { syncFileSystem, trustsSyncfs } from '../../../src/core/local/syncfs';
 import { tempDir } from './helpers';
 
 /** Our temps in `dir`, with their contents. */
@@ -115,6 +115,14 @@ describe('AtomicBatch, grouped (one sync of the file system for many files)', ()
   it('the default sync (syncfs through `sync --file-system`) runs here, and a missing path is an error', { skip: process.platform !== 'linux' ? 'syncfs is Linux only' : false }, async () => {
     assert.ok(syncFileSystem);
     await syncFileSystem(dir);
-    await assert.rejects(syncFileSystem(join(dir, 'no', 'such')), /sync --file-system failed: .*No such file/);
+    await assert.rejects(syncFileSystem(join(dir, 'no', 'such')), /no such file/i);
+  });
+
+  it('syncfs is trusted only on local file systems that sync every file (FUSE answers it without syncing: one fsync per file there)', () => {
+    assert.equal(trustsSyncfs(0xef53), true); // ext4
+    assert.equal(trustsSyncfs(0x58465342), true); // xfs
+    assert.equal(trustsSyncfs(0x65735546), false); // FUSE
+    assert.equal(trustsSyncfs(0x6969), false); // NFS
+    assert.equal(trustsSyncfs(0xff534d42), false); // CIFS
   });
 });
