@@ -71,8 +71,20 @@ describe('Local everyday use', function () {
     await cmd('local.internal.rows');
     const folder = (await cmd<{ node: unknown; label: string }[]>('local.internal.rows', root))?.find((r) => r.label === 'folder');
     assert.ok(folder);
-    await ctx.local.view.reveal(folder.node as never, { select: true, focus: false });
-    assert.equal(ctx.local.view.selection.length, 1);
+    // reveal() resolves before the workbench reports the new selection back to this host: wait
+    // for that report (the test's timeout bounds it), or the next test would find no selection
+    const view = ctx.local.view;
+    let listener: vscode.Disposable | undefined;
+    const reported = new Promise<void>((resolve) => {
+      listener = view.onDidChangeSelection((e) => { if (e.selection.length === 1) resolve(); });
+    });
+    try {
+      await view.reveal(folder.node as never, { select: true, focus: false });
+      if (view.selection.length !== 1) await reported;
+    } finally {
+      listener?.dispose();
+    }
+    assert.equal(view.selection.length, 1);
     const active = path.join(root, 'active.txt');
     await vscode.window.showTextDocument(vscode.Uri.file(active));
     assert.equal(await cmd('local.computeChecksum', undefined, 'sha256'), sha256sum(active));
