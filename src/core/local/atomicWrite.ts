@@ -202,7 +202,8 @@ export interface AtomicBatchOptions {
    * into place. A commit then resolves only once its group is synced and the file is in place:
    * when the group fills, or in finish(), so a caller must not wait for one commit before it
    * begins the next file. Where the file system cannot be synced so (not Linux, no `sync`
-   * command, or it fails), each file of the group is fsync'd instead, and so is every later file.
+   * command, a file system that syncfs.ts does not trust to sync whole, or a sync that fails),
+   * each file of the group is fsync'd instead, and so is every later file.
    */
   grouped?: boolean;
   /** The file-system sync a grouped batch uses (default: syncFileSystem). */
@@ -340,8 +341,8 @@ export class AtomicBatch {
   }
 
   /**
-   * Sets the file's meta and closes it: fsync'd first (the device it is on given back), or, in a
-   * grouped batch, left for its group's sync (its device given back).
+   * Sets the file's meta and closes it, fsync'd first; in a grouped batch it is left for its
+   * group's sync instead, and the device it is on comes back (undefined otherwise).
    */
   private async stage(f: Staged, meta: StagedMeta): Promise<number | undefined> {
     let dev: number | undefined;
