@@ -1,4 +1,4 @@
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsync, futimesSync, linkSync, openSync, renameSync, unlinkSync, write as writeFd, type BigIntStats, type Stats } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fsync, futimesSync, linkSync, openSync, renameSync, statSync, unlinkSync, write as writeFd, type BigIntStats, type Stats } from 'node:fs';
 import { type FileHandle, link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { storageError } from '../errors';
@@ -88,7 +88,7 @@ async function writeUnlocked(path: string, data: Uint8Array | AsyncIterable<Uint
       await rename(temp, target);
       renamed = true;
     }
-    await syncFolder(dirname(target));
+    await syncPath(dirname(target));
     return written;
   } catch (e) {
     throw mapWriteError(e, path, stage);
@@ -130,12 +130,13 @@ async function resolveTarget(path: string): Promise<string> {
   }
 }
 
-async function syncFolder(dir: string): Promise<void> {
-  const dh = await open(dir, 'r');
+/** fsync of a folder, or of a closed file, through a descriptor of its own. */
+async function syncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
   try {
-    await dh.sync();
+    await fh.sync();
   } finally {
-    await dh.close();
+    await fh.close();
   }
 }
 
@@ -188,7 +189,6 @@ interface Staged extends StagedFile {
 /** A closed temp waiting for its group's sync, and the commit that waits for it to be placed. */
 interface Queued {
   f: Staged;
-  dev: number;
   placed: () => void;
   failed: (e: unknown) => void;
 }
@@ -242,8 +242,8 @@ export class AtomicBatch {
   private groupBytes = 0;
   /** The groups' syncs and renames, one group after the other; never rejects. */
   private flushing: Promise<void> = Promise.resolve();
-  /** Each folder that got a file in grouped mode, and its file system. */
-  private readonly folderDevs = new Map<string, number>();
+  /** The file system (device) of each folder a grouped batch writes in, looked up once. */
+  private readonly devs = new Map<string, number>();
 
   constructor(private readonly options: AtomicBatchOptions = {}) {
     this.syncer = options.grouped ? (options.syncer ?? syncFileSystem) : undefined;
@@ -319,7 +319,7 @@ export class AtomicBatch {
     f.state = 'closing';
     // queued (in a grouped batch) as soon as staged, in the same step: finish() waits for every
     // commit on its way to the group, so none is left out of the last one
-    const staged = this.stage(f, meta).then((dev) => (dev === undefined ? undefined : { placed: this.enqueue(f, dev) }));
+    const staged = this.stage(f, meta).then((grouped) => (grouped ? { placed: this.enqueue(f) } : undefined));
     this.staging.add(staged);
     let queued: { placed: Promise<void> } | undefined;
     try {
@@ -332,9 +332,9 @@ export class AtomicBatch {
   }
 
   /** Adds a closed temp to the group (syncing the group when that fills it); resolves once it is placed. */
-  private enqueue(f: Staged, dev: number): Promise<void> {
+  private enqueue(f: Staged): Promise<void> {
     return new Promise<void>((placed, failed) => {
-      this.group.push({ f, dev, placed, failed });
+      this.group.push({ f, placed, failed });
       this.groupBytes += f.bytes;
       if (this.group.length >= GROUP_FILES || this.groupBytes >= GROUP_BYTES) void this.flush();
     });
@@ -342,10 +342,10 @@ export class AtomicBatch {
 
   /**
    * Sets the file's meta and closes it, fsync'd first; in a grouped batch it is left for its
-   * group's sync instead, and the device it is on comes back (undefined otherwise).
+   * group's sync instead (and true comes back).
    */
-  private async stage(f: Staged, meta: StagedMeta): Promise<number | undefined> {
-    let dev: number | undefined;
+  private async stage(f: Staged, meta: StagedMeta): Promise<boolean> {
+    const grouped = this.syncer !== undefined;
     try {
       await settled(f);
       const fd = f.fd!;
@@ -361,7 +361,7 @@ export class AtomicBatch {
       // chown clears only setuid/setgid, which the temp never had
       if ((meta.mode & 0o7777) !== f.created) fchmodSync(fd, meta.mode & 0o7777);
       if (meta.mtime !== undefined) futimesSync(fd, meta.atime ?? meta.mtime, meta.mtime);
-      if (this.syncer) dev = fstatSync(fd).dev;
+      if (grouped) this.devOf(dirname(f.temp));
       else await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
       f.fd = undefined;
       closeSync(fd);
@@ -371,6 +371,12 @@ export class AtomicBatch {
       f.release();
       throw mapWriteError(e, f.path, 'write');
     }
+    return grouped;
+  }
+
+  private devOf(dir: string): number {
+    let dev = this.devs.get(dir);
+    if (dev === undefined) this.devs.set(dir, (dev = statSync(dir).dev));
     return dev;
   }
 
@@ -397,12 +403,7 @@ export class AtomicBatch {
       f.state = 'committed';
       this.folders.add(dirname(f.path));
     } catch (e) {
-      f.state = 'discarded';
-      try {
-        unlinkSync(f.temp);
-      } catch {
-        // gone already
-      }
+      removeTemp(f);
       throw mapWriteError(e, f.path, 'replace');
     } finally {
       this.pending.delete(f);
@@ -420,13 +421,7 @@ export class AtomicBatch {
   }
 
   private async syncAndPlace(files: Queued[]): Promise<void> {
-    const byDev = new Map<number, Queued[]>();
-    for (const q of files) {
-      const list = byDev.get(q.dev) ?? [];
-      byDev.set(q.dev, list);
-      list.push(q);
-    }
-    for (const [dev, list] of byDev) {
+    for (const list of byKey(files, (q) => this.devs.get(dirname(q.f.temp))).values()) {
       const sync = this.syncer;
       let synced = false;
       if (sync) {
@@ -436,9 +431,8 @@ export class AtomicBatch {
       }
       await eachLimited(list, 8, async (q) => {
         try {
-          if (!synced) await fsyncPath(q.f.temp).catch((e: unknown) => { this.dropQueued(q.f); throw mapWriteError(e, q.f.path, 'write'); });
+          if (!synced) await syncPath(q.f.temp).catch((e: unknown) => { this.dropQueued(q.f); throw mapWriteError(e, q.f.path, 'write'); });
           this.place(q.f);
-          this.folderDevs.set(dirname(q.f.path), dev);
           q.placed();
         } catch (e) {
           q.failed(e);
@@ -449,12 +443,7 @@ export class AtomicBatch {
 
   /** A queued temp that could not be made durable: removed, and its target left as it was. */
   private dropQueued(f: Staged): void {
-    f.state = 'discarded';
-    try {
-      unlinkSync(f.temp);
-    } catch {
-      // gone already
-    }
+    removeTemp(f);
     this.pending.delete(f);
     f.release();
   }
@@ -477,25 +466,14 @@ export class AtomicBatch {
     await this.flush();
     const dirs = [...this.folders];
     this.folders.clear();
-    const byDev = new Map<number, string[]>();
+    // one sync per file system while grouped (a folder's device was looked up for its files)
     const each: string[] = [];
-    for (const d of dirs) {
-      const dev = this.syncer ? this.folderDevs.get(d) : undefined;
-      if (dev === undefined) {
-        each.push(d);
-        continue;
-      }
-      const list = byDev.get(dev) ?? [];
-      byDev.set(dev, list);
-      list.push(d);
-    }
-    this.folderDevs.clear();
-    for (const list of byDev.values()) {
+    for (const [dev, list] of byKey(dirs, (d) => (this.syncer ? this.devs.get(d) : undefined))) {
       const sync = this.syncer;
-      if (sync && (await sync(list[0]!).then(() => true, () => false))) continue;
+      if (dev !== undefined && sync && (await sync(list[0]!).then(() => true, () => false))) continue;
       each.push(...list);
     }
-    await eachLimited(each, 8, syncFolder);
+    await eachLimited(each, 8, syncPath);
   }
 
   /** Discards every file not yet committed, then syncs the folders of those that were. */
@@ -536,12 +514,29 @@ export class AtomicBatch {
     } catch {
       // closed already, or a close error on a temp that is removed anyway
     }
-    try {
-      unlinkSync(f.temp);
-    } catch {
-      // gone already
-    }
+    removeTemp(f);
   }
+}
+
+/** A file given up: its temp removed (if still there), its target left as it was. */
+function removeTemp(f: Staged): void {
+  f.state = 'discarded';
+  try {
+    unlinkSync(f.temp);
+  } catch {
+    // gone already
+  }
+}
+
+/** The items in lists by their key, in the order met. */
+function byKey<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const t of items) {
+    const list = out.get(key(t));
+    if (list) list.push(t);
+    else out.set(key(t), [t]);
+  }
+  return out;
 }
 
 /** Resolves once the file has no write in flight. */
@@ -552,16 +547,6 @@ function settled(f: Staged): Promise<void> {
 /** pwrite through the thread pool: the bytes written (possibly fewer than asked). */
 function writeAt(fd: number, data: Uint8Array, offset: number, length: number, position: number): Promise<number> {
   return new Promise((resolve, reject) => writeFd(fd, data, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
-}
-
-/** fsync of a closed file, through a descriptor of its own. */
-async function fsyncPath(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 async function lstatOrUndefined(path: string): Promise<Stats | undefined> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isStorageError } from '../../../src/core/errors';
@@ -72,6 +72,26 @@ describe('a full disk (256 KiB tmpfs) on every local write path', () => {
     recordFault({ suite: 'local.restoreBatch', fault: 'ENOSPC', operations: 1, bytesLost });
     assert.equal(bytesLost, 0);
     assert.deepEqual(readdirSync(disk.dir).sort(), ['doc.bin', 'stream.bin']);
+  });
+
+  it("a restore's grouped batch: the file that does not fit keeps its old bytes, and a file of its group that fitted is placed whole", async () => {
+    const p = join(disk.dir, 'doc.bin');
+    const small = join(disk.dir, 'small.txt');
+    const b = new AtomicBatch({ exclusive: false, grouped: true });
+    const fits = await b.begin(small, 0o644, 'absent');
+    await fits.write(Buffer.from('it fits\n'), 0);
+    const placed = b.commit(fits, { mode: 0o644 });
+    const f = await b.begin(p, 0o644, await seenTarget(p));
+    await assert.rejects(f.write(BIG, 0), fullDisk);
+    await b.discard(f);
+    await b.finish();
+    await placed;
+    const bytesLost = lost(p, OLD);
+    recordFault({ suite: 'local.restoreBatch.grouped', fault: 'ENOSPC', operations: 2, bytesLost });
+    assert.equal(bytesLost, 0);
+    assert.equal(readFileSync(small, 'utf8'), 'it fits\n');
+    assert.deepEqual(readdirSync(disk.dir).sort(), ['doc.bin', 'small.txt', 'stream.bin']);
+    unlinkSync(small);
   });
 
   it('a backup repository file that does not fit: a clear error, no file under its name and no temp', async () => {
