@@ -106,6 +106,9 @@ export async function check(repo: Repository, o: CheckOptions = {}): Promise<Che
   }
   const unreferencedPacks = [...present.keys()].filter((id) => !packs.has(id));
 
+  // every tree the snapshots reach, read a few at a time while the packs are verified (the walk
+  // below needs the verdicts, but not to wait for the reads)
+  const trees = readTrees(repo, snapshots, index, o.signal);
   let packsRead = 0;
   let blobsChecked = 0;
   if (o.readData) {
@@ -134,7 +137,7 @@ export async function check(repo: Repository, o: CheckOptions = {}): Promise<Che
     for (const list of found) if (list) problems.push(...list);
   }
 
-  const affected = await affectedPaths(repo, snapshots, index, bad, problems, o.signal);
+  const affected = await affectedPaths(repo, snapshots, index, bad, problems, trees, o.signal);
   return { ok: problems.length === 0, problems, affected, unreferencedPacks, packsRead, blobsChecked };
 }
 
@@ -192,11 +195,42 @@ async function readPack(repo: Repository, id: string, blobs: IndexedBlob[], size
   return { bad: badBlobs, checked: blobs.length };
 }
 
+/** A tree as read: the tree, or why it could not be. */
+type TreeRead = Promise<Tree | Error>;
+
+/** Trees read at once: enough to overlap the reads, each a small file read, decrypt and parse. */
+const TREES_AT_ONCE = 8;
+
 /**
- * Walks every snapshot's trees (each tree read once) and names the paths that touch a bad blob:
- * files with a damaged, missing or unindexed data blob, and folders whose tree cannot be read.
+ * Starts reading every indexed tree the snapshots reach (each once, TREES_AT_ONCE at a time, a
+ * folder's subtrees once it is read), where check's own index says it is, and gives each tree's
+ * read by id; no read rejects. The repository's index is never loaded: a second copy of it,
+ * read while packs are in memory for --read-data, pushed peak RSS past 256 MB.
  */
-async function affectedPaths(repo: Repository, snapshots: SnapshotEntry[], index: Map<string, IndexedBlob>, bad: Set<string>, problems: CheckProblem[], signal?: AbortSignal): Promise<AffectedSnapshot[]> {
+function readTrees(repo: Repository, snapshots: SnapshotEntry[], index: Map<string, IndexedBlob>, signal?: AbortSignal): Map<string, TreeRead> {
+  const reads = new Map<string, TreeRead>();
+  const slots = new Slots(TREES_AT_ONCE);
+  const start = (id: string): void => {
+    const b = index.get(blobKey('tree', id));
+    if (reads.has(id) || !b) return;
+    reads.set(id, slots.use(async () => {
+      if (signal?.aborted) throw cancelled('The check');
+      return repo.loadTreeAt(b);
+    }).then((t) => {
+      for (const n of t.nodes ?? []) if (n.type === 'dir' && n.subtree) start(n.subtree);
+      return t;
+    }, (e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+  };
+  for (const s of snapshots) start(s.tree);
+  return reads;
+}
+
+/**
+ * Walks every snapshot's trees (each tree read once, by readTrees) and names the paths that touch
+ * a bad blob: files with a damaged, missing or unindexed data blob, and folders whose tree cannot
+ * be read.
+ */
+async function affectedPaths(repo: Repository, snapshots: SnapshotEntry[], index: Map<string, IndexedBlob>, bad: Set<string>, problems: CheckProblem[], reads: Map<string, TreeRead>, signal?: AbortSignal): Promise<AffectedSnapshot[]> {
   const trees = new Map<string, Tree | Error>();
   const reported = new Set<string>();
   const loadTree = async (id: string): Promise<Tree | Error> => {
@@ -206,11 +240,10 @@ async function affectedPaths(repo: Repository, snapshots: SnapshotEntry[], index
     if (!index.has(key)) t = new Error('unindexed');
     else if (bad.has(key)) t = new Error('damaged');
     else {
-      try {
-        t = await repo.loadTree(id);
-      } catch (e) {
-        t = e instanceof Error ? e : new Error(String(e));
-        if (!reported.has(key)) problems.push({ kind: 'tree-damaged', blob: id, message: messageOf(e) });
+      t = await (reads.get(id) ?? repo.loadTreeAt(index.get(key)!).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+      if (t instanceof Error) {
+        if (signal?.aborted) throw cancelled('The check');
+        problems.push({ kind: 'tree-damaged', blob: id, message: messageOf(t) });
       }
     }
     trees.set(id, t);

@@ -102,7 +102,16 @@ export class Repository {
   }
 
   async loadTree(id: string): Promise<Tree> {
-    const plain = await this.loadBlob('tree', id);
+    return this.parseTree(id, await this.loadBlob('tree', id));
+  }
+
+  /** A tree read where `b` (an index entry of check's own) says it is, without this repository's index. */
+  async loadTreeAt(b: IndexedBlob): Promise<Tree> {
+    const sealed = await this.backend.read('data', b.pack, { offset: b.offset, length: b.length });
+    return this.parseTree(b.id, decodeBlob(this.key, b, sealed, `tree blob ${b.id.slice(0, 8)} in pack ${b.pack.slice(0, 8)}`));
+  }
+
+  private parseTree(id: string, plain: Uint8Array): Tree {
     try {
       const tree = JSON.parse(Buffer.from(plain).toString('utf8')) as Tree;
       for (const n of tree.nodes ?? []) n.name = unquoteName(n.name);

@@ -84,6 +84,28 @@ describe('check: structure and --read-data, damage reported as files and snapsho
     assert.deepEqual(repoState(p), before);
   });
 
+  it('a flipped byte in a tree blob: the structure check alone names the tree and its folder in both snapshots', async () => {
+    const p = copy();
+    const repo0 = await Repository.open(new LocalBackend(p), PASSWORD);
+    const snap = await repo0.findSnapshot('latest');
+    const folder = `${tree}/deep/a/b`;
+    const at = await findNode(repo0, snap.tree, folder);
+    const blob = (await repo0.lookup('tree', at!.node!.subtree!))!;
+    const path = packPath(p, blob.pack);
+    chmodSync(path, 0o600);
+    const bytes = readFileSync(path);
+    bytes[blob.offset + blob.length - 3]! ^= 0x40;
+    writeFileSync(path, bytes);
+    assert.equal(await resticCheckPasses(pw, p), false, 'restic agrees');
+    const repo = await Repository.open(new LocalBackend(p), PASSWORD);
+    const r = await check(repo);
+    assert.equal(r.ok, false);
+    const damaged = r.problems.filter((x) => x.kind === 'tree-damaged');
+    assert.deepEqual(damaged.map((x) => x.blob), [blob.id], 'reported once, though both snapshots hold it');
+    assert.equal(r.affected.length, 2);
+    for (const a of r.affected) assert.deepEqual(a.paths, [folder]);
+  });
+
   it('a truncated index: the index file is named, and the files whose blobs it listed', async () => {
     const p = copy();
     const indexes = readdirSync(join(p, 'index'));
