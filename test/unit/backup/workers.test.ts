@@ -42,6 +42,30 @@ describe('backup worker pool', () => {
     }
   });
 
+  it('while its first thread starts it seals on this thread, and a caller that never yields still gets the thread once it is ready', async () => {
+    const pool = BlobPool.start({ threads: 1, inlineWhileStarting: true });
+    const k = key();
+    try {
+      // A lent buffer handed over stays usable when sealed here, and is detached when it moves
+      // to the thread. Each seal is awaited with nothing else between (a backup's small files
+      // are read with synchronous calls): the loop gives the event loop no turn of its own.
+      let here = 0;
+      let moved = false;
+      for (let i = 0; i < 20_000 && !moved; i++) {
+        const buf = pool.lend(64 * 1024);
+        buf.fill(i & 0xff);
+        const s = await pool.seal(k, buf, false, { transfer: true });
+        assert.equal(s.id, sha256Hex(Buffer.alloc(64 * 1024, i & 0xff)));
+        if (buf.byteLength === 0) moved = true;
+        else here++;
+      }
+      assert.ok(moved, `all ${here} seals ran on this thread: the ready thread never got one`);
+      assert.ok(here > 0, 'the first seals ran here while the thread started');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('opens and verifies blobs sealed on this thread, and sends a part of a buffer without the rest', async () => {
     const pool = BlobPool.start({ threads: 2 });
     const k = key();
