@@ -15,7 +15,8 @@ export type JobMessage =
   // lent: `plain` is a view of a buffer the pool lends (BlobPool.lend): the reply hands that buffer back
   | { op: 'seal'; job: number; keyId: number; plain: Uint8Array; compress: boolean; lent?: boolean }
   | { op: 'open'; job: number; keyId: number; sealed: Uint8Array; shape: BlobShape; what: string }
-  | { op: 'verifyPack'; job: number; keyId: number; pack: Uint8Array; packId: string; blobs: PlacedBlob[] };
+  | { op: 'verifyPack'; job: number; keyId: number; pack: Uint8Array; packId: string; blobs: PlacedBlob[] }
+  | { op: 'openBlobs'; job: number; keyId: number; bytes: Uint8Array; blobs: PlacedBlob[] };
 
 /** Buffers the pool is done with, sent back so they are freed by the thread's small heap soon (see BlobPool.giveBack). */
 export interface DropMessage {
@@ -36,4 +37,6 @@ export type FromWorker =
   | { job: number; ok: 'open'; plain: Uint8Array }
   // failures: one per blob, in order; null where it checked out
   | { job: number; ok: 'verifyPack'; hashOk: boolean; failures: (WireError | null)[] }
+  // one per blob, in order: its plaintext, or what it failed with
+  | { job: number; ok: 'openBlobs'; opened: (Uint8Array | WireError)[] }
   | { job: number; error: WireError };

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { isStorageError, messageOf } from '../errors';
-import { openBlob, ownsWholeBuffer, sealBlob, verifyPack } from './blobOps';
+import { openBlob, openBlobs, ownsWholeBuffer, sealBlob, verifyPack } from './blobOps';
 import type { FromWorker, JobMessage, ToWorker, WireError } from './blobProtocol';
 import type { MasterKey } from './crypto';
 import { loadPoly1305 } from './poly1305';
@@ -42,6 +42,11 @@ async function run(m: JobMessage): Promise<[FromWorker, ArrayBuffer[]]> {
   if (m.op === 'open') {
     const plain = owned(await openBlob(key, m.sealed, m.shape, m.what));
     return [{ job: m.job, ok: 'open', plain }, [plain.buffer as ArrayBuffer]];
+  }
+  if (m.op === 'openBlobs') {
+    const opened = (await openBlobs(key, m.bytes, m.blobs)).map((r) => (r instanceof Error ? wire(r) : owned(r)));
+    const moved = opened.flatMap((r) => (r instanceof Uint8Array ? [r.buffer as ArrayBuffer] : []));
+    return [{ job: m.job, ok: 'openBlobs', opened }, moved];
   }
   const v = await verifyPack(key, m.pack, m.packId, m.blobs);
   return [{ job: m.job, ok: 'verifyPack', hashOk: v.hashOk, failures: v.failures.map((e) => (e === undefined ? null : wire(e))) }, []];

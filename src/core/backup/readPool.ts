@@ -1,7 +1,7 @@
 // The read side's use of the blob worker pool (workers.ts): restore and check --read-data open
 // or verify blobs in worker threads when there is enough to do to pay for starting them.
 import type { MasterKey } from './crypto';
-import { verifyPack, type BlobShape, type PackVerdict, type PlacedBlob } from './blobOps';
+import { openBlobs, verifyPack, type BlobShape, type PackVerdict, type PlacedBlob } from './blobOps';
 import type { IndexedBlob } from './repository';
 import { decodeBlob } from './repository';
 import { BlobPool } from './workers';
@@ -32,8 +32,15 @@ export type BlobOpener = (sealed: Uint8Array, blob: IndexedBlob, what: string) =
  */
 export type PackVerifier = (pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[]) => Promise<PackVerdict>;
 
+/**
+ * Opens every listed blob that lies in `bytes` (a run of a pack read at once; offsets from its
+ * start): each one's plaintext or error, in order. The bytes are handed over.
+ */
+export type BlobsOpener = (bytes: Uint8Array, blobs: readonly PlacedBlob[]) => Promise<(Uint8Array | Error)[]>;
+
 export interface ReadWork {
   open: BlobOpener;
+  openAll: BlobsOpener;
   verifyPack: PackVerifier;
   /**
    * Plaintexts from open() that nothing uses any more (written out, say): sent back to a thread
@@ -51,6 +58,7 @@ export function readWork(key: MasterKey, bytes: number, threads?: number, queued
   if (bytes < POOL_MIN_BYTES || threads === 0) {
     return {
       open: async (sealed, b, what) => decodeBlob(key, b, sealed, what),
+      openAll: (bytes, blobs) => openBlobs(key, bytes, blobs),
       verifyPack: (pack, packId, blobs) => verifyPack(key, pack, packId, blobs),
       done: () => undefined,
       close: async () => undefined,
@@ -62,6 +70,7 @@ export function readWork(key: MasterKey, bytes: number, threads?: number, queued
   pool.prewarm();
   return {
     open: (sealed, b, what) => pool.open(key, sealed, blobShape(b), what),
+    openAll: (bytes, blobs) => pool.openBlobs(key, bytes, blobs, { transfer: true }),
     verifyPack: (pack, packId, blobs) => pool.verifyPack(key, pack, packId, blobs, { transfer: true }),
     done: (plains) => pool.giveBack(plains),
     close: () => pool.close(),

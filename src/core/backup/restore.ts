@@ -10,7 +10,7 @@ import { posixPermissions } from './fileMode';
 import { eachLimited } from '../pool';
 import { findNode } from './listing';
 import type { TreeNode } from './model';
-import { readWork, type BlobOpener } from './readPool';
+import { blobShape, readWork, type BlobOpener, type BlobsOpener } from './readPool';
 import { blobKey, type IndexedBlob, type Repository } from './repository';
 
 export interface RestoreOptions {
@@ -156,6 +156,7 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
     progress,
     batch: new AtomicBatch({ exclusive: !o.overwrite, grouped: true }),
     openBlob: work.open,
+    openAll: work.openAll,
     done: work.done,
     states,
     placing: [],
@@ -207,6 +208,7 @@ interface Ctx {
   progress: RestoreProgress;
   batch: AtomicBatch;
   openBlob: BlobOpener;
+  openAll: BlobsOpener;
   /** Plaintexts written out everywhere they go (see ReadWork.done). */
   done: (plains: readonly Uint8Array[]) => void;
   /** Each target as the plan saw it: replaced only if still so. */
@@ -316,16 +318,16 @@ async function restoreWave(ctx: Ctx, wave: Planned[]): Promise<void> {
       reads.push((async () => {
         const bytes = await ctx.repo.backend.read('data', pack, { offset: range.start, length: range.end - range.start });
         if (bytes.length !== range.end - range.start) throw storageError('Integrity', `pack ${pack.slice(0, 8)} is shorter than the index says; run check.`);
-        const opened: Promise<unknown>[] = [];
-        for (const b of range.blobs) {
-          if (failed || o.signal?.aborted) break;
-          const sealed = bytes.subarray(b.offset - range.start, b.offset - range.start + b.length);
-          opened.push(ctx.openBlob(sealed, b, what(b)).then((plain) => {
-            if (plain.length !== plainLength(b)) throw storageError('Integrity', `${what(b)}: holds ${plain.length} bytes, not the ${plainLength(b)} the index says.`);
-            return settle(uses.get(b.id)!.to.map((t) => land(t.wf, plain, t.pos))).then(() => ctx.done([plain]));
-          }));
-        }
-        await settle(opened);
+        if (failed || o.signal?.aborted) return;
+        // the run goes to a thread whole (not a copy of each blob), and its plaintexts come back together
+        const opened = await ctx.openAll(bytes, range.blobs.map((b) => ({ offset: b.offset - range.start, length: b.length, shape: blobShape(b), what: what(b) })));
+        await settle(range.blobs.map(async (b, i) => {
+          const plain = opened[i]!;
+          if (plain instanceof Error) throw plain;
+          if (plain.length !== plainLength(b)) throw storageError('Integrity', `${what(b)}: holds ${plain.length} bytes, not the ${plainLength(b)} the index says.`);
+          await settle(uses.get(b.id)!.to.map((t) => land(t.wf, plain, t.pos)));
+          ctx.done([plain]);
+        }));
       })().catch((e: unknown) => { failed = true; throw e; }));
     }
   }

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cancelled, StorageError, storageError } from '../errors';
-import { openBlob, ownsWholeBuffer, sealBlob, verifyPack, type BlobShape, type PackVerdict, type PlacedBlob, type SealedBlob } from './blobOps';
+import { openBlob, openBlobs, ownsWholeBuffer, sealBlob, verifyPack, type BlobShape, type PackVerdict, type PlacedBlob, type SealedBlob } from './blobOps';
 import type { FromWorker, JobMessage, ToWorker, WireError } from './blobProtocol';
 import type { MasterKey } from './crypto';
 
@@ -193,6 +193,18 @@ export class BlobPool {
     const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'open', job, keyId, sealed: data, shape, what }), [data.buffer as ArrayBuffer]);
     if (!('ok' in r) || r.ok !== 'open') throw new Error('backup worker: unexpected reply');
     return r.plain;
+  }
+
+  /**
+   * Blobs that lie in `bytes` opened on one thread (openBlobs in blobOps): each one's plaintext or
+   * error, in order. The bytes are copied unless handed over.
+   */
+  async openBlobs(key: MasterKey, bytes: Uint8Array, blobs: readonly PlacedBlob[], o: HandOver = {}): Promise<(Uint8Array | Error)[]> {
+    if (this.threads === 0) return this.inline(() => openBlobs(key, bytes, blobs));
+    const data = ownedCopy(bytes, o.transfer);
+    const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'openBlobs', job, keyId, bytes: data, blobs: [...blobs] }), [data.buffer as ArrayBuffer]);
+    if (!('ok' in r) || r.ok !== 'openBlobs') throw new Error('backup worker: unexpected reply');
+    return r.opened.map((x) => (x instanceof Uint8Array ? x : rebuild(x)));
   }
 
   /**

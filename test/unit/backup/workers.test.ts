@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBlob, sealBlob, verifyPack, type PlacedBlob, type SealedBlob } from '../../../src/core/backup/blobOps';
+import { openBlob, openBlobs, sealBlob, verifyPack, type PlacedBlob, type SealedBlob } from '../../../src/core/backup/blobOps';
 import type { MasterKey } from '../../../src/core/backup/crypto';
 import { sha256Hex } from '../../../src/core/backup/encoding';
 import { BlobPool } from '../../../src/core/backup/workers';
@@ -197,6 +197,45 @@ describe('backup worker pool', () => {
       const moved = Buffer.from(pack);
       assert.equal((await pool.verifyPack(k, moved, packId, placed, { transfer: true })).hashOk, true);
       assert.equal(moved.buffer.byteLength, 0, 'a handed-over pack leaves this thread');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('opens a run of blobs read at once on a thread as on this one: each plaintext, or the error of the blob that failed', async () => {
+    const pool = BlobPool.start({ threads: 1 });
+    const k = key();
+    try {
+      const plains = [text(300_000), randomBytes(100_000), text(5000), Buffer.alloc(0)];
+      const sealed = await Promise.all(plains.map((p, i) => sealBlob(k, p, i !== 2)));
+      const parts = sealed.map(joined);
+      const run = Buffer.concat([randomBytes(7), ...parts]);
+      let at = 7;
+      const placed: PlacedBlob[] = sealed.map((s, i) => {
+        const p = { offset: at, length: parts[i]!.length, shape: { id: s.id, ...(s.uncompressedLength !== undefined ? { uncompressedLength: s.uncompressedLength } : {}) }, what: `blob ${i}` };
+        at += parts[i]!.length;
+        return p;
+      });
+      const blobs: PlacedBlob[] = [...placed, { ...placed[1]!, shape: { id: '0'.repeat(64) }, what: 'wrong id' }, { ...placed[2]!, offset: run.length - 10, what: 'past the end' }];
+      const damaged = Buffer.from(run);
+      damaged[placed[0]!.offset + 50]! ^= 1;
+      const summary = (r: (Uint8Array | Error)[]) => r.map((x) => (x instanceof Error ? `${(x as { code?: string }).code}: ${x.message}` : sha256Hex(x)));
+      const want = plains.map((p) => sha256Hex(p));
+      for (const bytes of [run, damaged]) {
+        const here = summary(await openBlobs(k, bytes, blobs));
+        const there = summary(await pool.openBlobs(k, Buffer.from(bytes), blobs, { transfer: true }));
+        assert.deepEqual(there, here);
+      }
+      const good = summary(await pool.openBlobs(k, run, blobs));
+      assert.deepEqual(good.slice(0, 4), want);
+      assert.match(good[4]!, /^Integrity: wrong id: its content does not hash to its id/);
+      assert.match(good[5]!, /^Integrity: past the end: lies past the end of what was read/);
+      const bad = summary(await pool.openBlobs(k, damaged, blobs));
+      assert.match(bad[0]!, /^Integrity: blob 0: the MAC does not match/);
+      assert.deepEqual(bad.slice(1, 4), want.slice(1));
+      const moved = Buffer.from(run);
+      await pool.openBlobs(k, moved, placed, { transfer: true });
+      assert.equal(moved.buffer.byteLength, 0, 'a handed-over run leaves this thread');
     } finally {
       await pool.close();
     }
