@@ -87,9 +87,11 @@ describe('backup on worker threads', () => {
     const early: string[] = [];
     // the lock file is held back until a pack write is tried (or 3 s): the walk has every chance to write one first
     let release!: () => void;
+    let timer: NodeJS.Timeout | undefined;
+    // a timer that keeps the process alive: a backup this small starts no worker thread that would
     const held = new Promise<void>((r) => {
       release = r;
-      setTimeout(r, 3000).unref();
+      timer = setTimeout(r, 3000);
     });
     const backend = Object.assign(Object.create(inner) as Backend, {
       async write(type: FileType, name: string, data: Uint8Array): Promise<void> {
@@ -107,7 +109,7 @@ describe('backup on worker threads', () => {
       },
     });
     const repo = await Repository.open(backend, PASSWORD);
-    const r = await backup(repo, { paths: [tree] });
+    const r = await backup(repo, { paths: [tree] }).finally(() => clearTimeout(timer));
     assert.deepEqual(early, [], 'no pack was written before the lock file');
     assert.ok(r.bytesAdded > 3 * 1024 * 1024, 'the tree is more than a pack');
     await restic(pw, url, 'check', '--read-data');

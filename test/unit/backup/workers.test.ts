@@ -52,6 +52,7 @@ describe('backup worker pool', () => {
       let here = 0;
       let moved = false;
       for (let i = 0; i < 20_000 && !moved; i++) {
+        if (i === 64) assert.equal(pool.threadsStarted, 0, 'no thread for the first 4 MiB: sealing them here costs less than a start');
         const buf = pool.lend(64 * 1024);
         buf.fill(i & 0xff);
         const s = await pool.seal(k, buf, false, { transfer: true });
@@ -60,7 +61,8 @@ describe('backup worker pool', () => {
         else here++;
       }
       assert.ok(moved, `all ${here} seals ran on this thread: the ready thread never got one`);
-      assert.ok(here > 0, 'the first seals ran here while the thread started');
+      assert.ok(here > 256, `the first 16 MiB were sealed here, and more while the thread started (${here} seals)`);
+      assert.equal(pool.threadsStarted, 1);
     } finally {
       await pool.close();
     }
