@@ -1,8 +1,8 @@
 // Backups next to restic 0.14 on the same tree: first backup, unchanged second backup, backup
 // after 1% of files changed, full restore, check --read-data; seconds and peak RSS of each.
 // The 1 GiB / 10,000-file tree by default; BENCH_QUICK=1 (or BENCH_BACKUP_FULL=0) uses
-// 300 files / 48 MB. Each figure is the median of BENCH_ROUNDS runs (3; 1 for the first backup
-// of the full tree), ours and restic's taking turns in the same run.
+// 300 files / 48 MB. Each figure is the median of BENCH_ROUNDS runs (3), ours and restic's taking
+// turns in the same run (a first backup into a fresh repository each round).
 // BENCH_BACKUP_ONLY=write runs only the first, unchanged and 1%-changed backups;
 // BENCH_BACKUP_ONLY=read only the restores and check, reusing the repositories in bench-data when
 // they hold a snapshot (else it makes them with one first backup each, not timed).
@@ -106,7 +106,7 @@ function main(): void {
   if (ONLY !== 'write') readFigures();
   function writeFigures(): void {
     // first backups: a fresh repository each round, ours and restic's in turn
-    const firstRounds = FULL ? 1 : ROUNDS;
+    const firstRounds = ROUNDS;
     const firstOurs: Run[] = [];
     const firstTheirs: Run[] = [];
     for (let i = 0; i < firstRounds; i++) {
