@@ -7,7 +7,7 @@
 // BENCH_BACKUP_ONLY=read only the restores and check, reusing the repositories in bench-data when
 // they hold a snapshot (else it makes them with one first backup each, not timed).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { line, median } from './report';
 
@@ -50,6 +50,21 @@ function makeTree(dir: string): void {
     writeFileSync(join(sub, `f${i}.${['txt', 'log', 'bin'][i % 3]}`), body);
   }
   writeFileSync(join(dir, '.done'), '');
+}
+
+function canDropCaches(): boolean {
+  try {
+    accessSync('/proc/sys/vm/drop_caches', constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes back what is dirty, then drops the clean page cache (so the next command reads from disk). */
+function dropCaches(): void {
+  execFileSync('sync');
+  writeFileSync('/proc/sys/vm/drop_caches', '1');
 }
 
 interface Run {
@@ -108,7 +123,8 @@ function main(): void {
     // first backups: a fresh repository each round, ours and restic's in turn, from a tree in the
     // page cache (the restores of an earlier run may have pushed it out, and the first side to
     // run would have read it from disk for the other)
-    execFileSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', tree]);
+    const warm = () => execFileSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'sh', tree]);
+    warm();
     const firstRounds = ROUNDS;
     const firstOurs: Run[] = [];
     const firstTheirs: Run[] = [];
@@ -119,6 +135,22 @@ function main(): void {
       firstTheirs.push(them('-r', theirs, 'backup', '-q', tree));
     }
     fig('first backup', firstOurs, firstTheirs, mb);
+    // A real first backup mostly reads from disk: the same with the page cache dropped before each
+    // run (root only: it writes /proc/sys/vm/drop_caches; the repositories end as the warm ones did).
+    if (canDropCaches()) {
+      const coldOurs: Run[] = [];
+      const coldTheirs: Run[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        fresh(ours);
+        dropCaches();
+        coldOurs.push(us('backup', '-r', ours, '--password-file', PW, tree));
+        fresh(theirs);
+        dropCaches();
+        coldTheirs.push(them('-r', theirs, 'backup', '-q', tree));
+      }
+      fig('first backup, tree read from disk (page cache dropped)', coldOurs, coldTheirs, mb);
+      warm();
+    }
     const unchangedOurs: Run[] = [];
     const unchangedTheirs: Run[] = [];
     for (let i = 0; i < ROUNDS; i++) {
