@@ -137,7 +137,7 @@ export async function check(repo: Repository, o: CheckOptions = {}): Promise<Che
     for (const list of found) if (list) problems.push(...list);
   }
 
-  const affected = await affectedPaths(repo, snapshots, index, bad, problems, trees, o.signal);
+  const affected = await affectedPaths(snapshots, index, bad, problems, trees, o.signal);
   return { ok: problems.length === 0, problems, affected, unreferencedPacks, packsRead, blobsChecked };
 }
 
@@ -201,28 +201,38 @@ type TreeRead = Promise<Tree | Error>;
 /** Trees read at once: enough to overlap the reads, each a small file read, decrypt and parse. */
 const TREES_AT_ONCE = 8;
 
+/** Gives an indexed tree's read by id, started now if it was not yet; it never rejects. */
+type TreeReader = (b: IndexedBlob) => TreeRead;
+
 /**
  * Starts reading every indexed tree the snapshots reach (each once, TREES_AT_ONCE at a time, a
- * folder's subtrees once it is read), where check's own index says it is, and gives each tree's
- * read by id; no read rejects. The repository's index is never loaded: a second copy of it,
- * read while packs are in memory for --read-data, pushed peak RSS past 256 MB.
+ * folder's subtrees once it is read), where check's own index says it is. The repository's index
+ * is never loaded: a second copy of it, read while packs are in memory for --read-data, pushed
+ * peak RSS past 256 MB.
  */
-function readTrees(repo: Repository, snapshots: SnapshotEntry[], index: Map<string, IndexedBlob>, signal?: AbortSignal): Map<string, TreeRead> {
+function readTrees(repo: Repository, snapshots: SnapshotEntry[], index: Map<string, IndexedBlob>, signal?: AbortSignal): TreeReader {
   const reads = new Map<string, TreeRead>();
   const slots = new Slots(TREES_AT_ONCE);
   const start = (id: string): void => {
     const b = index.get(blobKey('tree', id));
-    if (reads.has(id) || !b) return;
-    reads.set(id, slots.use(async () => {
-      if (signal?.aborted) throw cancelled('The check');
-      return repo.loadTreeAt(b);
-    }).then((t) => {
-      for (const n of t.nodes ?? []) if (n.type === 'dir' && n.subtree) start(n.subtree);
-      return t;
-    }, (e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    if (b) read(b);
+  };
+  const read: TreeReader = (b) => {
+    let r = reads.get(b.id);
+    if (!r) {
+      r = slots.use(async () => {
+        if (signal?.aborted) throw cancelled('The check');
+        return repo.loadTreeAt(b);
+      }).then((t) => {
+        for (const n of t.nodes ?? []) if (n.type === 'dir' && n.subtree) start(n.subtree);
+        return t;
+      }, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      reads.set(b.id, r);
+    }
+    return r;
   };
   for (const s of snapshots) start(s.tree);
-  return reads;
+  return read;
 }
 
 /**
@@ -230,17 +240,18 @@ function readTrees(repo: Repository, snapshots: SnapshotEntry[], index: Map<stri
  * a bad blob: files with a damaged, missing or unindexed data blob, and folders whose tree cannot
  * be read.
  */
-async function affectedPaths(repo: Repository, snapshots: SnapshotEntry[], index: Map<string, IndexedBlob>, bad: Set<string>, problems: CheckProblem[], reads: Map<string, TreeRead>, signal?: AbortSignal): Promise<AffectedSnapshot[]> {
+async function affectedPaths(snapshots: SnapshotEntry[], index: Map<string, IndexedBlob>, bad: Set<string>, problems: CheckProblem[], readTree: TreeReader, signal?: AbortSignal): Promise<AffectedSnapshot[]> {
   const trees = new Map<string, Tree | Error>();
   const reported = new Set<string>();
   const loadTree = async (id: string): Promise<Tree | Error> => {
     let t = trees.get(id);
     if (t) return t;
     const key = blobKey('tree', id);
-    if (!index.has(key)) t = new Error('unindexed');
+    const b = index.get(key);
+    if (!b) t = new Error('unindexed');
     else if (bad.has(key)) t = new Error('damaged');
     else {
-      t = await (reads.get(id) ?? repo.loadTreeAt(index.get(key)!).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+      t = await readTree(b);
       if (t instanceof Error) {
         if (signal?.aborted) throw cancelled('The check');
         problems.push({ kind: 'tree-damaged', blob: id, message: messageOf(t) });

@@ -1,12 +1,12 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalBackend } from '../../../src/core/backup/localBackend';
 import { Repository } from '../../../src/core/backup/repository';
 import { check } from '../../../src/core/backup/check';
 import { findNode } from '../../../src/core/backup/listing';
-import { PASSWORD, fixtureTree, passwordFile, restic, run, RESTIC, tempDir } from './helpers';
+import { PASSWORD, fixtureTree, flipBlobByte, passwordFile, restic, run, RESTIC, tempDir } from './helpers';
 import { repoState } from './repoState';
 
 function packPath(repo: string, id: string): string {
@@ -63,11 +63,7 @@ describe('check: structure and --read-data, damage reported as files and snapsho
   it('a flipped byte in a pack: read-data names the blob, the pack, the file and both snapshots; nothing written', async () => {
     const p = copy();
     const { blob } = await where(p, 'small.txt');
-    const path = packPath(p, blob.pack);
-    chmodSync(path, 0o600);
-    const bytes = readFileSync(path);
-    bytes[blob.offset + 17]! ^= 0x01;
-    writeFileSync(path, bytes);
+    flipBlobByte(p, blob, 17);
     assert.equal(await resticCheckPasses(pw, p, '--read-data'), false, 'restic agrees it is damaged');
     const before = repoState(p);
     const repo = await Repository.open(new LocalBackend(p), PASSWORD);
@@ -91,11 +87,7 @@ describe('check: structure and --read-data, damage reported as files and snapsho
     const folder = `${tree}/deep/a/b`;
     const at = await findNode(repo0, snap.tree, folder);
     const blob = (await repo0.lookup('tree', at!.node!.subtree!))!;
-    const path = packPath(p, blob.pack);
-    chmodSync(path, 0o600);
-    const bytes = readFileSync(path);
-    bytes[blob.offset + blob.length - 3]! ^= 0x40;
-    writeFileSync(path, bytes);
+    flipBlobByte(p, blob, blob.length - 3, 0x40);
     assert.equal(await resticCheckPasses(pw, p), false, 'restic agrees');
     const repo = await Repository.open(new LocalBackend(p), PASSWORD);
     const r = await check(repo);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,18 @@ import { promisify } from 'node:util';
 export const run = promisify(execFile);
 export const RESTIC = '/usr/bin/restic';
 export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * Damages a stored blob in place: XORs the byte `at` bytes into it (in its pack under `repo`, a
+ * test's own copy) with `mask`, so its MAC no longer matches.
+ */
+export function flipBlobByte(repo: string, blob: { pack: string; offset: number }, at: number, mask = 0x01): void {
+  const path = join(repo, 'data', blob.pack.slice(0, 2), blob.pack);
+  chmodSync(path, 0o600);
+  const bytes = readFileSync(path);
+  bytes[blob.offset + at]! ^= mask;
+  writeFileSync(path, bytes);
+}
 
 export function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `si-restic-${tag}-`));

@@ -1,12 +1,12 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalBackend } from '../../../src/core/backup/localBackend';
 import { Repository } from '../../../src/core/backup/repository';
 import { restore } from '../../../src/core/backup/restore';
 import { findNode } from '../../../src/core/backup/listing';
-import { PASSWORD, fixtureTree, passwordFile, restic, tempDir } from './helpers';
+import { PASSWORD, fixtureTree, flipBlobByte, passwordFile, restic, tempDir } from './helpers';
 import { assertSameTree } from './compareTrees';
 
 describe('restoring what restic backed up', () => {
@@ -64,11 +64,7 @@ describe('restoring what restic backed up', () => {
     // the one data blob of small.txt
     const at = await findNode(r, snap.tree, `${tree}/small.txt`);
     const blob = index.get(`data:${at!.node!.content![0]}`)!;
-    const packPath = join(copy, 'data', blob.pack.slice(0, 2), blob.pack);
-    chmodSync(packPath, 0o600);
-    const bytes = readFileSync(packPath);
-    bytes[blob.offset + 20]! ^= 0xff;
-    writeFileSync(packPath, bytes);
+    flipBlobByte(copy, blob, 20, 0xff);
     const target = join(dir, 'from-damaged');
     await assert.rejects(restore(r, 'latest', { path: `${tree}/small.txt`, target }), { code: 'Integrity' });
     assert.equal(existsSync(join(target, 'small.txt')), false);
@@ -83,11 +79,7 @@ describe('restoring what restic backed up', () => {
     const index = await r.loadIndex();
     const at = await findNode(r, snap.tree, `${tree}/deep/a/b/c`);
     const blob = index.get(`tree:${at!.node!.subtree}`)!;
-    const packPath = join(copy, 'data', blob.pack.slice(0, 2), blob.pack);
-    chmodSync(packPath, 0o600);
-    const bytes = readFileSync(packPath);
-    bytes[blob.offset + 20]! ^= 0xff;
-    writeFileSync(packPath, bytes);
+    flipBlobByte(copy, blob, 20, 0xff);
     const target = join(dir, 'from-damaged-tree');
     const fresh = await Repository.open(new LocalBackend(copy), PASSWORD);
     await assert.rejects(restore(fresh, 'latest', { target }), (e: Error & { code?: string }) => e.code === 'Integrity' && e.message.includes(at!.node!.subtree!.slice(0, 8)));

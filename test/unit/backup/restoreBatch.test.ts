@@ -1,6 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtomicBatch } from '../../../src/core/local/atomicWrite';
 import { isTempName } from '../../../src/core/local/tempNames';
@@ -8,7 +8,7 @@ import { LocalBackend } from '../../../src/core/backup/localBackend';
 import { Repository } from '../../../src/core/backup/repository';
 import { restore } from '../../../src/core/backup/restore';
 import { findNode } from '../../../src/core/backup/listing';
-import { PASSWORD, noise, passwordFile, restic, tempDir } from './helpers';
+import { PASSWORD, flipBlobByte, noise, passwordFile, restic, tempDir } from './helpers';
 import { assertSameTree } from './compareTrees';
 
 /** Every temp file left anywhere under `dir`. */
@@ -112,11 +112,7 @@ describe('restoring in waves (one read per run of blobs in a pack)', () => {
     const snap = await r.findSnapshot('latest');
     const at = await findNode(r, snap.tree, `${tree}/d5/f500`);
     const blob = (await r.loadIndex()).get(`data:${at!.node!.content![0]}`)!;
-    const packPath = join(copy, 'data', blob.pack.slice(0, 2), blob.pack);
-    chmodSync(packPath, 0o600);
-    const bytes = readFileSync(packPath);
-    bytes[blob.offset + 40]! ^= 0x01;
-    writeFileSync(packPath, bytes);
+    flipBlobByte(copy, blob, 40);
     const target = join(dir, 'over');
     await restore(repo, 'latest', { target });
     const victim = join(target, ...tree.split('/').filter(Boolean), 'd5', 'f500');
