@@ -1,7 +1,7 @@
 // Bundles the extension with esbuild: a small main bundle plus lazy bundles loaded on first use,
 // the CLI, the sql.js worker and wasm, and the integration tests. `--production` minifies.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -119,6 +119,11 @@ chmodSync(at('dist/cli.js'), 0o755);
 copyFileSync(at('node_modules/sql.js/dist/sql-wasm.wasm'), at('dist/sql-wasm.wasm'));
 // zstd for compressed backups: its loader reads wasm-zstd.wasm from beside the bundle.
 copyFileSync(at('node_modules/@foxglove/wasm-zstd/dist/wasm-zstd.wasm'), at('dist/wasm-zstd.wasm'));
+// zstd's native build, when the optional dependency compiled here: the backup code loads it from
+// beside the bundle, and falls back to the wasm where it is absent or built for another platform.
+const zstdNative = at('node_modules/zstd-napi/build/Release/binding.node');
+rmSync(at('dist/zstd-napi.node'), { force: true });
+if (existsSync(zstdNative)) copyFileSync(zstdNative, at('dist/zstd-napi.node'));
 
 if (!production || process.argv.includes('--tests')) {
   // Integration suites run inside the extension host; mocha stays external (required from node_modules).

@@ -27,6 +27,9 @@ if [ -L node_modules ]; then
   :
 elif [ ! -d node_modules ] || [ "$(cat node_modules/.storage-inspector-lock 2>/dev/null)" != "$lock_sum" ]; then
   echo "setup: npm ci"
+  # zstd-napi (optional) compiles zstd at install; node-gyp takes Node's headers from the
+  # installed package instead of downloading them, which this machine cannot.
+  if [ -f /usr/include/node/node_api.h ]; then export npm_config_nodedir=/usr; fi
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > node_modules/.storage-inspector-lock
 fi

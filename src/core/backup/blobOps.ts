@@ -46,7 +46,7 @@ export async function openBlob(key: MasterKey, sealed: Uint8Array, shape: BlobSh
   const n = shape.uncompressedLength;
   if (n !== undefined) {
     if (n > MAX_BLOB) throw storageError('TooLarge', `${what}: claims ${n} bytes, more than a blob may hold.`);
-    // the wasm decoder when it loads (several times faster); unzstd falls back to fzstd otherwise
+    // the native or wasm decoder (several times faster than fzstd, which unzstd falls back to)
     await loadZstd().catch(() => undefined);
     plain = unzstd(plain, n, what);
     if (plain.length !== n) throw storageError('Integrity', `${what}: decompresses to ${plain.length} bytes, not the ${n} the index says.`);

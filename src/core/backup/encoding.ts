@@ -45,10 +45,10 @@ export function unzstd(data: Uint8Array, limit: number, what: string): Uint8Arra
   const declared = zstdContentSize(data);
   const tooLarge = (n: number) => storageError('TooLarge', `${what}: decompresses to ${n} bytes or more, more than the ${limit} allowed; it is damaged or hostile.`);
   if (declared !== undefined && declared > limit) throw tooLarge(declared);
-  const wasm = loadedZstd();
-  if (wasm && declared !== undefined) {
+  const codec = loadedZstd();
+  if (codec && declared !== undefined) {
     try {
-      return wasm.decompress(data, declared);
+      return codec.decompress(data, declared);
     } catch {
       // several frames, or damage: the streaming decoder below handles the one and names the other
     }

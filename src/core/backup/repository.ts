@@ -37,7 +37,7 @@ export class Repository {
   }
 
   static async open(backend: Backend, password: string): Promise<Repository> {
-    // The config is read and the zstd wasm compiled while scrypt derives the key on the thread pool.
+    // The config is read and zstd loaded (the wasm compiled where the native build is absent) while scrypt derives the key on the thread pool.
     const reading = backend.read('config', 'config');
     reading.catch(() => undefined);
     const zstd = loadZstd();
@@ -47,7 +47,7 @@ export class Repository {
     const config = JSON.parse(Buffer.from(open(key, sealed, 'config')).toString('utf8')) as Config;
     if (config.version !== 1 && config.version !== 2) throw storageError('BadInput', `${backend.label}: repository version ${config.version} is not supported (1 and 2 are). A newer restic wrote it.`);
     if (!/^[0-9a-f]+$/.test(config.chunker_polynomial)) throw storageError('Integrity', 'config: chunker_polynomial is not hex.');
-    // version 2 files and blobs may be compressed: the wasm decoder is several times faster than fzstd
+    // version 2 files and blobs may be compressed: either zstd build decodes several times faster than fzstd
     if (config.version >= 2) await zstd.catch(() => undefined);
     return new Repository(backend, key, config);
   }

@@ -1,34 +1,106 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { storageError } from '../errors';
 
-// zstd for version 2 repositories through @foxglove/wasm-zstd (zstd's own C code in wasm: Node
-// 20's zlib has none, and a native addon would need a build per platform). Measured side by side
-// on the bench tree's files it compresses (level 1) about 1.5-2x and decodes about 1.2-1.3x as fast
-// as @bokuweb/zstd-wasm, used before. Loaded on the first compressed write, or when a version 2
-// repository is opened (to decompress). Its loader reads wasm-zstd.wasm from beside the module:
-// the package's folder, or dist/ once bundled (scripts/build.mjs copies it there).
+// zstd for version 2 repositories, from one of two builds of zstd's own C library:
+// - native: zstd-napi's Node-API binding, compiled at install (an optional dependency) and copied
+//   beside the bundle as zstd-napi.node by scripts/build.mjs. Measured side by side on the bench
+//   tree's files it decodes about 1.8x and compresses about 1.3x as fast as the wasm build, and it
+//   reads and writes caller-given buffers, so nothing is copied in and out of a wasm heap.
+// - wasm: @foxglove/wasm-zstd, wherever the binding is absent or was built for another platform
+//   (Node 20's zlib has no zstd). Its loader reads wasm-zstd.wasm from beside the module: the
+//   package's folder, or dist/ once bundled (scripts/build.mjs copies it there).
+// Both give frames any zstd reads; restic reads every level. The wasm is compiled only when the
+// binding cannot load, on the first compressed write or when a version 2 repository is opened.
 
 type Compress = (buf: Uint8Array, level?: number) => Uint8Array;
-interface ZstdWasm {
-  /** Settles once the wasm is compiled (rejects when it cannot load). */
-  isLoaded: Promise<boolean | void>;
+/** The codec both builds offer here. */
+export interface ZstdCodec {
+  readonly backend: 'native' | 'wasm';
   compress(buf: Uint8Array, level?: number): Uint8Array;
   /** One-shot decode into `size` bytes; throws when the frames need more, or are damaged. */
   decompress(buf: Uint8Array, size: number): Uint8Array;
 }
+interface ZstdWasm {
+  /** Settles once the wasm is compiled (rejects when it cannot load). */
+  isLoaded: Promise<boolean | void>;
+  compress(buf: Uint8Array, level?: number): Uint8Array;
+  decompress(buf: Uint8Array, size: number): Uint8Array;
+}
+/** The part of zstd-napi's binding used here: one context per thread, reused for every blob. */
+interface ZstdBinding {
+  CCtx: new () => { compress(dst: Uint8Array, src: Uint8Array, level: number): number };
+  DCtx: new () => { decompress(dst: Uint8Array, src: Uint8Array): number };
+  compressBound(size: number): number;
+}
 
+/** undefined: not tried yet; null: tried, and it is not here (or does not load). */
+let native: ZstdCodec | null | undefined;
 let ready: Promise<Compress> | undefined;
-let loaded: ZstdWasm | undefined;
+let loaded: ZstdCodec | undefined;
 
-/** The wasm codec once loaded (several times faster than fzstd's JS), else undefined. */
-export function loadedZstd(): ZstdWasm | undefined {
-  return loaded;
+function bindingPaths(): string[] {
+  const paths = [join(__dirname, 'zstd-napi.node')];
+  try {
+    paths.push(join(dirname(require.resolve('zstd-napi/package.json')), 'build', 'Release', 'binding.node'));
+  } catch {
+    // not installed (the optional dependency did not build): the bundle's copy, or the wasm
+  }
+  return paths;
+}
+
+function nativeCodec(b: ZstdBinding): ZstdCodec {
+  const cctx = new b.CCtx();
+  const dctx = new b.DCtx();
+  return {
+    backend: 'native',
+    compress(buf, level = LEVEL) {
+      // never a pooled Buffer: a plaintext or a compressed blob may move to another thread whole
+      const dst = Buffer.allocUnsafeSlow(b.compressBound(buf.length));
+      return dst.subarray(0, cctx.compress(dst, buf, level));
+    },
+    decompress(buf, size) {
+      const dst = Buffer.allocUnsafeSlow(size);
+      return dst.subarray(0, dctx.decompress(dst, buf));
+    },
+  };
+}
+
+/** The native build when its binding loads on this platform, else undefined (tried once per thread). */
+export function nativeZstd(): ZstdCodec | undefined {
+  if (native === undefined) {
+    native = null;
+    for (const p of bindingPaths()) {
+      if (!existsSync(p)) continue;
+      try {
+        native = nativeCodec(require(p) as ZstdBinding);
+        break;
+      } catch {
+        // built for another platform or Node-API version: the next candidate, or the wasm
+      }
+    }
+  }
+  return native ?? undefined;
+}
+
+/** The codec in use once loaded: native, or the wasm once compiled; undefined before (fzstd's JS serves). */
+export function loadedZstd(): ZstdCodec | undefined {
+  return nativeZstd() ?? loaded;
+}
+
+/** The wasm build alone, compiled on first call (for the fallback, its tests, and the bench). */
+export async function wasmZstd(): Promise<ZstdCodec> {
+  const z = require('@foxglove/wasm-zstd') as ZstdWasm;
+  await z.isLoaded;
+  return { backend: 'wasm', compress: z.compress, decompress: z.decompress };
 }
 
 export function loadZstd(): Promise<Compress> {
+  const n = nativeZstd();
+  if (n) return Promise.resolve(n.compress);
   ready ??= (async () => {
     try {
-      const z = require('@foxglove/wasm-zstd') as ZstdWasm;
-      await z.isLoaded;
+      const z = await wasmZstd();
       loaded = z;
       return z.compress; // a plain function of the module: no `this` to keep
     } catch (e) {

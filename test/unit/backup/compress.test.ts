@@ -109,7 +109,7 @@ describe('zstd on write: version 2 blobs compressed where it pays, read back by 
     assert.equal(compressBlob(compress, Buffer.concat([randomBytes(64 * 1024), text(1 << 20)])), undefined, 'judged by its probe');
   });
 
-  it('the wasm decoder, once loaded: round trips, and a damaged or oversized frame is Integrity or TooLarge', async () => {
+  it('the decoder in use (native or wasm), once loaded: round trips, and a damaged or oversized frame is Integrity or TooLarge', async () => {
     const compress = await loadZstd();
     assert.ok(loadedZstd());
     const plain = Buffer.from('restic blob '.repeat(10_000));
