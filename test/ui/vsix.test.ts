@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 const vsix = path.resolve(__dirname, '../../dist-vsix/storage-inspector.vsix');
@@ -12,7 +13,7 @@ describe('the .vsix contents', () => {
   const allowed = [
     /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
     /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
-    /^extension\/dist\/[\w-]+\.(js|wasm)$/, /^extension\/media\/[\w./-]+\.(svg|png|css|js)$/,
+    /^extension\/dist\/[\w-]+\.(js|wasm)$/, /^extension\/dist\/zstd-napi\.node$/, /^extension\/media\/[\w./-]+\.(svg|png|css|js)$/,
     /^extension\/docs\/screenshots\/[\w-]+\.png$/, // the README's pictures
   ];
 
@@ -25,6 +26,11 @@ describe('the .vsix contents', () => {
       assert.ok(files.includes(f), `${f} is packaged`);
     }
     assert.deepEqual(files.filter((f) => /\.(map|ts)$|node_modules|\/src\/|\/test\//.test(f)), []);
+  });
+
+  it('carries zstd\'s native build where it was compiled here (in CI it must be)', () => {
+    const built = existsSync(path.resolve(__dirname, '../../node_modules/zstd-napi/build/Release/binding.node'));
+    assert.equal(files.includes('extension/dist/zstd-napi.node'), built || process.env.CI === 'true');
   });
 
   it('has the README and the CHANGELOG', () => {
