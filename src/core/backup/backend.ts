@@ -14,8 +14,12 @@ export interface Backend {
   /** For messages: a path or s3://bucket/prefix, never a credential. */
   readonly label: string;
   list(type: FileType): Promise<FileInfo[]>;
-  /** The whole file, or `length` bytes from `offset` (a negative offset counts from the end). */
-  read(type: FileType, name: string, range?: { offset: number; length: number }): Promise<Uint8Array>;
+  /**
+   * The whole file, or `length` bytes from `offset` (a negative offset counts from the end).
+   * `into` is a buffer the caller no longer needs: a backend may read into it when it is large
+   * enough (the result is then a view of its start) instead of new memory; none has to.
+   */
+  read(type: FileType, name: string, range?: { offset: number; length: number }, into?: Uint8Array): Promise<Uint8Array>;
   size(type: FileType, name: string): Promise<number>;
   /** Durable before it resolves (fsync for a folder); create-only. Given parts, the file is their concatenation. */
   write(type: FileType, name: string, data: Uint8Array | readonly Uint8Array[]): Promise<void>;

@@ -39,32 +39,38 @@ export async function sealBlob(key: MasterKey, plain: Uint8Array, compress: bool
 /**
  * Checks the MAC, decrypts, decompresses and (given an id) checks the hash; `what` names the blob
  * in errors. With `scratch` (at least the sealed length), an uncompressed plaintext is a view of
- * it, valid until its next use.
+ * it, valid until its next use; with `unpacked` too, so is a decompressed one (where the native
+ * zstd serves and it is large enough).
  */
-export async function openBlob(key: MasterKey, sealed: Uint8Array, shape: BlobShape, what: string, scratch?: Uint8Array): Promise<Uint8Array> {
+export async function openBlob(key: MasterKey, sealed: Uint8Array, shape: BlobShape, what: string, scratch?: Uint8Array, unpacked?: Uint8Array): Promise<Uint8Array> {
   let plain = open(key, sealed, what, scratch);
   const n = shape.uncompressedLength;
   if (n !== undefined) {
     if (n > MAX_BLOB) throw storageError('TooLarge', `${what}: claims ${n} bytes, more than a blob may hold.`);
     // the native or wasm decoder (several times faster than fzstd, which unzstd falls back to)
     await loadZstd().catch(() => undefined);
-    plain = unzstd(plain, n, what);
+    plain = unzstd(plain, n, what, unpacked);
     if (plain.length !== n) throw storageError('Integrity', `${what}: decompresses to ${plain.length} bytes, not the ${n} the index says.`);
   }
   if (shape.id !== undefined && sha256Hex(plain) !== shape.id) throw storageError('Integrity', `${what}: its content does not hash to its id, so it is damaged.`);
   return plain;
 }
 
-/** One reused buffer per thread that plaintexts are decrypted into when they are not kept. */
-let scratch: Uint8Array | undefined;
+/**
+ * Reused buffers per thread for plaintexts that are not kept: [0] is decrypted into, [1] is
+ * decompressed into (check's 1 GiB of plaintexts otherwise each touched fresh memory).
+ */
+const scratches: (Uint8Array | undefined)[] = [undefined, undefined];
 /** A larger scratch buffer is let go after use, so one huge tree blob does not stay in memory. */
 const SCRATCH_KEPT = 16 << 20;
 
-function withScratch<R>(size: number, f: (s: Uint8Array) => Promise<R>): Promise<R> {
-  const s = scratch && scratch.length >= size ? scratch : Buffer.allocUnsafeSlow(Math.max(size, 1 << 20));
-  scratch = undefined; // taken while in use (verifications on one thread may interleave at their awaits)
+function withScratch<R>(size: number, f: (s: Uint8Array) => Promise<R>, slot: 0 | 1 = 0): Promise<R> {
+  const kept = scratches[slot];
+  const s = kept && kept.length >= size ? kept : Buffer.allocUnsafeSlow(Math.max(size, 1 << 20));
+  scratches[slot] = undefined; // taken while in use (verifications on one thread may interleave at their awaits)
   return f(s).finally(() => {
-    if (s.length <= SCRATCH_KEPT && (!scratch || scratch.length < s.length)) scratch = s;
+    const now = scratches[slot];
+    if (s.length <= SCRATCH_KEPT && (!now || now.length < s.length)) scratches[slot] = s;
   });
 }
 
@@ -110,16 +116,19 @@ export async function verifyPack(key: MasterKey, pack: Uint8Array, packId: strin
   const failures: unknown[] = [];
   // the plaintexts are not kept: each is decrypted into one scratch buffer, in turn
   const largest = blobs.reduce((n, b) => (b.offset + b.length <= pack.length ? Math.max(n, b.length) : n), 0);
-  await withScratch(largest, async (s) => {
+  // a size the index claims is only a hint here: openBlob refuses more than MAX_BLOB, and a
+  // larger claim than the scratch just decodes into memory of its own
+  const unpacked = blobs.reduce((n, b) => Math.max(n, Math.min(b.shape.uncompressedLength ?? 0, SCRATCH_KEPT)), 0);
+  await withScratch(largest, (s) => withScratch(unpacked, async (u) => {
     for (const b of blobs) {
       try {
         if (b.offset < 0 || b.length < 0 || b.offset + b.length > pack.length) throw storageError('Integrity', `${b.what}: lies past the pack's end.`);
-        await openBlob(key, pack.subarray(b.offset, b.offset + b.length), b.shape, b.what, s);
+        await openBlob(key, pack.subarray(b.offset, b.offset + b.length), b.shape, b.what, s, u);
         failures.push(undefined);
       } catch (e) {
         failures.push(e);
       }
     }
-  });
+  }, 1));
   return { hashOk, failures };
 }

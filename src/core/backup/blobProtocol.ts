@@ -36,7 +36,7 @@ export type FromWorker =
   | { job: number; ok: 'seal'; id: string; sealed: Uint8Array[]; uncompressedLength?: number; lent?: ArrayBuffer }
   | { job: number; ok: 'open'; plain: Uint8Array }
   // failures: one per blob, in order; null where it checked out
-  | { job: number; ok: 'verifyPack'; hashOk: boolean; failures: (WireError | null)[] }
+  | { job: number; ok: 'verifyPack'; hashOk: boolean; failures: (WireError | null)[]; pack: Uint8Array }
   // one per blob, in order: its plaintext, or what it failed with
   | { job: number; ok: 'openBlobs'; opened: (Uint8Array | WireError)[] }
   | { job: number; error: WireError };

@@ -38,9 +38,10 @@ export function zstdContentSize(data: Uint8Array): number | undefined {
 /**
  * zstd frames, bounded: `limit` caps the output so a hostile frame cannot take all memory. A
  * declared size over the limit is refused before any work; otherwise the stream is decoded in
- * pieces and stopped as soon as it passes the limit.
+ * pieces and stopped as soon as it passes the limit. With `into` (a buffer not kept, at least
+ * the declared size), the native decoder writes there and the result is a view of it.
  */
-export function unzstd(data: Uint8Array, limit: number, what: string): Uint8Array {
+export function unzstd(data: Uint8Array, limit: number, what: string, into?: Uint8Array): Uint8Array {
   fzstd ??= require('fzstd') as Fzstd;
   const declared = zstdContentSize(data);
   const tooLarge = (n: number) => storageError('TooLarge', `${what}: decompresses to ${n} bytes or more, more than the ${limit} allowed; it is damaged or hostile.`);
@@ -48,7 +49,7 @@ export function unzstd(data: Uint8Array, limit: number, what: string): Uint8Arra
   const codec = loadedZstd();
   if (codec && declared !== undefined) {
     try {
-      return codec.decompress(data, declared);
+      return codec.decompress(data, declared, into);
     } catch {
       // several frames, or damage: the streaming decoder below handles the one and names the other
     }

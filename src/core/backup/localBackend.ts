@@ -33,7 +33,7 @@ export class LocalBackend implements Backend {
     return out;
   }
 
-  async read(type: FileType, name: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
+  async read(type: FileType, name: string, range?: { offset: number; length: number }, into?: Uint8Array): Promise<Uint8Array> {
     const p = this.path(type, name);
     let fh;
     try {
@@ -43,7 +43,7 @@ export class LocalBackend implements Backend {
       const length = range ? range.length : size;
       if (offset < 0 || offset + length > size) throw storageError('Integrity', `${p}: is ${size} bytes, too short for the ${length} bytes at ${offset} the index names. The file was truncated.`);
       // every byte is read into it below (or the short read cut off), so it need not be zeroed first
-      const buf = Buffer.allocUnsafeSlow(length);
+      const buf = into && into.length >= length ? into : Buffer.allocUnsafeSlow(length);
       let done = 0;
       while (done < length) {
         const { bytesRead } = await fh.read(buf, done, length - done, offset + done);

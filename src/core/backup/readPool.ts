@@ -1,10 +1,10 @@
 // The read side's use of the blob worker pool (workers.ts): restore and check --read-data open
 // or verify blobs in worker threads when there is enough to do to pay for starting them.
 import type { MasterKey } from './crypto';
-import { openBlobs, verifyPack, type BlobShape, type PackVerdict, type PlacedBlob } from './blobOps';
+import { openBlobs, verifyPack, type BlobShape, type PlacedBlob } from './blobOps';
 import type { IndexedBlob } from './repository';
 import { decodeBlob } from './repository';
-import { BlobPool } from './workers';
+import { BlobPool, type PackVerdictBack } from './workers';
 
 /** Below this many bytes to read, the threads' start (tens of ms) costs more than it saves. */
 export const POOL_MIN_BYTES = 8 << 20;
@@ -28,9 +28,11 @@ export function blobShape(b: IndexedBlob): BlobShape & { id: string } {
 export type BlobOpener = (sealed: Uint8Array, blob: IndexedBlob, what: string) => Promise<Uint8Array>;
 /**
  * Checks a whole pack (its hash against its name, each blob's MAC and hash) and keeps nothing.
- * The pack's bytes are handed over: the caller must not use them afterwards.
+ * The pack's bytes are handed over: the caller must not use them afterwards, only the buffer the
+ * verdict may give back (`bytes`, to read another pack into). With `whole`, the pack is a view of
+ * a buffer that is all the caller's (one it read into), and all of it is handed over.
  */
-export type PackVerifier = (pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[]) => Promise<PackVerdict>;
+export type PackVerifier = (pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[], whole?: boolean) => Promise<PackVerdictBack>;
 
 /**
  * Opens every listed blob that lies in `bytes` (a run of a pack read at once; offsets from its
@@ -71,7 +73,7 @@ export function readWork(key: MasterKey, bytes: number, threads?: number, queued
   return {
     open: (sealed, b, what) => pool.open(key, sealed, blobShape(b), what),
     openAll: (bytes, blobs) => pool.openBlobs(key, bytes, blobs, { transfer: true }),
-    verifyPack: (pack, packId, blobs) => pool.verifyPack(key, pack, packId, blobs, { transfer: true }),
+    verifyPack: (pack, packId, blobs, whole) => pool.verifyPack(key, pack, packId, blobs, { transfer: true, whole }),
     done: (plains) => pool.giveBack(plains),
     close: () => pool.close(),
   };

@@ -34,7 +34,15 @@ export interface BlobPoolOptions {
 /** Whether the caller hands its buffer over (it must not use it afterwards): saves one copy. */
 export interface HandOver {
   transfer?: boolean;
+  /**
+   * With transfer: the view's whole underlying buffer is the caller's to give (a buffer read into
+   * again and again, of which the view is the start), so it moves even when the view is a part.
+   */
+  whole?: boolean;
 }
+
+/** A pack's verdict, and its buffer back when it was handed over (to read the next pack into). */
+export type PackVerdictBack = PackVerdict & { bytes?: Uint8Array };
 
 /** Lent read buffers come in these sizes: powers of two from 64 KiB to 1 MiB. */
 const LEND_MIN = 64 * 1024;
@@ -98,9 +106,9 @@ function rebuild(e: WireError): Error {
   return e.code !== undefined ? new StorageError(e.code, e.message) : new Error(e.message);
 }
 
-function ownedCopy(b: Uint8Array, transfer: boolean | undefined): Uint8Array {
+function ownedCopy(b: Uint8Array, transfer: boolean | undefined, whole?: boolean): Uint8Array {
   // a view's clone would copy its whole underlying buffer, so a part is copied on its own
-  if (transfer && ownsWholeBuffer(b)) return b;
+  if (transfer && (ownsWholeBuffer(b) || (whole && b.buffer instanceof ArrayBuffer))) return b;
   return new Uint8Array(b);
 }
 
@@ -226,14 +234,15 @@ export class BlobPool {
 
   /**
    * A whole pack checked on one thread (verifyPack in blobOps): its hash against its name and each
-   * listed blob. The pack is copied unless handed over.
+   * listed blob. The pack is copied unless handed over; handed over, its buffer comes back with
+   * the verdict.
    */
-  async verifyPack(key: MasterKey, pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[], o: HandOver = {}): Promise<PackVerdict> {
-    if (this.threads === 0) return this.inline(() => verifyPack(key, pack, packId, blobs));
-    const data = ownedCopy(pack, o.transfer);
+  async verifyPack(key: MasterKey, pack: Uint8Array, packId: string, blobs: readonly PlacedBlob[], o: HandOver = {}): Promise<PackVerdictBack> {
+    if (this.threads === 0) return { ...(await this.inline(() => verifyPack(key, pack, packId, blobs))), ...(o.transfer ? { bytes: pack } : {}) };
+    const data = ownedCopy(pack, o.transfer, o.whole);
     const r = await this.submit(key, data.length, (job, keyId) => ({ op: 'verifyPack', job, keyId, pack: data, packId, blobs: [...blobs] }), [data.buffer as ArrayBuffer]);
     if (!('ok' in r) || r.ok !== 'verifyPack') throw new Error('backup worker: unexpected reply');
-    return { hashOk: r.hashOk, failures: r.failures.map((e) => (e === null ? undefined : rebuild(e))) };
+    return { hashOk: r.hashOk, failures: r.failures.map((e) => (e === null ? undefined : rebuild(e))), ...(o.transfer ? { bytes: r.pack } : {}) };
   }
 
   /**

@@ -18,8 +18,11 @@ type Compress = (buf: Uint8Array, level?: number) => Uint8Array;
 export interface ZstdCodec {
   readonly backend: 'native' | 'wasm';
   compress(buf: Uint8Array, level?: number): Uint8Array;
-  /** One-shot decode into `size` bytes; throws when the frames need more, or are damaged. */
-  decompress(buf: Uint8Array, size: number): Uint8Array;
+  /**
+   * One-shot decode into `size` bytes; throws when the frames need more, or are damaged. The
+   * native build decodes into `into` when it is large enough (the result is then a view of it).
+   */
+  decompress(buf: Uint8Array, size: number, into?: Uint8Array): Uint8Array;
 }
 interface ZstdWasm {
   /** Settles once the wasm is compiled (rejects when it cannot load). */
@@ -67,9 +70,9 @@ function nativeCodec(b: ZstdBinding): ZstdCodec {
       // slice: a fresh buffer of its own, never a pooled one (a blob may move to another thread whole)
       return dst.slice(0, cctx.compress(dst, buf, level));
     },
-    decompress(buf, size) {
+    decompress(buf, size, into) {
       // never a pooled Buffer, for the same reason
-      const dst = Buffer.allocUnsafeSlow(size);
+      const dst = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafeSlow(size);
       return dst.subarray(0, dctx.decompress(dst, buf));
     },
   };
@@ -97,11 +100,11 @@ export function loadedZstd(): ZstdCodec | undefined {
   return nativeZstd() ?? loaded;
 }
 
-/** The wasm build alone, compiled on first call (for the fallback, its tests, and the bench). */
+/** The wasm build alone, compiled on first call (the fallback, and its tests). */
 export async function wasmZstd(): Promise<ZstdCodec> {
   const z = require('@foxglove/wasm-zstd') as ZstdWasm;
   await z.isLoaded;
-  return { backend: 'wasm', compress: z.compress, decompress: z.decompress };
+  return { backend: 'wasm', compress: z.compress, decompress: (buf, size) => z.decompress(buf, size) };
 }
 
 export function loadZstd(): Promise<Compress> {

@@ -72,4 +72,22 @@ describe('reading repositories restic wrote', () => {
   it('a folder that is not a repository is NotFound with what to check', async () => {
     await assert.rejects(Repository.open(new LocalBackend(join(dir, 'nothing-here')), PASSWORD), { code: 'NotFound' });
   });
+
+  it('a local read goes into a buffer it is given when that is large enough, else into memory of its own', async () => {
+    const backend = new LocalBackend(join(dir, 'repo-v2'));
+    const [pack] = await backend.list('data');
+    assert.ok(pack, 'the repository has a pack');
+    const whole = await backend.read('data', pack.name);
+    const room = new Uint8Array(pack.size + 10).fill(0xee);
+    const into = await backend.read('data', pack.name, undefined, room);
+    assert.equal(into.buffer, room.buffer, 'read in place');
+    assert.equal(into.length, pack.size, 'only the file: not the room after it');
+    assert.ok(Buffer.from(into).equals(Buffer.from(whole)));
+    const small = new Uint8Array(pack.size - 1);
+    const own = await backend.read('data', pack.name, undefined, small);
+    assert.notEqual(own.buffer, small.buffer);
+    assert.ok(Buffer.from(own).equals(Buffer.from(whole)));
+    const part = await backend.read('data', pack.name, { offset: 3, length: 20 }, room);
+    assert.ok(Buffer.from(part).equals(Buffer.from(whole).subarray(3, 23)));
+  });
 });

@@ -199,6 +199,19 @@ describe('backup worker pool', () => {
       const moved = Buffer.from(pack);
       assert.equal((await pool.verifyPack(k, moved, packId, placed, { transfer: true })).hashOk, true);
       assert.equal(moved.buffer.byteLength, 0, 'a handed-over pack leaves this thread');
+      // and comes back with the verdict, to read the next pack into
+      const again = Buffer.from(pack);
+      const back = await pool.verifyPack(k, again, packId, placed, { transfer: true });
+      assert.ok(back.bytes && Buffer.from(back.bytes).equals(pack), 'the buffer comes back, bytes intact');
+      // whole: a pack read into the start of a larger buffer of ours moves with all of it, no copy
+      const room = new Uint8Array(pack.length + 4096);
+      room.set(pack);
+      const view = room.subarray(0, pack.length);
+      const w = await pool.verifyPack(k, view, packId, placed, { transfer: true, whole: true });
+      assert.equal(w.hashOk, true, 'only the view is hashed');
+      assert.equal(room.byteLength, 0, 'the whole buffer moved');
+      assert.equal(w.bytes?.buffer.byteLength, pack.length + 4096);
+      assert.equal(w.bytes?.length, pack.length);
     } finally {
       await pool.close();
     }

@@ -57,6 +57,20 @@ describe('zstd builds: the native binding where it loads, the wasm elsewhere, re
     assert.equal(Buffer.from(unzstd(two, 1 << 20, 'blob')).toString(), plain.toString() + 'and more');
   });
 
+  it('native decoding into a buffer that is not kept: a view of it when it is large enough, memory of its own when not', { skip: NATIVE_SKIP }, () => {
+    const n = nativeZstd()!;
+    const plain = Buffer.from('check reads and forgets '.repeat(5_000));
+    const frame = n.compress(plain, LEVEL);
+    const into = new Uint8Array(plain.length + 100);
+    const out = unzstd(frame, 1 << 20, 'blob', into);
+    assert.equal(out.buffer, into.buffer, 'decoded in place');
+    assert.ok(Buffer.from(out).equals(plain));
+    const small = new Uint8Array(plain.length - 1);
+    const own = unzstd(frame, 1 << 20, 'blob', small);
+    assert.notEqual(own.buffer, small.buffer);
+    assert.ok(Buffer.from(own).equals(plain));
+  });
+
   it('the build copies the binding beside the bundle, and it loads there in a fresh process', { skip: NATIVE_SKIP }, async () => {
     const copy = join(ROOT, 'dist/zstd-napi.node');
     assert.ok(existsSync(copy), 'dist/zstd-napi.node is missing: run node scripts/build.mjs');
