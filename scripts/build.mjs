@@ -124,6 +124,10 @@ copyFileSync(at('node_modules/@foxglove/wasm-zstd/dist/wasm-zstd.wasm'), at('dis
 const zstdNative = at('node_modules/zstd-napi/build/Release/binding.node');
 rmSync(at('dist/zstd-napi.node'), { force: true });
 if (existsSync(zstdNative)) copyFileSync(zstdNative, at('dist/zstd-napi.node'));
+// Poly1305's native build (sodium-native's prebuilt binding for this platform), loaded the same way.
+const sodiumNative = at(`node_modules/sodium-native/prebuilds/${process.platform}-${process.arch}/sodium-native.node`);
+rmSync(at('dist/sodium-native.node'), { force: true });
+if (existsSync(sodiumNative)) copyFileSync(sodiumNative, at('dist/sodium-native.node'));
 
 if (!production || process.argv.includes('--tests')) {
   // Integration suites run inside the extension host; mocha stays external (required from node_modules).

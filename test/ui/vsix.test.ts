@@ -13,7 +13,7 @@ describe('the .vsix contents', () => {
   const allowed = [
     /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
     /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
-    /^extension\/dist\/[\w-]+\.(js|wasm)$/, /^extension\/dist\/zstd-napi\.node$/, /^extension\/media\/[\w./-]+\.(svg|png|css|js)$/,
+    /^extension\/dist\/[\w-]+\.(js|wasm)$/, /^extension\/dist\/(zstd-napi|sodium-native)\.node$/, /^extension\/media\/[\w./-]+\.(svg|png|css|js)$/,
     /^extension\/docs\/screenshots\/[\w-]+\.png$/, // the README's pictures
   ];
 
@@ -31,6 +31,11 @@ describe('the .vsix contents', () => {
   it('carries zstd\'s native build where it was compiled here (in CI it must be)', () => {
     const built = existsSync(path.resolve(__dirname, '../../node_modules/zstd-napi/build/Release/binding.node'));
     assert.equal(files.includes('extension/dist/zstd-napi.node'), built || process.env.CI === 'true');
+  });
+
+  it('carries Poly1305\'s native build (sodium-native\'s prebuilt binding) where there is one for this platform (in CI there is)', () => {
+    const prebuilt = existsSync(path.resolve(__dirname, `../../node_modules/sodium-native/prebuilds/${process.platform}-${process.arch}/sodium-native.node`));
+    assert.equal(files.includes('extension/dist/sodium-native.node'), prebuilt || process.env.CI === 'true');
   });
 
   it('has the README and the CHANGELOG', () => {
